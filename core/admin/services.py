@@ -1,0 +1,99 @@
+"""Creating and managing user accounts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from core.auth.passwords import hash_password, password_problem
+from core.auth.services import find_user_by_email, rotate_session_token
+from core.db import utcnow
+from core.extensions import db
+from core.models import Role, User
+
+
+class UserInputError(ValueError):
+    """Input that cannot make a valid account; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    """A syntactically valid, lower-cased email address, or UserInputError."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as problem:
+        raise UserInputError("Enter an email address in the correct format, like name@example.org", "email") from problem
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    role: str | Role,
+    password: str,
+    volunteer_id: int | None = None,
+    parish_id: int | None = None,
+    esp_business_id: int | None = None,
+    command_id: int | None = None,
+) -> User:
+    """Create an account, checking the role's scope record and the password policy."""
+    email = normalise_email(email)
+    try:
+        role = Role(role)
+    except ValueError as problem:
+        raise UserInputError("Choose a role", "role") from problem
+    if find_user_by_email(email):
+        raise UserInputError("An account with this email address already exists", "email")
+    if not display_name.strip():
+        raise UserInputError("Enter a name", "display_name")
+    problem = password_problem(password, email)
+    if problem:
+        raise UserInputError(problem, "password")
+    needs = {Role.VOLUNTEER: ("volunteer_id", volunteer_id), Role.PARISH: ("parish_id", parish_id),
+             Role.EMPLOYER: ("esp_business_id", esp_business_id)}
+    if role in needs and not needs[role][1]:
+        raise UserInputError(f"A {role.value} account must be linked to its record", needs[role][0])
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        volunteer_id=volunteer_id if role == Role.VOLUNTEER else None,
+        parish_id=parish_id if role == Role.PARISH else None,
+        esp_business_id=esp_business_id if role == Role.EMPLOYER else None,
+        command_id=command_id if role == Role.SUPERVISOR else None,
+        password_changed_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """Set a temporary password chosen by an admin; ends the user's sessions."""
+    problem = password_problem(new_password, user.email)
+    if problem:
+        raise UserInputError(problem, "password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    rotate_session_token(user)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions."""
+    user.active = active
+    if not active:
+        rotate_session_token(user)
+
+
+def list_users(role: str | None = None, query: str | None = None) -> list[User]:
+    """Accounts, optionally filtered by role and a name/email search."""
+    stmt = sa.select(User).order_by(User.role, User.email)
+    if role:
+        stmt = stmt.where(User.role == Role(role))
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(User.email).like(like), sa.func.lower(User.display_name).like(like)))
+    return list(db.session.scalars(stmt.limit(500)))

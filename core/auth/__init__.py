@@ -1,0 +1,7 @@
+"""Sign in, sign out and password change."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from core.auth import loader, routes  # noqa: E402,F401

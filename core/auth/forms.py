@@ -1,0 +1,44 @@
+"""Sign-in and password forms."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from core.auth.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter your email address"), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message="Enter your password"), Length(max=MAX_LENGTH)],
+    )
+    remember = BooleanField("Keep me signed in on this device")
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[DataRequired(message="Enter your current password")]
+    )
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"At least {MIN_LENGTH} characters. A short phrase is easier to remember.",
+        validators=[
+            DataRequired(message="Enter a new password"),
+            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Password must be {MIN_LENGTH} to {MAX_LENGTH} characters"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message="Confirm your new password"), EqualTo("new_password", "Passwords do not match")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())

@@ -1,0 +1,42 @@
+"""Error pages: 401, 403, 404, 413, 429, 500 (JSON for the API)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from core.extensions import db
+
+PAGES = {401, 403, 404, 405, 413, 429, 500}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render our own page (or JSON under /api/) for each HTTP error."""
+
+    def render_error(error: HTTPException):
+        code = error.code or 500
+        if code == 500:
+            db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": {"status": code, "reason": error.description}}), code
+        template = f"errors/{code}.html" if code in PAGES and code != 405 else "errors/404.html"
+        if code == 405:
+            template = "errors/404.html"
+        return render_template(template, error=error), code
+
+    for code in PAGES:
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):
+        if isinstance(error, HTTPException):
+            return render_error(error)
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": {"status": 500, "reason": "Internal server error"}}), 500
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,88 @@
+"""The application factory: wiring only (no migrations, seeding, scheduler or network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config, ProductionConfig, config_from_env
+from core.db import configure_sqlite
+from core.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the Flask app for a configuration class (from CIP_ENV when not given)."""
+    config_class = config_class or config_from_env()
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app = Flask(
+        "cip",
+        root_path=str(ROOT),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    from core.errors import register_errorhandlers
+    from core.cli import register_commands
+
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_templates(app: Flask) -> None:
+    """Our templates first, then the GOV.UK Frontend macros under their package prefixes."""
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from core import filters
+
+    filters.register(app)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    from core import auth  # noqa: F401  (registers the user loader)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every feature blueprint."""
+    from core.admin import bp as admin_bp
+    from core.auth import bp as auth_bp
+    from core.views import bp as core_bp
+    from scheduling import bp as scheduling_bp
+    from schemes import bp as schemes_bp
+    from volunteers import bp as volunteers_bp
+
+    for blueprint in (core_bp, auth_bp, admin_bp, volunteers_bp, schemes_bp, scheduling_bp):
+        app.register_blueprint(blueprint)
+    from core.security import register_security
+
+    register_security(app)

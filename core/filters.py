@@ -1,0 +1,54 @@
+"""Template filters: times shown in Europe/London, money in pounds, minutes as hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    """A UTC timestamp as Europe/London local time."""
+    if value is None:
+        return ""
+    return value.astimezone(LONDON).strftime(fmt)
+
+
+def uk_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    """A date the way GOV.UK writes it: 22 November 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON)
+    return value.strftime(fmt)
+
+
+def pounds(pence: int | None) -> str:
+    """Pence as £1,234.56."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pence = abs(pence)
+    return f"{sign}£{pence // 100:,}.{pence % 100:02d}"
+
+
+def hours(minutes: int | None) -> str:
+    """Minutes as hours with at most one decimal: 361, 7.5."""
+    if not minutes:
+        return "0"
+    value = minutes / 60
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def thousands(value: int | None) -> str:
+    """An integer with thousands separators."""
+    return "" if value is None else f"{value:,}"
+
+
+def register(app: Flask) -> None:
+    """Make the filters available in templates."""
+    for fn in (london_time, uk_date, pounds, hours, thousands):
+        app.jinja_env.filters[fn.__name__] = fn

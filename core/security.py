@@ -1,0 +1,62 @@
+"""Per-request wiring: SQLite read intent, navigation context and security headers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from core.db import sqlite_write_intent
+from core.navigation import nav_items_for
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def csp_nonce() -> str:
+    """A per-request nonce for the one inline script in the page template."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def register_security(app: Flask) -> None:
+    """Install the request hooks and the template context."""
+
+    @app.before_request
+    def _transaction_intent():
+        g._write_intent_token = sqlite_write_intent.set(request.method not in READ_METHODS)
+
+    @app.teardown_request
+    def _reset_intent(_exc):
+        token = g.pop("_write_intent_token", None)
+        if token is not None:
+            sqlite_write_intent.reset(token)
+
+    @app.context_processor
+    def _template_context():
+        items = nav_items_for(current_user) if current_user.is_authenticated else []
+        return {
+            "nav_items": items,
+            "csp_nonce": csp_nonce(),
+            "force_name": app.config["FORCE_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+        }
+
+    @app.after_request
+    def _headers(response):
+        nonce = g.get("csp_nonce", "")
+        script_src = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("ENV_NAME") == "production":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response

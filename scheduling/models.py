@@ -1,0 +1,138 @@
+"""Rosters and duties: shifts volunteers sign up to, and the duty hours they log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import UTCDateTime, utcnow
+from core.extensions import db
+from core.models import District, LabelledEnum, Parish, enum_type
+
+if TYPE_CHECKING:
+    from schemes.models import EspBusiness
+    from volunteers.models import Volunteer
+
+
+class DutyType(LabelledEnum):
+    PATROL = "patrol"
+    EVENT = "event"
+    TRAINING = "training"
+    OP_COMMUNITY = "op_community"
+    DAY_OF_ACTION = "day_of_action"
+    CADET_MEETING = "cadet_meeting"
+    CRIME_PREVENTION = "crime_prevention"
+    SPEED_WATCH = "speed_watch"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"op_community": "Op Community", "day_of_action": "Day of action"}.get(
+            self.value, self.value.replace("_", " ").capitalize()
+        )
+
+
+class Shift(db.Model):
+    """A rostered shift or event that volunteers sign up to."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
+        sa.CheckConstraint("places >= 1", name="places_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(160))
+    shift_type: Mapped[DutyType] = mapped_column(enum_type(DutyType), index=True)
+    place: Mapped[str | None] = mapped_column(sa.String(160))
+    district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("districts.id"), index=True)
+    parish_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parishes.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    places: Mapped[int] = mapped_column(default=2)
+    # Comma-separated programme values allowed to sign up (empty: any adult programme).
+    eligible_programmes: Mapped[str] = mapped_column(sa.String(200), default="")
+    minimum_rank_seniority: Mapped[int | None] = mapped_column()
+    required_skill_id: Mapped[int | None] = mapped_column(sa.ForeignKey("skills.id"))
+    signup_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    district: Mapped[District | None] = relationship()
+    parish: Mapped[Parish | None] = relationship()
+    signups: Mapped[list[ShiftSignup]] = relationship(back_populates="shift", order_by="ShiftSignup.signed_up_at")
+
+
+class SignupStatus(LabelledEnum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    WITHDRAWN = "withdrawn"
+
+
+class Attendance(LabelledEnum):
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class ShiftSignup(db.Model):
+    """A volunteer's place (or waiting-list place) on a shift."""
+
+    __tablename__ = "shift_signups"
+    __table_args__ = (sa.UniqueConstraint("shift_id", "volunteer_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(sa.ForeignKey("shifts.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    status: Mapped[SignupStatus] = mapped_column(enum_type(SignupStatus), default=SignupStatus.CONFIRMED)
+    signed_up_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attendance: Mapped[Attendance | None] = mapped_column(enum_type(Attendance))
+
+    shift: Mapped[Shift] = relationship(back_populates="signups")
+    volunteer: Mapped[Volunteer] = relationship()
+
+
+class DutyStatus(LabelledEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Duty(db.Model):
+    """A duty a volunteer did: when, where, what, and whether a supervisor approved it."""
+
+    __tablename__ = "duties"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
+        sa.CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
+        sa.Index("ix_duties_volunteer_date", "volunteer_id", "duty_date"),
+        sa.Index("ix_duties_date_status", "duty_date", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"))
+    shift_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shifts.id", ondelete="SET NULL"), index=True)
+    duty_date: Mapped[date] = mapped_column()  # the local (Europe/London) date the duty started
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    minutes: Mapped[int] = mapped_column()
+    duty_type: Mapped[DutyType] = mapped_column(enum_type(DutyType))
+    place: Mapped[str | None] = mapped_column(sa.String(160))
+    district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("districts.id"), index=True)
+    parish_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parishes.id"), index=True)
+    is_esp: Mapped[bool] = mapped_column(default=False)
+    esp_business_id: Mapped[int | None] = mapped_column(sa.ForeignKey("esp_businesses.id"), index=True)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[DutyStatus] = mapped_column(enum_type(DutyStatus), default=DutyStatus.PENDING)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rejection_reason: Mapped[str | None] = mapped_column(sa.String(300))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    volunteer: Mapped[Volunteer] = relationship()
+    district: Mapped[District | None] = relationship()
+    parish: Mapped[Parish | None] = relationship()
+    esp_business: Mapped[EspBusiness | None] = relationship()
