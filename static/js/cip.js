@@ -1,0 +1,6 @@
+// Citizens in Policing: start GOV.UK Frontend's components.
+// Loaded with <script type="module">, so browsers without ES module support
+// skip it and get the plain (no-JavaScript) pages, as GOV.UK Frontend intends.
+import { initAll } from "../govuk/govuk-frontend.min.js";
+
+initAll();
