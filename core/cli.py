@@ -44,7 +44,8 @@ def register_commands(app: Flask) -> None:
     @click.password_option()
     def create_user(email: str, role: str, name: str | None, password: str) -> None:
         """Create an admin or coordinator account."""
-        from core.admin.services import UserInputError, create_user as make
+        from core.admin.services import UserInputError
+        from core.admin.services import create_user as make
 
         try:
             user = make(email=email, display_name=name or email, role=role, password=password)

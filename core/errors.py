@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from core.extensions import db
 
-PAGES = {401, 403, 404, 405, 413, 429, 500}
+PAGES = {400, 401, 403, 404, 405, 413, 429, 500}
 
 
 def _wants_json() -> bool:
@@ -23,9 +23,7 @@ def register_errorhandlers(app: Flask) -> None:
             db.session.rollback()
         if _wants_json():
             return jsonify({"error": {"status": code, "reason": error.description}}), code
-        template = f"errors/{code}.html" if code in PAGES and code != 405 else "errors/404.html"
-        if code == 405:
-            template = "errors/404.html"
+        template = f"errors/{code}.html" if code in PAGES else "errors/404.html"
         return render_template(template, error=error), code
 
     for code in PAGES:
@@ -39,4 +37,7 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             return jsonify({"error": {"status": 500, "reason": "Internal server error"}}), 500
-        return render_template("errors/500.html"), 500
+        try:
+            return render_template("errors/500.html"), 500
+        except Exception:  # the user loader or a context processor failed: render bare
+            return current_app.jinja_env.get_template("errors/500.html").render(), 500

@@ -32,8 +32,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
-    from core.errors import register_errorhandlers
     from core.cli import register_commands
+    from core.errors import register_errorhandlers
 
     register_errorhandlers(app)
     register_commands(app)
@@ -55,8 +55,11 @@ def register_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
     from core import filters
 
+    WTFormsHelpers(app)
     filters.register(app)
 
 
@@ -69,7 +72,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    import_models()
     from core import auth  # noqa: F401  (registers the user loader)
+
+
+def import_models() -> None:
+    """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    import scheduling.models  # noqa: F401
+    import schemes.models  # noqa: F401
+    import volunteers.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
 from core.models import AuditEvent, Role, User
+from scheduling.models import Duty, DutyStatus, ShiftSignup, SignupStatus
 from schemes.models import (
     AgreementStatus,
     CscAgreement,
@@ -20,7 +21,6 @@ from schemes.models import (
     SpeedWatchGroup,
     WatchMemberSnapshot,
 )
-from scheduling.models import Duty, DutyStatus, ShiftSignup, SignupStatus
 from volunteers.models import (
     Programme,
     ProgrammeMembership,
@@ -56,7 +56,7 @@ def headcount_by_programme(on: date) -> dict[Programme, int]:
         .where(sa.or_(ProgrammeMembership.ended_on.is_(None), ProgrammeMembership.ended_on > on))
         .group_by(ProgrammeMembership.programme)
     )
-    counts = {programme: 0 for programme in Programme}
+    counts = dict.fromkeys(Programme, 0)
     counts.update(dict(db.session.execute(stmt).all()))
     return counts
 
@@ -79,9 +79,7 @@ class CoordinatorSummary:
 
 def coordinator_summary(today: date) -> CoordinatorSummary:
     """Headline figures for the CiP team's home page."""
-    posts = dict(
-        db.session.execute(sa.select(CscPost.state, sa.func.count()).group_by(CscPost.state)).all()
-    )
+    posts = dict(db.session.execute(sa.select(CscPost.state, sa.func.count()).group_by(CscPost.state)).all())
     agreements = dict(
         db.session.execute(sa.select(CscAgreement.status, sa.func.count()).group_by(CscAgreement.status)).all()
     )
@@ -102,7 +100,9 @@ def coordinator_summary(today: date) -> CoordinatorSummary:
     watch_members = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(WatchMemberSnapshot.members), 0)).join(
             latest,
-            sa.and_(WatchMemberSnapshot.scheme_id == latest.c.scheme_id, WatchMemberSnapshot.recorded_on == latest.c.on),
+            sa.and_(
+                WatchMemberSnapshot.scheme_id == latest.c.scheme_id, WatchMemberSnapshot.recorded_on == latest.c.on
+            ),
         )
     )
     return CoordinatorSummary(
@@ -283,7 +283,9 @@ def employer_summary(business_id: int, today: date) -> EmployerSummary:
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(Volunteer.first_name, Volunteer.last_name, SpecialConstable.rank_id, sa.func.coalesce(used.c.minutes, 0))
+        sa.select(
+            Volunteer.first_name, Volunteer.last_name, SpecialConstable.rank_id, sa.func.coalesce(used.c.minutes, 0)
+        )
         .join(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
         .outerjoin(used, used.c.volunteer_id == Volunteer.id)
         .where(SpecialConstable.esp_business_id == business_id, Volunteer.status != "left")

@@ -111,13 +111,9 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint(
-            "(role <> 'volunteer') OR (volunteer_id IS NOT NULL)", name="volunteer_has_record"
-        ),
+        sa.CheckConstraint("(role <> 'volunteer') OR (volunteer_id IS NOT NULL)", name="volunteer_has_record"),
         sa.CheckConstraint("(role <> 'parish') OR (parish_id IS NOT NULL)", name="parish_has_council"),
-        sa.CheckConstraint(
-            "(role <> 'employer') OR (esp_business_id IS NOT NULL)", name="employer_has_business"
-        ),
+        sa.CheckConstraint("(role <> 'employer') OR (esp_business_id IS NOT NULL)", name="employer_has_business"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

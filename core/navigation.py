@@ -35,8 +35,6 @@ def nav_items_for(user: User) -> list[dict]:
         if user.role not in entry.roles:
             continue
         prefix = entry.endpoint.rsplit(".", 1)[0]
-        active = current == entry.endpoint or (
-            entry.endpoint.endswith(".index") and current.startswith(prefix + ".")
-        )
+        active = current == entry.endpoint or (entry.endpoint.endswith(".index") and current.startswith(prefix + "."))
         items.append({"text": entry.text, "href": url_for(entry.endpoint), "active": active})
     return items

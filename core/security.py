@@ -32,6 +32,10 @@ def register_security(app: Flask) -> None:
         token = g.pop("_write_intent_token", None)
         if token is not None:
             sqlite_write_intent.reset(token)
+        # Per-request state (signed-in user, CSRF token, nonce) must not outlive the request
+        # when an outer app context is reused, as in tests and CLI-driven requests.
+        for name in list(g):
+            g.pop(name, None)
 
     @app.context_processor
     def _template_context():

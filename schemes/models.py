@@ -114,9 +114,7 @@ class EspBusiness(db.Model):
     """A business that gives employee-Specials paid time off to serve (the force is one too)."""
 
     __tablename__ = "esp_businesses"
-    __table_args__ = (
-        sa.CheckConstraint("release_minutes_per_month >= 0", name="release_not_negative"),
-    )
+    __table_args__ = (sa.CheckConstraint("release_minutes_per_month >= 0", name="release_not_negative"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(160), unique=True)
     sector: Mapped[str | None] = mapped_column(sa.String(80))
@@ -287,7 +285,9 @@ class SpeedWatchSession(db.Model):
     __tablename__ = "speed_watch_sessions"
     __table_args__ = (
         sa.CheckConstraint("vehicles_checked >= 0", name="checked_not_negative"),
-        sa.CheckConstraint("vehicles_over_limit >= 0 AND vehicles_over_limit <= vehicles_checked", name="over_le_checked"),
+        sa.CheckConstraint(
+            "vehicles_over_limit >= 0 AND vehicles_over_limit <= vehicles_checked", name="over_le_checked"
+        ),
         sa.CheckConstraint("first_letters >= 0 AND final_letters >= 0 AND referrals >= 0", name="letters_not_negative"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -361,5 +361,3 @@ class CsasPerson(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[CsasOrganisation] = relationship(back_populates="persons")
-
-

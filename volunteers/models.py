@@ -424,5 +424,3 @@ class ApplicationStageChange(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship(back_populates="stage_changes")
-
-

@@ -11,7 +11,9 @@ ROLE_CHOICES = [("", "Choose a role")] + [(r.value, r.label) for r in Role]
 
 
 class CreateUserForm(FlaskForm):
-    display_name = StringField("Name", widget=GovTextInput(), validators=[DataRequired("Enter a name"), Length(max=120)])
+    display_name = StringField(
+        "Name", widget=GovTextInput(), validators=[DataRequired("Enter a name"), Length(max=120)]
+    )
     email = StringField(
         "Email address", widget=GovTextInput(), validators=[DataRequired("Enter an email address"), Length(max=254)]
     )
@@ -19,8 +21,12 @@ class CreateUserForm(FlaskForm):
     volunteer_id = IntegerField(
         "Volunteer record number (volunteer accounts)", widget=GovTextInput(), validators=[Optional()]
     )
-    parish_id = SelectField("Parish or town council (parish accounts)", coerce=str, widget=GovSelect(), validate_choice=False)
-    esp_business_id = SelectField("ESP business (employer accounts)", coerce=str, widget=GovSelect(), validate_choice=False)
+    parish_id = SelectField(
+        "Parish or town council (parish accounts)", coerce=str, widget=GovSelect(), validate_choice=False
+    )
+    esp_business_id = SelectField(
+        "ESP business (employer accounts)", coerce=str, widget=GovSelect(), validate_choice=False
+    )
     command_id = SelectField("Command or area (supervisors)", coerce=str, widget=GovSelect(), validate_choice=False)
     password = PasswordField(
         "Temporary password",

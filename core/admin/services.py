@@ -25,7 +25,9 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as problem:
-        raise UserInputError("Enter an email address in the correct format, like name@example.org", "email") from problem
+        raise UserInputError(
+            "Enter an email address in the correct format, like name@example.org", "email"
+        ) from problem
 
 
 def create_user(
@@ -51,8 +53,11 @@ def create_user(
     problem = password_problem(password, email)
     if problem:
         raise UserInputError(problem, "password")
-    needs = {Role.VOLUNTEER: ("volunteer_id", volunteer_id), Role.PARISH: ("parish_id", parish_id),
-             Role.EMPLOYER: ("esp_business_id", esp_business_id)}
+    needs = {
+        Role.VOLUNTEER: ("volunteer_id", volunteer_id),
+        Role.PARISH: ("parish_id", parish_id),
+        Role.EMPLOYER: ("esp_business_id", esp_business_id),
+    }
     if role in needs and not needs[role][1]:
         raise UserInputError(f"A {role.value} account must be linked to its record", needs[role][0])
     user = User(

@@ -1,7 +1,7 @@
 """Sign-in and password forms."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -19,7 +19,7 @@ class LoginForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[DataRequired(message="Enter your password"), Length(max=MAX_LENGTH)],
     )
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField("Keep me signed in on this device", widget=GovCheckboxInput())
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
@@ -39,6 +39,9 @@ class ChangePasswordForm(FlaskForm):
     confirm_password = PasswordField(
         "Confirm new password",
         widget=GovPasswordInput(),
-        validators=[DataRequired(message="Confirm your new password"), EqualTo("new_password", "Passwords do not match")],
+        validators=[
+            DataRequired(message="Confirm your new password"),
+            EqualTo("new_password", "Passwords do not match"),
+        ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())

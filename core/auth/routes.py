@@ -78,7 +78,7 @@ def change_password():
             else:
                 record("password_changed", "user", current_user.id)
                 db.session.commit()
-                login_user(current_user)  # keep this session, with the new token
+                login_user(current_user._get_current_object())  # keep this session, with the new token
                 flash("Your password has been changed", "success")
                 return redirect(url_for("core.home"))
     return render_template("auth/change_password.html", form=form)

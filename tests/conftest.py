@@ -1,0 +1,98 @@
+"""Shared fixtures: a migrated database per test (SQLite or PostgreSQL), clients and role users."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestingConfig
+from core.extensions import db as _db
+from core.factory import create_app
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgresql")
+
+
+def _config(url: str, **extra) -> type[TestingConfig]:
+    attrs = {"SQLALCHEMY_DATABASE_URI": url, **extra}
+    return type("PerTestConfig", (TestingConfig,), attrs)
+
+
+def _migrate(url: str) -> None:
+    import flask_migrate
+
+    app = create_app(_config(url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> str:
+    """The schema built once per run by the Alembic migrations, as production does."""
+    if ON_POSTGRES:
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        engine.dispose()
+        _migrate(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}")
+    return str(path)
+
+
+def _truncate_all(url: str) -> None:
+    engine = sa.create_engine(url)
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated, empty database for one test."""
+    if ON_POSTGRES:
+        yield migrated_template
+        _truncate_all(migrated_template)
+        return
+    path = tmp_path / "cip.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on its own empty migrated database."""
+    application = create_app(_config(database_url, REPORTS_DIR=str(tmp_path / "reports")))
+    with application.app_context():
+        yield application
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask):
+    """The Flask-SQLAlchemy handle, bound to the test's database."""
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+from tests.fixtures import *  # noqa: E402,F403
