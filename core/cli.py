@@ -18,6 +18,9 @@ def database_has_data() -> bool:
 
 def register_commands(app: Flask) -> None:
     """Attach the CLI commands to the app."""
+    from core.generate.cli import cip_group
+
+    app.cli.add_command(cip_group)
 
     @app.cli.command("seed-demo")
     @click.option("--force", is_flag=True, help="Add demo data even though the database already holds data.")

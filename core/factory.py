@@ -85,14 +85,27 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every feature blueprint."""
+    from api import bp as api_bp
     from core.admin import bp as admin_bp
     from core.auth import bp as auth_bp
     from core.views import bp as core_bp
+    from dashboard import bp as dashboard_bp
+    from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
     from volunteers import bp as volunteers_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, volunteers_bp, schemes_bp, scheduling_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        admin_bp,
+        volunteers_bp,
+        schemes_bp,
+        scheduling_bp,
+        dashboard_bp,
+        api_bp,
+        privacy_bp,
+    ):
         app.register_blueprint(blueprint)
     from core.security import register_security
 

@@ -1,0 +1,1 @@
+"""Generating county- and national-scale data sets for benchmarks."""
