@@ -128,7 +128,7 @@ class Seeder:
 
         self.add(StatusChange, volunteer_id=vid, event=event, effective_on=on, programme=programme, detail=detail)
 
-    VETTING_YEARS = {"MV": 7, "NPPV3": 5, "NPPV2": 5, "NPPV1": 3}
+    VETTING_YEARS = {"RV": 10, "MV": 7, "NPPV3": 5, "NPPV2": 5, "NPPV1": 3}
 
     def add_vetting(self, vid, level: str, joined_on: date, left: bool = False) -> None:
         """Vetting granted so that about 5% expire within 60 days and about 1.5% have expired."""

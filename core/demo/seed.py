@@ -1,0 +1,80 @@
+"""seed_demo: build the whole Essex-shaped demo data set in a few bulk inserts, then the demo logins."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from core.admin.services import create_user
+from core.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
+from core.demo.base import LONDON, Seeder
+from core.demo.reference import seed_reference
+from core.extensions import db
+from core.models import Role
+from volunteers.models import LearningStage
+
+SEED = 2026
+
+
+def london_today() -> date:
+    """Today's date in Europe/London."""
+    return datetime.now(LONDON).date()
+
+
+def seed_demo(password: str, today: date | None = None) -> list[str]:
+    """Insert the deterministic demo data set as of `today` and return summary lines."""
+    s = Seeder(today or london_today(), SEED)
+    seed_reference(s)
+    s.flush()
+    create_user("admin@example.org", "Alex Admin", Role.ADMIN, password)
+    coordinator = create_user("coordinator@example.org", "Chris Coordinator", Role.COORDINATOR, password)
+    create_user("supervisor@example.org", "Sam Supervisor", Role.SUPERVISOR, password,
+                command_id=s.ids["command"]["South LPA"])
+
+    csc = partners.seed_csc(s)
+    esp = partners.seed_esp(s)
+    apps = recruitment.plan_applications(s)
+    apps += recruitment.csc_pipeline_applications(s, csc.pipeline, csc.recruiting)
+    built = specials.seed_specials(s, csc, esp, [a for a in apps if a.becomes_volunteer])
+    active = built.active
+    in_post = [i for i in active if i.csc_parish]
+    leader_specials = [i for i in active if i.stage == LearningStage.QUALIFIED and not i.csc_parish
+                       and not i.esp_id and i.rank == "Special Constable"][:3]
+    leaders = youth.seed_cadets(s, leader_specials)
+    psvs = youth.seed_active_citizens(s)
+    speedwatch.seed_speed_watch(s)
+    watch.seed_watch(s)
+    watch.seed_csas(s)
+
+    demo_special = next(i for i in active if i.email == "special@example.org")
+    maker = duties.DutyMaker(s, coordinator.id)
+    duties.seed_csc_duties(s, maker, in_post)
+    duties.seed_csc_claims(s, in_post)
+    others = [i for i in active if not i.csc_parish]
+    duties.seed_shifts(s, maker, others, demo_special.vid)
+    duties.seed_special_duties(s, maker, others)
+    duties.seed_other_duties(s, maker, leaders, psvs)
+    s.flush()
+    # Applications last: the Specials they became now have ids to point at.
+    recruitment.add_applications(s, apps)
+    s.flush()
+
+    csc_holder = next(i for i in active if i.email == "csc@example.org")
+    create_user("special@example.org", demo_special.person.full_name, Role.VOLUNTEER, password,
+                volunteer_id=demo_special.vid)
+    create_user("csc@example.org", csc_holder.person.full_name, Role.VOLUNTEER, password, volunteer_id=csc_holder.vid)
+    create_user("parish@example.org", "Billericay Town Council (clerk)", Role.PARISH, password,
+                parish_id=s.ids["parish"]["Billericay"])
+    create_user("employer@example.org", "ESP employer contact", Role.EMPLOYER, password,
+                esp_business_id=esp.registered[0])
+    db.session.commit()
+    return summary(s.today)
+
+
+def summary(today: date) -> list[str]:
+    """Headline figures, counted back from the database."""
+    from core.demo.summary import headline_figures
+
+    return headline_figures(today) + [
+        "Demo logins (one password for all): admin@, coordinator@, supervisor@ (South LPA), special@, csc@, "
+        "parish@ (Billericay Town Council), employer@ ... all @example.org",
+    ]
