@@ -16,6 +16,13 @@ def database_has_data() -> bool:
     return any(db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (User, District))
 
 
+def delete_all_rows() -> None:
+    """Empty every table (children first), keeping the schema and its migration version."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
 def register_commands(app: Flask) -> None:
     """Attach the CLI commands to the app."""
     from core.generate.cli import cip_group
@@ -23,7 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(cip_group)
 
     @app.cli.command("seed-demo")
-    @click.option("--force", is_flag=True, help="Add demo data even though the database already holds data.")
+    @click.option("--force", is_flag=True, help="Delete every row in the database first, then load the demo data.")
     @click.option("--if-empty", is_flag=True, help="Do nothing (successfully) when the database holds data.")
     def seed_demo(force: bool, if_empty: bool) -> None:
         """Fill the database with the Essex-shaped demo data set and the demo logins."""
@@ -33,7 +40,11 @@ def register_commands(app: Flask) -> None:
             if if_empty:
                 click.echo("Database already holds data: demo data not loaded.")
                 return
-            raise click.ClickException("The database already holds data. Use --force to add demo data anyway.")
+            raise click.ClickException(
+                "The database already holds data. Use --force to delete everything in it and load the demo data."
+            )
+        if force:
+            delete_all_rows()
         from core.demo import seed
 
         summary = seed.seed_demo(password=current_app.config["DEMO_PASSWORD"])

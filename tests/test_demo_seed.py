@@ -46,8 +46,15 @@ from volunteers.models import (
 
 TODAY = date(2026, 11, 22)
 PASSWORD = "cip-demo-2026"
-LOGINS = ["admin@example.org", "coordinator@example.org", "supervisor@example.org", "special@example.org",
-          "csc@example.org", "parish@example.org", "employer@example.org"]
+LOGINS = [
+    "admin@example.org",
+    "coordinator@example.org",
+    "supervisor@example.org",
+    "special@example.org",
+    "csc@example.org",
+    "parish@example.org",
+    "employer@example.org",
+]
 
 
 def _app(tmp_path):
@@ -91,8 +98,11 @@ def count(stmt) -> int:
 
 
 def open_members(programme: Programme) -> int:
-    return count(sa.select(ProgrammeMembership.id).where(
-        ProgrammeMembership.programme == programme, ProgrammeMembership.ended_on.is_(None)))
+    return count(
+        sa.select(ProgrammeMembership.id).where(
+            ProgrammeMembership.programme == programme, ProgrammeMembership.ended_on.is_(None)
+        )
+    )
 
 
 def active_specials():
@@ -100,9 +110,13 @@ def active_specials():
 
 
 def members(scheme: str, on: date) -> int:
-    return db.session.scalar(sa.select(WatchMemberSnapshot.members).join(WatchScheme)
-                             .where(WatchScheme.name == scheme, WatchMemberSnapshot.recorded_on <= on)
-                             .order_by(WatchMemberSnapshot.recorded_on.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(WatchMemberSnapshot.members)
+        .join(WatchScheme)
+        .where(WatchScheme.name == scheme, WatchMemberSnapshot.recorded_on <= on)
+        .order_by(WatchMemberSnapshot.recorded_on.desc())
+        .limit(1)
+    )
 
 
 def test_specials_and_cscs(seeded_app):
@@ -114,17 +128,22 @@ def test_specials_and_cscs(seeded_app):
     assert db.session.scalar(sa.select(sa.func.count(sa.distinct(in_post.subquery().c.parish_id)))) == 8
     holders = active_specials().join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
     assert count(holders.where(CscPost.state == PostState.IN_POST)) == 11
-    trainees = holders.where(CscPost.state == PostState.IN_TRAINING,
-                             SpecialConstable.stage == LearningStage.ACCOMPANIED_PATROL)
+    trainees = holders.where(
+        CscPost.state == PostState.IN_TRAINING, SpecialConstable.stage == LearningStage.ACCOMPANIED_PATROL
+    )
     assert count(trainees) == 4
     assert open_members(Programme.CSC) == 15
-    by_status = dict(db.session.execute(
-        sa.select(CscAgreement.status, sa.func.count()).group_by(CscAgreement.status)).all())
+    by_status = dict(
+        db.session.execute(sa.select(CscAgreement.status, sa.func.count()).group_by(CscAgreement.status)).all()
+    )
     assert by_status == {AgreementStatus.ACTIVE: 65, AgreementStatus.UNABLE_TO_RECRUIT: 36}
     # stage dates in order and from the joining date
     for sc, joined in db.session.execute(sa.select(SpecialConstable, Volunteer.joined_on).join(Volunteer)):
-        dates = [d for d in (sc.initial_learning_on, sc.accompanied_patrol_on, sc.independent_patrol_on,
-                             sc.qualified_on) if d]
+        dates = [
+            d
+            for d in (sc.initial_learning_on, sc.accompanied_patrol_on, sc.independent_patrol_on, sc.qualified_on)
+            if d
+        ]
         assert dates == sorted(dates) and dates[0] == joined
 
 
@@ -132,15 +151,22 @@ def test_csc_summer_duties_in_own_parish(seeded_app):
     row = db.session.execute(
         sa.select(sa.func.count(), sa.func.sum(Duty.minutes))
         .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id).join(CscAgreement)
-        .where(CscPost.state == PostState.IN_POST, Duty.status == DutyStatus.APPROVED,
-               Duty.duty_date.between(date(2026, 7, 1), date(2026, 8, 31)))
-        .where(Duty.parish_id == CscAgreement.parish_id)).one()
+        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
+        .join(CscAgreement)
+        .where(
+            CscPost.state == PostState.IN_POST,
+            Duty.status == DutyStatus.APPROVED,
+            Duty.duty_date.between(date(2026, 7, 1), date(2026, 8, 31)),
+        )
+        .where(Duty.parish_id == CscAgreement.parish_id)
+    ).one()
     assert tuple(row) == (50, 21_660)
-    all_summer = count(sa.select(Duty.id).join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-                       .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
-                       .where(CscPost.state == PostState.IN_POST,
-                              Duty.duty_date.between(date(2026, 7, 1), date(2026, 8, 31))))
+    all_summer = count(
+        sa.select(Duty.id)
+        .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
+        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
+        .where(CscPost.state == PostState.IN_POST, Duty.duty_date.between(date(2026, 7, 1), date(2026, 8, 31)))
+    )
     assert all_summer == 50
     for duty in db.session.scalars(sa.select(Duty).limit(200)):
         assert duty.starts_at.tzinfo is not None
@@ -148,12 +174,17 @@ def test_csc_summer_duties_in_own_parish(seeded_app):
 
 
 def test_employer_supported_policing(seeded_app):
-    by_status = dict(db.session.execute(
-        sa.select(EspBusiness.status, sa.func.count()).group_by(EspBusiness.status)).all())
+    by_status = dict(
+        db.session.execute(sa.select(EspBusiness.status, sa.func.count()).group_by(EspBusiness.status)).all()
+    )
     assert by_status[EspStatus.REGISTERED] == 71
     assert by_status[EspStatus.PROSPECT] + by_status[EspStatus.ENGAGED] == 90
-    assert count(sa.select(EspBusiness.id).where(EspBusiness.is_force.is_(True),
-                                                 EspBusiness.status == EspStatus.REGISTERED)) == 1
+    assert (
+        count(
+            sa.select(EspBusiness.id).where(EspBusiness.is_force.is_(True), EspBusiness.status == EspStatus.REGISTERED)
+        )
+        == 1
+    )
     assert count(active_specials().where(SpecialConstable.esp_business_id.is_not(None))) == 74
     assert count(active_specials().join(EspBusiness).where(EspBusiness.is_force.is_(True))) == 34
 
@@ -167,13 +198,17 @@ def test_cadets_leaders_and_active_citizens(seeded_app):
     reopening_cadets = sa.select(Cadet.volunteer_id).join(CadetUnit).where(CadetUnit.status == UnitStatus.REOPENING)
     assert count(reopening_cadets) == 0
     leader_specials = sa.select(CadetLeader.volunteer_id).join(
-        SpecialConstable, SpecialConstable.volunteer_id == CadetLeader.volunteer_id)
+        SpecialConstable, SpecialConstable.volunteer_id == CadetLeader.volunteer_id
+    )
     assert count(leader_specials) == 3
     for cadet, dob in db.session.execute(sa.select(Cadet, Volunteer.date_of_birth).join(Volunteer)):
         age = TODAY.year - dob.year - ((TODAY.month, TODAY.day) < (dob.month, dob.day))
         assert (10 <= age <= 12) if cadet.is_junior else (13 <= age <= 17)
-    ageing_out = [dob for (dob,) in db.session.execute(sa.select(Volunteer.date_of_birth).join(Cadet))
-                  if dob.replace(year=dob.year + 18) <= TODAY + timedelta(days=90)]
+    ageing_out = [
+        dob
+        for (dob,) in db.session.execute(sa.select(Volunteer.date_of_birth).join(Cadet))
+        if dob.replace(year=dob.year + 18) <= TODAY + timedelta(days=90)
+    ]
     assert ageing_out
     assert open_members(Programme.ACTIVE_CITIZEN) == 128
 
@@ -188,8 +223,11 @@ def test_watch_schemes(seeded_app):
     assert members("Essex Dog Watch", TODAY) - members("Essex Dog Watch", date(2026, 6, 1)) == 123
     assert members("Essex Farm and Rural Watch", TODAY) == 772
     assert members("Essex Farm and Rural Watch", TODAY) - members("Essex Farm and Rural Watch", date(2026, 6, 1)) == 5
-    horse = sa.select(WatchInterest.id).join(WatchScheme, WatchScheme.id == WatchInterest.scheme_id).where(
-        WatchScheme.name == "Essex Horse Watch", WatchInterest.stage == InterestStage.AWAITING_VISIT)
+    horse = (
+        sa.select(WatchInterest.id)
+        .join(WatchScheme, WatchScheme.id == WatchInterest.scheme_id)
+        .where(WatchScheme.name == "Essex Horse Watch", WatchInterest.stage == InterestStage.AWAITING_VISIT)
+    )
     assert count(horse) == 27
 
 
@@ -197,8 +235,10 @@ def test_speed_watch_and_csas(seeded_app):
     assert count(sa.select(SpeedWatchGroup.id)) == 103
     assert open_members(Programme.SPEED_WATCH) == 899
     letters = db.session.scalar(
-        sa.select(sa.func.sum(SpeedWatchSession.first_letters + SpeedWatchSession.final_letters))
-        .where(SpeedWatchSession.session_date > TODAY - timedelta(days=365), SpeedWatchSession.session_date <= TODAY))
+        sa.select(sa.func.sum(SpeedWatchSession.first_letters + SpeedWatchSession.final_letters)).where(
+            SpeedWatchSession.session_date > TODAY - timedelta(days=365), SpeedWatchSession.session_date <= TODAY
+        )
+    )
     assert letters == 11_203
     recent = count(sa.select(SpeedWatchGroup.id).where(SpeedWatchGroup.started_on > TODAY - timedelta(days=365)))
     assert 10 <= recent <= 14
@@ -217,8 +257,11 @@ def test_summary_and_logins(seeded_app):
     assert special.volunteer.special.esp_business_id is not None
     employer = authenticate("employer@example.org", PASSWORD)
     assert not employer.esp_business.is_force
-    with_esp_duties = db.session.scalar(sa.select(sa.func.count(sa.distinct(Duty.volunteer_id))).where(
-        Duty.is_esp.is_(True), Duty.esp_business_id == employer.esp_business_id))
+    with_esp_duties = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Duty.volunteer_id))).where(
+            Duty.is_esp.is_(True), Duty.esp_business_id == employer.esp_business_id
+        )
+    )
     assert with_esp_duties >= 2
     parish = authenticate("parish@example.org", PASSWORD)
     assert parish.parish.council_name == "Billericay Town Council"
@@ -235,3 +278,8 @@ def test_cli_refuses_a_second_seed(tmp_path):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code != 0
     assert "already holds data" in second.output
+    quiet = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert quiet.exit_code == 0 and "not loaded" in quiet.output
+    forced = runner.invoke(args=["seed-demo", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "284 Special Constables" in forced.output

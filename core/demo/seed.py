@@ -27,8 +27,9 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     s.flush()
     create_user("admin@example.org", "Alex Admin", Role.ADMIN, password)
     coordinator = create_user("coordinator@example.org", "Chris Coordinator", Role.COORDINATOR, password)
-    create_user("supervisor@example.org", "Sam Supervisor", Role.SUPERVISOR, password,
-                command_id=s.ids["command"]["South LPA"])
+    create_user(
+        "supervisor@example.org", "Sam Supervisor", Role.SUPERVISOR, password, command_id=s.ids["command"]["South LPA"]
+    )
 
     csc = partners.seed_csc(s)
     esp = partners.seed_esp(s)
@@ -37,8 +38,11 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     built = specials.seed_specials(s, csc, esp, [a for a in apps if a.becomes_volunteer])
     active = built.active
     in_post = [i for i in active if i.csc_parish]
-    leader_specials = [i for i in active if i.stage == LearningStage.QUALIFIED and not i.csc_parish
-                       and not i.esp_id and i.rank == "Special Constable"][:3]
+    leader_specials = [
+        i
+        for i in active
+        if i.stage == LearningStage.QUALIFIED and not i.csc_parish and not i.esp_id and i.rank == "Special Constable"
+    ][:3]
     leaders = youth.seed_cadets(s, leader_specials)
     psvs = youth.seed_active_citizens(s)
     speedwatch.seed_speed_watch(s)
@@ -59,15 +63,41 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     s.flush()
 
     csc_holder = next(i for i in active if i.email == "csc@example.org")
-    create_user("special@example.org", demo_special.person.full_name, Role.VOLUNTEER, password,
-                volunteer_id=demo_special.vid)
+    create_user(
+        "special@example.org", demo_special.person.full_name, Role.VOLUNTEER, password, volunteer_id=demo_special.vid
+    )
     create_user("csc@example.org", csc_holder.person.full_name, Role.VOLUNTEER, password, volunteer_id=csc_holder.vid)
-    create_user("parish@example.org", "Billericay Town Council (clerk)", Role.PARISH, password,
-                parish_id=s.ids["parish"]["Billericay"])
-    create_user("employer@example.org", "ESP employer contact", Role.EMPLOYER, password,
-                esp_business_id=esp.registered[0])
+    create_user(
+        "parish@example.org",
+        "Billericay Town Council (clerk)",
+        Role.PARISH,
+        password,
+        parish_id=s.ids["parish"]["Billericay"],
+    )
+    create_user(
+        "employer@example.org", "ESP employer contact", Role.EMPLOYER, password, esp_business_id=esp.registered[0]
+    )
     db.session.commit()
-    return summary(s.today)
+    extra = extend_demo_by_features(s.today)
+    return summary(s.today) + extra
+
+
+# Feature packages that may add their own demo rows with `extend_demo(today) -> list[str]`.
+DEMO_EXTENSIONS = ("volunteers.demo", "schemes.demo", "scheduling.demo", "dashboard.demo", "privacy.demo")
+
+
+def extend_demo_by_features(today: date) -> list[str]:
+    """Let each feature package add the demo rows its screens need, after the core data set."""
+    import importlib
+    import importlib.util
+
+    lines: list[str] = []
+    for name in DEMO_EXTENSIONS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        lines.extend(importlib.import_module(name).extend_demo(today))
+        db.session.commit()
+    return lines
 
 
 def summary(today: date) -> list[str]:
