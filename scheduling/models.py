@@ -136,3 +136,73 @@ class Duty(db.Model):
     district: Mapped[District | None] = relationship()
     parish: Mapped[Parish | None] = relationship()
     esp_business: Mapped[EspBusiness | None] = relationship()
+
+
+class JobStatus(LabelledEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class JobRun(db.Model):
+    """One run of a scheduled or on-demand job; the unique (job, period) claim makes it run once."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        sa.UniqueConstraint("job_name", "period_key", name="uq_job_runs_job_period"),
+        sa.Index("ix_job_runs_started_at", "started_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_name: Mapped[str] = mapped_column(sa.String(60))
+    period_key: Mapped[str] = mapped_column(sa.String(80))
+    period_start: Mapped[date | None] = mapped_column()
+    period_end: Mapped[date | None] = mapped_column()
+    status: Mapped[JobStatus] = mapped_column(enum_type(JobStatus), default=JobStatus.RUNNING, index=True)
+    attempts: Mapped[int] = mapped_column(default=1)
+    host: Mapped[str | None] = mapped_column(sa.String(120))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    output_path: Mapped[str | None] = mapped_column(sa.String(300))
+    message: Mapped[str | None] = mapped_column(sa.Text)
+    triggered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Notification(db.Model):
+    """An in-app message to a user (reminders); the dedupe key stops the same reminder twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (sa.UniqueConstraint("user_id", "dedupe_key", name="uq_notifications_user_dedupe"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    message: Mapped[str] = mapped_column(sa.String(400))
+    link: Mapped[str | None] = mapped_column(sa.String(300))
+    dedupe_key: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ApiToken(db.Model):
+    """A Bearer token for the API, issued and revoked by its user; only a hash is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CalendarFeed(db.Model):
+    """A volunteer's private iCalendar feed: a secret URL (hashed here) they can revoke."""
+
+    __tablename__ = "calendar_feeds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,1 +1,4 @@
-"""Routes of the scheduling blueprint."""
+"""Routes of the scheduling blueprint, one module per sub-domain."""
+
+from scheduling import common  # noqa: F401  (registers the scope rules)
+from scheduling.duties import routes as duty_routes  # noqa: F401

@@ -1,0 +1,74 @@
+"""Shared pieces of the scheduling area: the refusal error, London time conversion, scope rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from core.models import Role, User
+from core.permissions import STAFF, register_scope
+from scheduling.models import Duty, Shift, ShiftSignup
+from volunteers.models import SpecialConstable
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class RuleError(ValueError):
+    """A refusal with a clear message, naming the field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def local_to_utc(day: date, at: time) -> datetime:
+    """A Europe/London wall-clock time on a date as an aware UTC datetime."""
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The Europe/London date of a UTC moment."""
+    return moment.astimezone(LONDON).date()
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC bounds from local midnight of ``start`` to local midnight after ``end`` (inclusive)."""
+    return local_to_utc(start, time(0)), local_to_utc(end + timedelta(days=1), time(0))
+
+
+def now_utc() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def _command_volunteers(command_id: int) -> sa.Select:
+    return sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.command_id == command_id)
+
+
+def _owned(column, user: User, select: sa.Select) -> sa.Select:
+    if user.role in STAFF:
+        return select
+    if user.role == Role.SUPERVISOR:
+        if user.command_id is None:
+            return select
+        return select.where(column.in_(_command_volunteers(user.command_id)))
+    if user.role == Role.VOLUNTEER and user.volunteer_id is not None:
+        return select.where(column == user.volunteer_id)
+    return select.where(sa.false())
+
+
+def _shift_scope(user: User, select: sa.Select) -> sa.Select:
+    # Shifts are open for volunteers to find; parish and employer accounts see none here.
+    if user.role in STAFF or user.role == Role.SUPERVISOR:
+        return select
+    if user.role == Role.VOLUNTEER:
+        return select.where(Shift.cancelled.is_(False))
+    return select.where(sa.false())
+
+
+register_scope(Duty, lambda user, select: _owned(Duty.volunteer_id, user, select))
+register_scope(ShiftSignup, lambda user, select: _owned(ShiftSignup.volunteer_id, user, select))
+register_scope(Shift, _shift_scope)

@@ -1,0 +1,278 @@
+"""Duty logging and approval: the rules every form, import and API call goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.audit import record
+from core.extensions import db
+from core.models import District, Parish, Role, User
+from core.permissions import STAFF, scoped_select
+from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
+from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
+from volunteers.models import Volunteer
+
+MAX_DUTY = timedelta(hours=24)
+
+
+@dataclass
+class DutyInput:
+    """What someone enters to log a duty (times are Europe/London wall-clock times)."""
+
+    volunteer_id: int
+    day: date
+    start: time
+    end: time
+    duty_type: DutyType
+    end_day: date | None = None
+    place: str | None = None
+    district_id: int | None = None
+    parish_id: int | None = None
+    is_esp: bool = False
+    notes: str | None = None
+    shift_id: int | None = None
+
+
+def duty_snapshot(duty: Duty) -> dict:
+    """The fields of a duty as plain values, for the audit trail's before/after."""
+    return {
+        "volunteer_id": duty.volunteer_id,
+        "starts_at": duty.starts_at.isoformat() if duty.starts_at else None,
+        "ends_at": duty.ends_at.isoformat() if duty.ends_at else None,
+        "minutes": duty.minutes,
+        "duty_type": duty.duty_type.value if duty.duty_type else None,
+        "place": duty.place,
+        "district_id": duty.district_id,
+        "parish_id": duty.parish_id,
+        "is_esp": duty.is_esp,
+        "esp_business_id": duty.esp_business_id,
+        "notes": duty.notes,
+        "status": duty.status.value if duty.status else None,
+        "shift_id": duty.shift_id,
+    }
+
+
+def _times(inp: DutyInput) -> tuple[datetime, datetime]:
+    starts_at = local_to_utc(inp.day, inp.start)
+    ends_at = local_to_utc(inp.end_day or inp.day, inp.end)
+    return starts_at, ends_at
+
+
+def check_duty_rules(
+    volunteer: Volunteer, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+) -> None:
+    """Refuse a duty that ends before it starts, is too long, in the future, overlapping or too early."""
+    if ends_at <= starts_at:
+        raise RuleError("The duty must end after it starts", "end")
+    if ends_at - starts_at > MAX_DUTY:
+        raise RuleError("A duty cannot last more than 24 hours", "end")
+    if ends_at > now_utc():
+        raise RuleError("A duty cannot end in the future: log it once it has finished", "end")
+    if local_date(starts_at) < volunteer.joined_on:
+        raise RuleError(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
+    clash = sa.select(Duty.id, Duty.starts_at, Duty.ends_at).where(
+        Duty.volunteer_id == volunteer.id,
+        Duty.status != DutyStatus.REJECTED,
+        Duty.starts_at < ends_at,
+        Duty.ends_at > starts_at,
+    )
+    if exclude_id is not None:
+        clash = clash.where(Duty.id != exclude_id)
+    other = db.session.execute(clash.limit(1)).first()
+    if other is not None:
+        raise RuleError(
+            "The duty overlaps another duty already logged "
+            f"({local_date(other.starts_at):%-d %b %Y} {other.starts_at.astimezone(LONDON):%H:%M}"
+            f"-{other.ends_at.astimezone(LONDON):%H:%M})",
+            "start",
+        )
+
+
+def _place(inp: DutyInput) -> tuple[int | None, int | None]:
+    district_id, parish_id = inp.district_id, inp.parish_id
+    if district_id is not None and db.session.get(District, district_id) is None:
+        raise RuleError("Choose a district from the list", "district_id")
+    if parish_id is not None:
+        parish = db.session.get(Parish, parish_id)
+        if parish is None:
+            raise RuleError("Choose a parish from the list", "parish_id")
+        if district_id is not None and parish.district_id != district_id:
+            raise RuleError("The parish is not in the chosen district", "parish_id")
+        district_id = parish.district_id
+    return district_id, parish_id
+
+
+def _esp_business(volunteer: Volunteer, is_esp: bool) -> int | None:
+    if not is_esp:
+        return None
+    special = volunteer.special
+    if special is None or special.esp_business_id is None:
+        raise RuleError(
+            f"{volunteer.full_name} has no Employer Supported Policing employer, so this cannot be ESP time",
+            "is_esp",
+        )
+    return special.esp_business_id
+
+
+def _volunteer(volunteer_id: int) -> Volunteer:
+    volunteer = db.session.scalars(
+        sa.select(Volunteer).where(Volunteer.id == volunteer_id).options(joinedload(Volunteer.special))
+    ).first()
+    if volunteer is None:
+        raise RuleError("No volunteer has that record number", "volunteer_id")
+    return volunteer
+
+
+def _check_shift(shift_id: int | None, volunteer_id: int) -> None:
+    if shift_id is None:
+        return
+    booked = db.session.scalar(
+        sa.select(ShiftSignup.id).where(
+            ShiftSignup.shift_id == shift_id,
+            ShiftSignup.volunteer_id == volunteer_id,
+            ShiftSignup.status == SignupStatus.CONFIRMED,
+        )
+    )
+    if booked is None:
+        raise RuleError("You were not booked on that shift", "shift_id")
+
+
+def may_log_for(actor: User, volunteer_id: int) -> bool:
+    """Volunteers log only their own duties; coordinators and admins log for anyone."""
+    if actor.role in STAFF:
+        return True
+    return actor.role == Role.VOLUNTEER and actor.volunteer_id == volunteer_id
+
+
+def _apply(duty: Duty, inp: DutyInput, volunteer: Volunteer) -> None:
+    starts_at, ends_at = _times(inp)
+    check_duty_rules(volunteer, starts_at, ends_at, exclude_id=duty.id)
+    district_id, parish_id = _place(inp)
+    _check_shift(inp.shift_id, volunteer.id)
+    duty.volunteer_id = volunteer.id
+    duty.starts_at, duty.ends_at = starts_at, ends_at
+    duty.duty_date = local_date(starts_at)
+    duty.minutes = int((ends_at - starts_at).total_seconds() // 60)
+    duty.duty_type = inp.duty_type
+    duty.place = (inp.place or "").strip() or None
+    duty.district_id, duty.parish_id = district_id, parish_id
+    duty.is_esp = bool(inp.is_esp)
+    duty.esp_business_id = _esp_business(volunteer, inp.is_esp)
+    duty.notes = (inp.notes or "").strip() or None
+    duty.shift_id = inp.shift_id
+
+
+def log_duty(inp: DutyInput, actor: User) -> Duty:
+    """Log a duty after checking every rule; staff-logged duties are approved at once."""
+    if not may_log_for(actor, inp.volunteer_id):
+        raise RuleError("You may log only your own duties", "volunteer_id")
+    volunteer = _volunteer(inp.volunteer_id)
+    duty = Duty(created_by_id=actor.id, status=DutyStatus.PENDING)
+    _apply(duty, inp, volunteer)
+    if duty.minutes <= 0:
+        raise RuleError("The duty must last at least a minute", "end")
+    if actor.role in STAFF:
+        duty.status = DutyStatus.APPROVED
+        duty.reviewed_by_id = actor.id
+        duty.reviewed_at = now_utc()
+    db.session.add(duty)
+    db.session.flush()
+    record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
+    return duty
+
+
+def update_duty(duty: Duty, inp: DutyInput, actor: User) -> Duty:
+    """Change a duty; an approved or rejected duty goes back for approval, both versions audited."""
+    before = duty_snapshot(duty)
+    volunteer = _volunteer(duty.volunteer_id)
+    inp.volunteer_id = duty.volunteer_id
+    _apply(duty, inp, volunteer)
+    if duty.status != DutyStatus.PENDING:
+        duty.status = DutyStatus.PENDING
+        duty.reviewed_by_id = None
+        duty.reviewed_at = None
+        duty.rejection_reason = None
+    db.session.flush()
+    record("duty_changed", "duty", duty.id, detail={"before": before, "after": duty_snapshot(duty)})
+    return duty
+
+
+def may_review(actor: User, duty: Duty) -> bool:
+    """Supervisors and staff review duties in their scope, never their own."""
+    if actor.role not in STAFF and actor.role != Role.SUPERVISOR:
+        return False
+    return actor.volunteer_id is None or actor.volunteer_id != duty.volunteer_id
+
+
+def approve_duty(duty: Duty, actor: User) -> Duty:
+    """Approve a pending duty."""
+    if not may_review(actor, duty):
+        raise RuleError("You may not approve this duty", "status")
+    if duty.status != DutyStatus.PENDING:
+        raise RuleError(f"This duty is already {duty.status.label.lower()}", "status")
+    duty.status = DutyStatus.APPROVED
+    duty.reviewed_by_id = actor.id
+    duty.reviewed_at = now_utc()
+    duty.rejection_reason = None
+    record("duty_approved", "duty", duty.id, detail={"minutes": duty.minutes})
+    return duty
+
+
+def reject_duty(duty: Duty, actor: User, reason: str) -> Duty:
+    """Reject a pending duty, with a reason the volunteer sees."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError("Give a reason for rejecting the duty", "reason")
+    if len(reason) > 300:
+        raise RuleError("The reason must be 300 characters or fewer", "reason")
+    if not may_review(actor, duty):
+        raise RuleError("You may not reject this duty", "status")
+    if duty.status != DutyStatus.PENDING:
+        raise RuleError(f"This duty is already {duty.status.label.lower()}", "status")
+    duty.status = DutyStatus.REJECTED
+    duty.reviewed_by_id = actor.id
+    duty.reviewed_at = now_utc()
+    duty.rejection_reason = reason
+    record("duty_rejected", "duty", duty.id, detail={"reason": reason})
+    return duty
+
+
+def duties_for(user: User, status: DutyStatus | None = None, volunteer_id: int | None = None) -> sa.Select:
+    """The duties a user may see, newest first, with the volunteer loaded."""
+    stmt = scoped_select(Duty, user).options(joinedload(Duty.volunteer))
+    if status is not None:
+        stmt = stmt.where(Duty.status == status)
+    if volunteer_id is not None:
+        stmt = stmt.where(Duty.volunteer_id == volunteer_id)
+    return stmt.order_by(Duty.starts_at.desc(), Duty.id.desc())
+
+
+def page_of(stmt: sa.Select, page: int, size: int) -> tuple[list, int]:
+    """One page of a select and the total count."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = db.session.scalars(stmt.limit(size).offset(max(page - 1, 0) * size)).unique().all()
+    return list(rows), int(total)
+
+
+def shifts_to_log(volunteer_id: int, now: datetime | None = None) -> list[Shift]:
+    """Finished shifts the volunteer was booked on and has not logged yet."""
+    now = now or now_utc()
+    logged = sa.select(Duty.shift_id).where(Duty.volunteer_id == volunteer_id, Duty.shift_id.is_not(None))
+    return list(
+        db.session.scalars(
+            sa.select(Shift)
+            .join(ShiftSignup)
+            .where(
+                ShiftSignup.volunteer_id == volunteer_id,
+                ShiftSignup.status == SignupStatus.CONFIRMED,
+                Shift.ends_at <= now,
+                Shift.id.not_in(logged),
+            )
+            .order_by(Shift.starts_at.desc())
+            .limit(20)
+        ).all()
+    )
