@@ -1,0 +1,122 @@
+"""Generate a whole data set at a scale: reference data, partners, people, shifts, duties, applications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from core.admin.services import create_user
+from core.demo.base import Seeder
+from core.demo.reference import seed_reference
+from core.extensions import db
+from core.generate import duties, partners, recruitment
+from core.generate.people import PeopleBuilder
+from core.generate.scale import Scale
+from core.models import Role
+from volunteers.models import Programme
+
+LOGIN_DOMAIN = "example.org"
+
+
+def total_steps(scale: Scale) -> int:
+    """The progress bar's length: one step per volunteer, duty and application, plus the set-up."""
+    return 1_000 + scale.volunteers + scale.duties + scale.applications
+
+
+def generate(scale: Scale, seed: int, today: date, password: str, progress: Callable[[int], None]) -> list[str]:
+    """Fill the (empty, migrated) database at `scale`; returns summary lines."""
+    s = Seeder(today, seed)
+    start = today - timedelta(days=round(scale.years * 365.25))
+    seed_reference(s)
+    partners.more_parishes(s, scale.parishes)
+    s.flush()
+    create_user(f"admin@{LOGIN_DOMAIN}", "Alex Admin", Role.ADMIN, password)
+    coordinator = create_user(f"coordinator@{LOGIN_DOMAIN}", "Chris Coordinator", Role.COORDINATOR, password)
+    create_user(
+        f"supervisor@{LOGIN_DOMAIN}",
+        "Sam Supervisor",
+        Role.SUPERVISOR,
+        password,
+        command_id=s.ids["command"]["South LPA"],
+    )
+    found = partners.Partners(
+        esp_registered=partners.esp_businesses(s, scale, start),
+        cadet_units=partners.cadet_units(s, scale),
+    )
+    found.csc_posts = partners.csc_posts(s, scale, start)
+    partners.watch_schemes(s, scale, start)
+    found.speed_watch_groups = partners.speed_watch(s, scale, start)
+    s.flush()
+    progress(1_000)
+
+    people = PeopleBuilder(s, scale, found, start)
+    for step in (people.specials, people.cadets, people.leaders, people.active_citizens, people.speed_watch):
+        before = len(people.doers)
+        step()
+        progress(len(people.doers) - before)
+    s.flush()
+    logins = _volunteer_logins(people.doers, today, password)
+    db.session.commit()
+
+    districts = {v: k for k, v in s.ids["district"].items()}
+    writer = duties.DutyWriter(s, coordinator.id, districts, lambda n: _commit_and(progress, n))
+    duties.shifts(s, writer, people.doers, start, scale.shifts_per_week, coordinator.id)
+    remaining = max(0, scale.duties - writer.written - len(writer.rows))
+    for doer, count in zip(people.doers, duties.plan_counts(people.doers, remaining, s.rng), strict=True):
+        writer.free_duties(doer, count)
+    writer.flush()
+    db.session.commit()
+
+    recruitment.applications(s, scale.applications, start)
+    s.flush()
+    progress(scale.applications)
+    db.session.commit()
+    _analyse()
+    return _summary(scale, logins)
+
+
+def _commit_and(progress: Callable[[int], None], n: int) -> None:
+    db.session.commit()  # each chunk is durable: a long national run can be stopped and inspected
+    progress(n)
+
+
+def _volunteer_logins(doers, today: date, password: str) -> list[str]:
+    """special@, csc@, parish@ and employer@ tied to generated records."""
+    special = next(d for d in doers if d.programme == Programme.SPECIAL and d.last == today and d.esp_id is None)
+    csc = next(d for d in doers if d.programme == Programme.CSC and d.last == today)
+    employee = next(d for d in doers if d.esp_id is not None and d.last == today)
+    create_user(f"special@{LOGIN_DOMAIN}", "Demo Special", Role.VOLUNTEER, password, volunteer_id=special.vid)
+    create_user(f"csc@{LOGIN_DOMAIN}", "Demo CSC", Role.VOLUNTEER, password, volunteer_id=csc.vid)
+    create_user(f"parish@{LOGIN_DOMAIN}", "Parish clerk", Role.PARISH, password, parish_id=csc.parish_id)
+    create_user(
+        f"employer@{LOGIN_DOMAIN}", "ESP employer contact", Role.EMPLOYER, password, esp_business_id=employee.esp_id
+    )
+    return [
+        f"special@ volunteer {special.vid}",
+        f"csc@ volunteer {csc.vid} (parish {csc.parish_id})",
+        f"employer@ business {employee.esp_id}",
+    ]
+
+
+def _analyse() -> None:
+    """Fresh planner statistics, as a real database would have."""
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+
+
+def _summary(scale: Scale, logins: list[str]) -> list[str]:
+    from core.models import Parish
+    from scheduling.models import Duty, Shift
+    from volunteers.models import Application, Volunteer
+
+    def count(model) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+    return [
+        f"Scale {scale.name}: {count(Volunteer):,} volunteers, {count(Parish):,} parishes, {count(Shift):,} shifts, "
+        f"{count(Duty):,} duties, {count(Application):,} applications",
+        "Logins (the demo password): admin@, coordinator@, supervisor@, special@, csc@, parish@, employer@"
+        f"{LOGIN_DOMAIN}; " + "; ".join(logins),
+    ]
