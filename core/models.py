@@ -130,6 +130,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Two-factor (TOTP): the base32 secret once enrolled, and the last accepted time step (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    password_reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     volunteer: Mapped[Volunteer | None] = relationship(foreign_keys=[volunteer_id])
     parish: Mapped[Parish | None] = relationship()
@@ -143,6 +147,10 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Flask-Login identity: the id plus the session token, so rotating it ends every session."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret)
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -164,3 +172,36 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[dict | None] = mapped_column(sa.JSON)
     remote_addr: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class RecoveryCode(db.Model):
+    """A two-factor recovery code, stored hashed; each works once."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuthToken(db.Model):
+    """A single-use, expiring account set-up or password reset link, stored hashed."""
+
+    __tablename__ = "auth_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20))  # "setup" or "reset"
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginAttempt(db.Model):
+    """A failed sign-in, counted per account and per address by every worker (throttling)."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)

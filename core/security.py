@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from core.db import sqlite_write_intent
 from core.navigation import nav_items_for
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Pages a user who must enrol in two-factor may still reach.
+ENROLMENT_EXEMPT = {"auth.two_factor_setup", "auth.logout", "static", "core.accessibility", "core.privacy"}
 
 
 def csp_nonce() -> str:
@@ -26,6 +28,21 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _transaction_intent():
         g._write_intent_token = sqlite_write_intent.set(request.method not in READ_METHODS)
+
+    @app.before_request
+    def _session_limits():
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        from core.auth import sessions, totp
+
+        if sessions.session_expired():
+            sessions.end_session()
+            flash("You were signed out because the session timed out. Sign in again.", "info")
+            return redirect(url_for("auth.login"))
+        if totp.is_required(current_user) and not current_user.has_totp and request.endpoint not in ENROLMENT_EXEMPT:
+            flash("Set up two-factor authentication to continue: your role requires it.", "info")
+            return redirect(url_for("auth.two_factor_setup"))
+        return None
 
     @app.teardown_request
     def _reset_intent(_exc):
@@ -57,10 +74,18 @@ def register_security(app: Flask) -> None:
             "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        # Set-up/reset links carry their token in the path: never send it on, even to this site.
+        secret_path = request.path.startswith("/auth/set-password/")
+        response.headers.setdefault(
+            "Referrer-Policy", "no-referrer" if secret_path else "strict-origin-when-cross-origin"
+        )
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("ENV_NAME") == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
+        # Personal data must not linger in caches: every signed-in page and download, and the
+        # sign-in, two-factor and password-link pages.
+        signed_in = current_user and current_user.is_authenticated
+        if (signed_in and not request.path.startswith("/static/")) or request.path.startswith("/auth/"):
             response.headers["Cache-Control"] = "no-store"
         return response

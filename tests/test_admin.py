@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from core.models import Role, User
@@ -28,10 +30,10 @@ def test_admin_creates_a_parish_account(client, db, admin_user):
             "parish_id": str(parish.id),
             "esp_business_id": "",
             "command_id": "",
-            "password": "temporary pass 1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "/auth/set-password/" in response.get_data(as_text=True)
     user = db.session.scalars(sa.select(User).where(User.email == "clerk@parish.example")).one()
     assert user.role == Role.PARISH and user.parish_id == parish.id
 
@@ -48,7 +50,6 @@ def test_scoped_account_needs_its_record(client, db, admin_user):
             "parish_id": "",
             "esp_business_id": "",
             "command_id": "",
-            "password": "temporary pass 1",
         },
     )
     assert response.status_code == 200
@@ -66,7 +67,6 @@ def test_duplicate_and_malformed_email(client, admin_user, coordinator_user):
         "parish_id": "",
         "esp_business_id": "",
         "command_id": "",
-        "password": "temporary pass 1",
     }
     dup = _post_form(client, "/admin/users/new", {**base, "email": coordinator_user.email})
     assert "already exists" in dup.get_data(as_text=True)
@@ -85,10 +85,31 @@ def test_posted_role_cannot_escalate_on_password_change(client, db, volunteer_us
     assert volunteer_user.role == Role.VOLUNTEER
 
 
-def test_reset_password_and_disable(app, client, db, admin_user, coordinator_user):
+def _issued_link(html: str) -> str:
+    match = re.search(r'id="issued-link">([^<]+)<', html)
+    assert match, "no link on the page"
+    return match.group(1).replace("http://localhost", "")
+
+
+def _use_link(client, path, password):
+    page = client.get(path)
+    return client.post(
+        path,
+        data={
+            "new_password": password,
+            "confirm_password": password,
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        },
+    )
+
+
+def test_reset_link_and_disable(app, client, db, admin_user, coordinator_user):
     sign_in_session(client, admin_user)
-    response = _post_form(client, f"/admin/users/{coordinator_user.id}/password", {"password": "brand new temp"})
-    assert response.status_code == 302
+    response = _post_form(client, f"/admin/users/{coordinator_user.id}/password", {})
+    assert response.status_code == 200
+    link = _issued_link(response.get_data(as_text=True))
+    visitor = app.test_client()
+    assert _use_link(visitor, link, "brand new temp").status_code == 302
     assert sign_in_form(app.test_client(), coordinator_user.email, "brand new temp").status_code == 302
     page = client.get("/admin/users").get_data(as_text=True)
     client.post(f"/admin/users/{coordinator_user.id}/active", data={"csrf_token": csrf_token_from(page)})

@@ -1,8 +1,8 @@
 """Forms for account administration."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import IntegerField, PasswordField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.models import Role
@@ -28,17 +28,15 @@ class CreateUserForm(FlaskForm):
         "ESP business (employer accounts)", coerce=str, widget=GovSelect(), validate_choice=False
     )
     command_id = SelectField("Command or area (supervisors)", coerce=str, widget=GovSelect(), validate_choice=False)
-    password = PasswordField(
-        "Temporary password",
-        widget=GovPasswordInput(),
-        description="At least 8 characters. Give it to the person by a separate channel.",
-        validators=[DataRequired("Enter a temporary password")],
-    )
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField("Create account and set-up link", widget=GovSubmitInput())
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        "New temporary password", widget=GovPasswordInput(), validators=[DataRequired("Enter a temporary password")]
-    )
-    submit = SubmitField("Reset password", widget=GovSubmitInput())
+    """A confirmation only: the person chooses their own password from a single-use link."""
+
+    submit = SubmitField("Create a reset link", widget=GovSubmitInput())
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField("New role", choices=ROLE_CHOICES, widget=GovSelect(), validators=[DataRequired("Choose a role")])
+    submit = SubmitField("Change role", widget=GovSubmitInput())

@@ -7,9 +7,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.admin import bp
-from core.admin.forms import CreateUserForm, ResetPasswordForm
-from core.admin.services import UserInputError, create_user, list_users, reset_password, set_active
+from core.admin.forms import ChangeRoleForm, CreateUserForm, ResetPasswordForm
+from core.admin.services import UserInputError, change_role, create_user, list_users, set_active
 from core.audit import record
+from core.auth.links import link_url
+from core.auth.tokens import RESET, SETUP, issue_token, lifetime
 from core.extensions import db
 from core.models import Command, Parish, Role, User
 from core.navigation import register_nav
@@ -55,7 +57,6 @@ def create():
                 email=form.email.data,
                 display_name=form.display_name.data,
                 role=form.role.data,
-                password=form.password.data,
                 volunteer_id=form.volunteer_id.data,
                 parish_id=_optional_int(form.parish_id.data),
                 esp_business_id=_optional_int(form.esp_business_id.data),
@@ -65,10 +66,11 @@ def create():
             field = getattr(form, problem.field or "email", form.email)
             field.errors = list(field.errors) + [str(problem)]
         else:
+            raw = issue_token(user, SETUP)
             record("user_created", "user", user.id, detail={"role": user.role.value})
+            record("setup_link_issued", "user", user.id)
             db.session.commit()
-            flash(f"Account created for {user.email}", "success")
-            return redirect(url_for("admin.users"))
+            return _link_page(user, raw, SETUP)
     return render_template("admin/create_user.html", form=form)
 
 
@@ -79,23 +81,46 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
+def _link_page(user: User, raw_token: str, purpose: str):
+    """Show a new set-up or reset link once, for the admin to pass on by a separate channel."""
+    hours = int(lifetime().total_seconds() // 3600)
+    return render_template("admin/link_issued.html", user=user, link=link_url(raw_token), purpose=purpose, hours=hours)
+
+
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def reset(user_id: int):
-    """Reset someone's password to a temporary one."""
+    """Create a single-use password reset link for someone (no password is typed by the admin)."""
     user = _user_or_404(user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            reset_password(user, form.password.data)
-        except UserInputError as problem:
-            form.password.errors = list(form.password.errors) + [str(problem)]
-        else:
-            record("password_reset", "user", user.id)
-            db.session.commit()
-            flash(f"Password reset for {user.email}", "success")
-            return redirect(url_for("admin.users"))
+        raw = issue_token(user, RESET)
+        record("reset_link_issued", "user", user.id)
+        db.session.commit()
+        return _link_page(user, raw, RESET)
     return render_template("admin/reset_password.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def role(user_id: int):
+    """Change an account's role (staff and supervisor roles); the user's sessions end."""
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm(data={"role": user.role.value} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if user.id == current_user.id:
+            form.role.errors = list(form.role.errors) + ["You cannot change your own role"]
+        else:
+            try:
+                old = change_role(user, form.role.data)
+            except UserInputError as problem:
+                form.role.errors = list(form.role.errors) + [str(problem)]
+            else:
+                record("user_role_changed", "user", user.id, detail={"from": old.value, "to": user.role.value})
+                db.session.commit()
+                flash(f"{user.email} is now {user.role.label.lower()}", "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/change_role.html", form=form, user=user)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
@@ -34,13 +36,15 @@ def create_user(
     email: str,
     display_name: str,
     role: str | Role,
-    password: str,
+    password: str | None = None,
     volunteer_id: int | None = None,
     parish_id: int | None = None,
     esp_business_id: int | None = None,
     command_id: int | None = None,
 ) -> User:
-    """Create an account, checking the role's scope record and the password policy."""
+    """Create an account, checking the role's scope record and the password policy.
+
+    Without a password the account cannot sign in until its holder uses a set-up link."""
     email = normalise_email(email)
     try:
         role = Role(role)
@@ -50,9 +54,10 @@ def create_user(
         raise UserInputError("An account with this email address already exists", "email")
     if not display_name.strip():
         raise UserInputError("Enter a name", "display_name")
-    problem = password_problem(password, email)
-    if problem:
-        raise UserInputError(problem, "password")
+    if password is not None:
+        problem = password_problem(password, email)
+        if problem:
+            raise UserInputError(problem, "password")
     needs = {
         Role.VOLUNTEER: ("volunteer_id", volunteer_id),
         Role.PARISH: ("parish_id", parish_id),
@@ -64,26 +69,41 @@ def create_user(
         email=email,
         display_name=display_name.strip(),
         role=role,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else unusable_password_hash(),
         volunteer_id=volunteer_id if role == Role.VOLUNTEER else None,
         parish_id=parish_id if role == Role.PARISH else None,
         esp_business_id=esp_business_id if role == Role.EMPLOYER else None,
         command_id=command_id if role == Role.SUPERVISOR else None,
-        password_changed_at=utcnow(),
+        password_changed_at=utcnow() if password is not None else None,
     )
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def reset_password(user: User, new_password: str) -> None:
-    """Set a temporary password chosen by an admin; ends the user's sessions."""
-    problem = password_problem(new_password, user.email)
-    if problem:
-        raise UserInputError(problem, "password")
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
+def unusable_password_hash() -> str:
+    """A value no password verifies against (not an argon2 hash): for accounts awaiting set-up."""
+    return "!unset-" + secrets.token_hex(16)
+
+
+def change_role(user: User, role: str | Role) -> Role:
+    """Give the account another role (admin and coordinator only: scoped roles need their record).
+
+    Ends the user's sessions so the new permissions apply at once; returns the old role."""
+    try:
+        new = Role(role)
+    except ValueError as problem:
+        raise UserInputError("Choose a role", "role") from problem
+    if new not in (Role.ADMIN, Role.COORDINATOR, Role.SUPERVISOR) or user.role not in (
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.SUPERVISOR,
+    ):
+        raise UserInputError("Only admin, coordinator and supervisor accounts can change role here", "role")
+    old = user.role
+    user.role = new
     rotate_session_token(user)
+    return old
 
 
 def set_active(user: User, active: bool) -> None:

@@ -45,3 +45,58 @@ class ChangePasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the 6-digit code or a recovery code"), Length(max=40)],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EnrolTwoFactorForm(FlaskForm):
+    code = StringField(
+        "6-digit code from your authenticator app",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the 6-digit code"), Length(max=12)],
+    )
+    submit = SubmitField("Turn on two-factor authentication", widget=GovSubmitInput())
+
+
+class ConfirmPasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Your password", widget=GovPasswordInput(), validators=[DataRequired(message="Enter your password")]
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter your email address"), Length(max=254)],
+    )
+    submit = SubmitField("Ask for a reset link", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"At least {MIN_LENGTH} characters. A short phrase of three or more words is easy to remember.",
+        validators=[
+            DataRequired(message="Enter a new password"),
+            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Password must be {MIN_LENGTH} to {MAX_LENGTH} characters"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message="Confirm your new password"),
+            EqualTo("new_password", "Passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())

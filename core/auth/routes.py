@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from core.audit import record
-from core.auth import bp
+from core.auth import bp, throttle
 from core.auth.forms import ChangePasswordForm, LoginForm
 from core.auth.passwords import verify_password
-from core.auth.services import PasswordRejected, authenticate, rotate_session_token, set_password
+from core.auth.services import PasswordRejected, authenticate, finish_login, rotate_session_token, set_password
+from core.auth.sessions import start_session
+from core.auth.two_factor import begin_second_step
 from core.extensions import db, limiter
 from core.permissions import ALL_ROLES, allow, public
 
@@ -30,21 +32,36 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def throttled_page():
+    """The clear 429 answer when an account or address has failed too often."""
+    minutes = max(1, throttle.window().seconds // 60)
+    response = make_response(render_template("auth/throttled.html", minutes=minutes), 429)
+    response.headers["Retry-After"] = str(throttle.window().seconds)
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @public
 def login():
-    """The sign-in page."""
+    """The sign-in page; accounts with two-factor continue to the code page."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        if throttle.is_throttled(form.email.data, request.remote_addr):
+            record("login_throttled", detail={"why": "too many failures"}, actor_email=form.email.data[:254])
+            db.session.commit()
+            return throttled_page()
+        user = authenticate(form.email.data, form.password.data, request.remote_addr)
         if user is None:
             form.email.errors = list(form.email.errors) + ["Enter a correct email address and password"]
+        elif user.has_totp:
+            begin_second_step(user, form.remember.data, safe_next(request.args.get("next")))
+            return redirect(url_for("auth.two_factor"))
         else:
-            session.clear()  # a fresh session at sign-in
-            login_user(user, remember=form.remember.data)
+            finish_login(user)
+            start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
     return render_template("auth/login.html", form=form)
 
@@ -78,7 +95,7 @@ def change_password():
             else:
                 record("password_changed", "user", current_user.id)
                 db.session.commit()
-                login_user(current_user._get_current_object())  # keep this session, with the new token
+                start_session(current_user._get_current_object())  # keep this browser signed in, new token
                 flash("Your password has been changed", "success")
                 return redirect(url_for("core.home"))
     return render_template("auth/change_password.html", form=form)

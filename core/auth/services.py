@@ -24,29 +24,46 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalars(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())).first()
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Records success and failure."""
+def authenticate(email: str, password: str, remote_addr: str | None = None) -> User | None:
+    """The active user with these credentials, or None. Records failures (audit and throttle count).
+
+    Success is not yet a sign-in: a second factor may follow; ``finish_login`` records it."""
+    from core.auth.throttle import record_failure
+
     user = find_user_by_email(email)
     if user is None:
         verify_password(DUMMY_HASH, password)
-        record("login_failed", detail={"email": email[:254], "why": "unknown email"}, actor_email=email[:254])
+        record("login_failed", detail={"why": "unknown email"}, actor_email=email[:254])
+        record_failure(email, remote_addr)
         db.session.commit()
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         why = "wrong password" if user.active else "account disabled"
         record("login_failed", "user", user.id, detail={"why": why}, actor_email=user.email)
+        record_failure(email, remote_addr)
         db.session.commit()
         return None
     if current_app.config.get("ENV_NAME") == "production" and password == DEMO_PASSWORD_DEFAULT:
         record("login_failed", "user", user.id, detail={"why": "demo password in production"}, actor_email=user.email)
+        record_failure(email, remote_addr)
         db.session.commit()
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    record("login", "user", user.id, actor_email=user.email)
-    db.session.commit()
+        db.session.commit()
     return user
+
+
+def finish_login(user: User, second_factor: str | None = None) -> None:
+    """Record a completed sign-in and clear the account's failed-attempt count."""
+    from core.auth.throttle import clear_failures
+
+    user.last_login_at = utcnow()
+    user.password_reset_requested_at = None
+    detail = {"second_factor": second_factor} if second_factor else None
+    record("login", "user", user.id, detail=detail, actor_email=user.email)
+    clear_failures(user.email)
+    db.session.commit()
 
 
 def rotate_session_token(user: User) -> None:
