@@ -50,6 +50,7 @@ class DutyWriter:
         self.next_id = s.new_id(Duty)
         self.now = datetime.now(UTC)
         self.written = 0
+        self.busy: set[tuple[int, date]] = set()
 
     def add(
         self,
@@ -121,17 +122,25 @@ class DutyWriter:
         if span <= 0 or count <= 0:
             return
         district = self.districts.get(doer.district_id, "Essex")
-        for offset in rng.sample(range(span), min(count, span)):
+        done = 0
+        for offset in rng.sample(range(span), min(count + 10, span)):
             day = doer.first + timedelta(days=offset)
+            if (doer.vid, day) in self.busy:
+                continue  # on a rostered shift that day already
+            if done == count:
+                break
+            done += 1
             programme = doer.programme
             if programme in (Programme.SPECIAL, Programme.CSC):
                 kind = rng.choice(SPECIAL_TYPES)
                 parish = doer.parish_id if programme == Programme.CSC and kind == DutyType.PATROL else None
+                at = rng.choice(SPECIAL_STARTS)
+                # Night duties end by 06:00, so 06:00-07:00 stays free every day (the bench logs duties there).
                 self.add(
                     doer,
                     day,
-                    rng.choice(SPECIAL_STARTS),
-                    rng.randrange(180, 601, 15),
+                    at,
+                    rng.randrange(180, (480 if at.hour >= 22 else 600) + 1, 15),
                     kind,
                     f"{kind.label}, {district}",
                     parish,
@@ -224,7 +233,7 @@ def shifts(s: Seeder, writer: DutyWriter, doers: list[Doer], start: date, per_we
             taken: set[int] = set()
             for _ in range(places if past else rng.randint(0, places + 1)):
                 doer = rng.choice(specials)
-                if doer.vid in taken or not (doer.first <= when <= doer.last):
+                if doer.vid in taken or (doer.vid, when) in writer.busy or not (doer.first <= when <= doer.last):
                     continue
                 taken.add(doer.vid)
                 attendance = None
@@ -243,6 +252,7 @@ def shifts(s: Seeder, writer: DutyWriter, doers: list[Doer], start: date, per_we
                 signup_id += 1
                 if attendance == Attendance.ATTENDED:
                     attended.append((doer, starts.astimezone(LONDON), minutes, kind, shift_id))
+                    writer.busy.add((doer.vid, starts.astimezone(LONDON).date()))
             shift_id += 1
         day += timedelta(days=7)
     # Shifts first: the duties logged from them point at them.

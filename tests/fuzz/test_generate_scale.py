@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from core.generate.run import generate
 from core.generate.scale import COUNTY
@@ -64,6 +65,14 @@ def test_generate_fills_the_database_as_asked(db):
         )
     )
     assert outside == 0
+    other = sa.orm.aliased(Duty)
+    overlapping = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Duty)
+        .join(other, sa.and_(other.volunteer_id == Duty.volunteer_id, other.id > Duty.id))
+        .where(other.starts_at < Duty.ends_at, Duty.starts_at < other.ends_at)
+    )
+    assert overlapping == 0
     assert sum(steps) > TINY.duties
     assert "2,000 duties" in summary[0]
 
