@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from core.auth import bp as auth_bp
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
+    from dashboard import figures_api_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         schemes_bp,
         scheduling_bp,
         dashboard_bp,
+        figures_api_bp,
         api_bp,
         privacy_bp,
     ):

@@ -1,1 +1,156 @@
-"""Routes of the dashboard blueprint."""
+"""Routes of the dashboard: the page, its CSV, PDF and alert lists, and the figures JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Response, abort, jsonify, make_response, render_template, request
+
+from core import audit
+from core.csvio import safe_filename
+from core.filters import LONDON
+from core.home import register_home
+from core.models import Role
+from core.navigation import register_nav
+from core.permissions import STAFF, allow
+from dashboard import bp, figures_api_bp
+from dashboard.commentary import change_phrase, headline_sentences
+from dashboard.links import figure_links, first_link
+from dashboard.periods import PeriodError, parse_period, quarter_shortcuts
+from dashboard.presenters import build_charts, figure_rows, figures_csv_text
+from dashboard.queries.alerts import ALERTS, alert_people
+from dashboard.services import compute_figures
+
+register_nav("Dashboard", "dashboard.index", STAFF, order=10)
+
+
+@bp.record_once
+def _take_over_coordinator_home(_state) -> None:
+    # At registration time, so it wins over core.views' default whatever the import order.
+    register_home(Role.COORDINATOR, "dashboard.index")
+
+
+@bp.app_template_filter("iso_date")
+def iso_date(value: str):
+    """A YYYY-MM-DD string as a date (for the uk_date filter)."""
+    return date.fromisoformat(value)
+
+
+def london_today():
+    """Today's date in Europe/London."""
+    return datetime.now(LONDON).date()
+
+
+def _period(required: bool = False):
+    return parse_period(request.args.get("from"), request.args.get("to"), london_today(), required=required)
+
+
+@bp.route("/")
+@allow(STAFF)
+def index():
+    """The dashboard: every figure for a period (the current quarter to date by default), with charts."""
+    today = london_today()
+    shortcuts = quarter_shortcuts(today)
+    try:
+        period = _period()
+    except PeriodError as problem:
+        page = render_template(
+            "dashboard/index.html",
+            error=problem,
+            raw_from=request.args.get("from", ""),
+            raw_to=request.args.get("to", ""),
+            shortcuts=shortcuts,
+        )
+        return page, 400
+    figures = compute_figures(period)
+    return render_template(
+        "dashboard/index.html",
+        error=None,
+        period=period,
+        raw_from=period.start.isoformat(),
+        raw_to=period.end.isoformat(),
+        shortcuts=shortcuts,
+        figures=figures,
+        commentary=headline_sentences(figures),
+        charts=build_charts(figures),
+        links=figure_links(figures, period),
+        alerts=ALERTS,
+        change=change_phrase,
+    )
+
+
+@bp.route("/figures.csv")
+@allow(STAFF)
+def figures_csv():
+    """The figures for the period as CSV: one row per figure."""
+    try:
+        period = _period()
+    except PeriodError as problem:
+        abort(400, description=problem.reason)
+    figures = compute_figures(period)
+    audit.record("report_run", "figures", detail={"format": "csv", **period.query_args()}, commit=True)
+    response = Response("\ufeff" + figures_csv_text(figure_rows(figures)), mimetype="text/csv; charset=utf-8")
+    name = safe_filename(f"cip-figures-{period.start.isoformat()}-to-{period.end.isoformat()}.csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/figures.pdf")
+@allow(STAFF)
+def figures_pdf():
+    """The figures for the period as the PDF 'Citizens in Policing quarterly figures'."""
+    from dashboard.pdf import figures_pdf as build_pdf
+
+    try:
+        period = _period()
+    except PeriodError as problem:
+        abort(400, description=problem.reason)
+    figures = compute_figures(period)
+    body = build_pdf(figures, headline_sentences(figures))
+    audit.record("report_run", "figures", detail={"format": "pdf", **period.query_args()}, commit=True)
+    response = make_response(body)
+    response.mimetype = "application/pdf"
+    name = f"cip-quarterly-figures-{period.start.isoformat()}-to-{period.end.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/alerts/<key>")
+@allow(STAFF)
+def alert_list(key: str):
+    """The volunteers behind one alert on the period's last day."""
+    alert = ALERTS.get(key)
+    if alert is None:
+        abort(404)
+    try:
+        period = _period()
+    except PeriodError as problem:
+        abort(400, description=problem.reason)
+    people = alert_people(key, period.end)
+    return render_template(
+        "dashboard/alert_list.html",
+        alert=alert,
+        period=period,
+        people=people,
+        person_link=lambda volunteer_id: first_link(
+            [
+                ("volunteers.profile", {"volunteer_id": volunteer_id}),
+                ("volunteers.detail", {"volunteer_id": volunteer_id}),
+            ]
+        ),
+    )
+
+
+@figures_api_bp.route("/figures")
+@allow(STAFF)
+def figures_json():
+    """The figures for ?from=YYYY-MM-DD&to=YYYY-MM-DD as JSON (both dates required, 'from' <= 'to')."""
+    try:
+        period = _period(required=True)
+    except PeriodError as problem:
+        return jsonify({"error": "invalid_period", "field": problem.field, "reason": problem.reason}), 400
+    figures = compute_figures(period)
+    audit.record("report_run", "figures", detail={"format": "json", **period.query_args()}, commit=True)
+    return jsonify(figures)

@@ -1,0 +1,81 @@
+"""Links from each figure to the list behind it, for whichever of those lists exist in this build."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app, url_for
+from werkzeug.routing import BuildError
+
+Candidate = tuple[str, dict]
+
+
+def link_to(endpoint: str, **values) -> str | None:
+    """The URL of an endpoint, or None when no such view is registered (or it needs other arguments)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def first_link(candidates: Sequence[Candidate]) -> str | None:
+    """The first candidate endpoint that is registered."""
+    for endpoint, values in candidates:
+        url = link_to(endpoint, **values)
+        if url:
+            return url
+    return None
+
+
+def volunteers(**filters) -> str | None:
+    """The volunteer list filtered (by programme, stage, command ...)."""
+    return link_to("volunteers.index", **{k: v for k, v in filters.items() if v is not None})
+
+
+# Lists other blueprints provide (or may): the first registered endpoint wins.
+LISTS: dict[str, list[Candidate]] = {
+    "parishes": [("schemes.parishes", {})],
+    "parishes_unable": [("schemes.parishes_unable", {}), ("schemes.parishes", {"status": "unable_to_recruit"})],
+    "csc_posts": [("schemes.parish_posts", {}), ("schemes.parishes", {})],
+    "esp": [("schemes.esp_businesses", {}), ("schemes.esp_index", {}), ("schemes.esp", {})],
+    "cadet_units": [("schemes.cadet_units", {}), ("schemes.cadets", {}), ("schemes.units", {})],
+    "watch": [("schemes.watch_schemes", {}), ("schemes.watch", {}), ("schemes.watch_index", {})],
+    "speed_watch": [("schemes.speed_watch_groups", {}), ("schemes.speed_watch", {}), ("schemes.speedwatch", {})],
+    "duties": [("scheduling.duties", {"status": "approved"})],
+    "applications": [("volunteers.applications", {}), ("volunteers.pipeline", {}), ("volunteers.recruitment", {})],
+}
+
+
+def list_link(name: str) -> str | None:
+    """The link for one of the named lists in ``LISTS``."""
+    return first_link(LISTS.get(name, []))
+
+
+def figure_links(figures: dict, period) -> dict:
+    """The link behind each figure on the dashboard (None where no list exists yet)."""
+    from dashboard.queries.alerts import ALERTS
+
+    links: dict = {
+        "headcount": {h["programme"]: volunteers(programme=h["programme"]) for h in figures["headcount"]},
+        "stage": {
+            s["stage"]: volunteers(programme="special", stage=s["stage"]) for s in figures["specials"]["by_stage"]
+        },
+        "command": {
+            c["command"]: volunteers(programme="special", command_id=c["command_id"])
+            for c in figures["specials"]["by_command"]
+        },
+        "csc_people": volunteers(programme="csc"),
+        "csc_posts": list_link("csc_posts") or volunteers(programme="csc"),
+        "parishes": list_link("parishes"),
+        "parishes_unable": list_link("parishes_unable"),
+        "duties": list_link("duties"),
+        "esp": list_link("esp"),
+        "cadet_units": list_link("cadet_units"),
+        "watch": list_link("watch"),
+        "speed_watch": list_link("speed_watch"),
+        "applications": list_link("applications"),
+        "alerts": {key: link_to("dashboard.alert_list", key=key, **period.query_args()) for key in ALERTS},
+    }
+    return links

@@ -1,0 +1,143 @@
+"""Reporting periods: a date range [start, end] (both days included), quarters and their parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period; both days are included."""
+
+    start: date
+    end: date
+
+    @property
+    def opening(self) -> date:
+        """The day before the period: the 'start' of changes over the period."""
+        return self.start - timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_quarter(self) -> bool:
+        """Whether the period is exactly one calendar quarter."""
+        return quarter_of(self.start) == self
+
+    @property
+    def label(self) -> str:
+        """'Q3 2026 (1 July to 30 September 2026)' for a quarter, else the two dates."""
+        dates = f"{uk(self.start)} to {uk(self.end)}"
+        if self.is_quarter:
+            return f"{quarter_name(self.start)} ({dates})"
+        return dates
+
+    @property
+    def word(self) -> str:
+        """How commentary names the period: 'the quarter' or 'the period'."""
+        return "the quarter" if self.is_quarter else "the period"
+
+    def query_args(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def uk(day: date) -> str:
+    """22 November 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def quarter_name(day: date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+
+
+def quarter_of(day: date) -> Period:
+    """The calendar quarter that contains the day."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    return Period(start, add_months(start, 3) - timedelta(days=1))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day-of-month ``months`` later (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def years_before(day: date, years: int) -> date:
+    """The same date ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def month_ends(end: date, count: int = 12) -> list[date]:
+    """The last day of each of the ``count - 1`` months before ``end``'s month, then ``end`` itself."""
+    points = []
+    first_of_month = end.replace(day=1)
+    for back in range(count - 1, 0, -1):
+        points.append(add_months(first_of_month, -back + 1) - timedelta(days=1))
+    points.append(end)
+    return points
+
+
+def default_period(today: date) -> Period:
+    """The current quarter to date."""
+    return Period(quarter_of(today).start, today)
+
+
+def quarter_shortcuts(today: date, count: int = 5) -> list[tuple[str, Period]]:
+    """Links for the quarter picker: this quarter to date, then the previous whole quarters."""
+    current = quarter_of(today)
+    shortcuts = [(f"{quarter_name(today)} to date", Period(current.start, today))]
+    start = current.start
+    for _ in range(count - 1):
+        start = add_months(start, -3)
+        shortcuts.append((quarter_name(start), quarter_of(start)))
+    return shortcuts
+
+
+class PeriodError(ValueError):
+    """A period that cannot be used; ``field`` names the parameter at fault."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+EARLIEST = date(2000, 1, 1)
+LATEST_SPAN_DAYS = 366 * 10
+
+
+def _parse_day(field: str, raw: str | None) -> date:
+    if raw is None or not raw.strip():
+        raise PeriodError(field, f"Enter the '{field}' date as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise PeriodError(field, f"'{field}' must be a real date written as YYYY-MM-DD") from None
+    if len(raw.strip()) != 10:
+        raise PeriodError(field, f"'{field}' must be a real date written as YYYY-MM-DD")
+    if day < EARLIEST or day.year > 2100:
+        raise PeriodError(field, f"'{field}' must be between 2000 and 2100")
+    return day
+
+
+def parse_period(raw_from: str | None, raw_to: str | None, today: date, required: bool = False) -> Period:
+    """A period from 'from' and 'to' query values; both missing gives the default when not required."""
+    if not required and not (raw_from or "").strip() and not (raw_to or "").strip():
+        return default_period(today)
+    start = _parse_day("from", raw_from)
+    end = _parse_day("to", raw_to)
+    if end < start:
+        raise PeriodError("to", "'to' must be the same as or after 'from'")
+    if (end - start).days > LATEST_SPAN_DAYS:
+        raise PeriodError("to", "The period can be at most 10 years long")
+    return Period(start, end)

@@ -1,0 +1,168 @@
+"""Alerts on the period's last day: vetting expiring or expired, Specials short of hours, cadets ageing out.
+
+Each alert is a SELECT of volunteer ids, so the dashboard counts it and the list page shows it
+from the same definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from core.extensions import db
+from dashboard.periods import add_months, years_before
+from dashboard.queries.common import PM, member_on, rows
+from scheduling.models import Duty, DutyStatus
+from volunteers.models import (
+    Cadet,
+    Programme,
+    ProgrammeSetting,
+    SpecialConstable,
+    Vetting,
+    Volunteer,
+)
+
+VETTING_WARNING_DAYS = 60
+AGE_OUT_DAYS = 90
+CADET_LEAVING_AGE = 18
+DEFAULT_COMMITMENT_MINUTES = 16 * 60
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    label: str
+    explanation: str
+
+
+ALERTS = {
+    a.key: a
+    for a in (
+        Alert(
+            "vetting_expiring",
+            "Vetting expiring within 60 days",
+            "Volunteers whose latest vetting expires in the 60 days after the date.",
+        ),
+        Alert("vetting_expired", "Vetting expired", "Volunteers in a programme whose latest vetting has expired."),
+        Alert(
+            "specials_below_commitment",
+            "Specials below 16 hours a month over the last 3 months",
+            "Specials in post for at least 3 months whose approved hours over the last 3 months average below "
+            "their monthly commitment (usually 16 hours).",
+        ),
+        Alert(
+            "cadets_ageing_out",
+            "Cadets turning 18 within 90 days",
+            "Volunteer Police Cadets whose 18th birthday falls in the 90 days after the date.",
+        ),
+        Alert(
+            "cadets_over_age",
+            "Cadets aged 18 or over",
+            "Cadets still in the programme on or after their 18th birthday.",
+        ),
+    )
+}
+
+
+def _latest_vetting(day: date):
+    return (
+        sa.select(Vetting.volunteer_id, sa.func.max(Vetting.expires_on).label("expires_on"))
+        .where(Vetting.granted_on <= day)
+        .group_by(Vetting.volunteer_id)
+        .subquery()
+    )
+
+
+def _in_any_programme(day: date):
+    return (
+        sa.select(PM.id)
+        .where(PM.volunteer_id == Volunteer.id, PM.started_on <= day, sa.or_(PM.ended_on.is_(None), PM.ended_on > day))
+        .exists()
+    )
+
+
+def alert_ids(key: str, day: date) -> sa.Select:
+    """The volunteer ids an alert picks out on ``day``."""
+    if key in ("vetting_expiring", "vetting_expired"):
+        latest = _latest_vetting(day)
+        if key == "vetting_expired":
+            condition = latest.c.expires_on <= day
+        else:
+            condition = sa.and_(
+                latest.c.expires_on > day, latest.c.expires_on <= day + timedelta(days=VETTING_WARNING_DAYS)
+            )
+        return (
+            sa.select(Volunteer.id)
+            .join(latest, latest.c.volunteer_id == Volunteer.id)
+            .where(condition, _in_any_programme(day))
+        )
+    if key == "specials_below_commitment":
+        window_start = add_months(day, -3) + timedelta(days=1)
+        worked = (
+            sa.select(Duty.volunteer_id, sa.func.sum(Duty.minutes).label("minutes"))
+            .where(Duty.status == DutyStatus.APPROVED, Duty.duty_date >= window_start, Duty.duty_date <= day)
+            .group_by(Duty.volunteer_id)
+            .subquery()
+        )
+        setting = (
+            sa.select(ProgrammeSetting.monthly_commitment_minutes)
+            .where(ProgrammeSetting.programme == Programme.SPECIAL)
+            .scalar_subquery()
+        )
+        commitment = sa.func.coalesce(SpecialConstable.monthly_commitment_minutes, setting, DEFAULT_COMMITMENT_MINUTES)
+        in_post_throughout = (
+            sa.select(PM.id)
+            .where(
+                PM.volunteer_id == SpecialConstable.volunteer_id,
+                PM.programme == Programme.SPECIAL,
+                PM.started_on <= window_start,
+                sa.or_(PM.ended_on.is_(None), PM.ended_on > day),
+            )
+            .exists()
+        )
+        return (
+            sa.select(SpecialConstable.volunteer_id)
+            .outerjoin(worked, worked.c.volunteer_id == SpecialConstable.volunteer_id)
+            .where(in_post_throughout, sa.func.coalesce(worked.c.minutes, 0) < 3 * commitment)
+        )
+    if key in ("cadets_ageing_out", "cadets_over_age"):
+        born_by = years_before(day, CADET_LEAVING_AGE)  # 18 on or before ``day``
+        condition = (
+            Volunteer.date_of_birth <= born_by
+            if key == "cadets_over_age"
+            else sa.and_(
+                Volunteer.date_of_birth > born_by,
+                Volunteer.date_of_birth <= years_before(day + timedelta(days=AGE_OUT_DAYS), CADET_LEAVING_AGE),
+            )
+        )
+        return (
+            sa.select(Volunteer.id)
+            .join(Cadet, Cadet.volunteer_id == Volunteer.id)
+            .where(condition, member_on(Volunteer.id, Programme.CADET, day))
+        )
+    raise KeyError(key)
+
+
+def alert_counts(day: date) -> dict[str, int]:
+    """How many volunteers each alert picks out on ``day`` (one query for all of them)."""
+    columns = [
+        sa.select(sa.func.count()).select_from(alert_ids(key, day).subquery()).scalar_subquery().label(key)
+        for key in ALERTS
+    ]
+    counts = rows(sa.select(*columns))[0]
+    return dict(zip(ALERTS, (int(c) for c in counts), strict=True))
+
+
+def alert_people(key: str, day: date, limit: int = 500) -> list[Volunteer]:
+    """The volunteers an alert picks out, by name."""
+    ids = alert_ids(key, day)
+    return list(
+        db.session.scalars(
+            sa.select(Volunteer)
+            .where(Volunteer.id.in_(ids))
+            .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
+            .limit(limit)
+        )
+    )

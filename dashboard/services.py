@@ -1,0 +1,104 @@
+"""The Citizens in Policing figures for any period, computed in SQL from the dated records.
+
+Stock figures (headcount, Specials by stage, cadets, members ...) are taken on the period's last day
+from dated memberships, stage dates, engagement steps and member snapshots; flows (duties, hours,
+letters, applications) are summed over the days of the period. A past period therefore gives the
+same answer later, except where the records keep only the current state (noted in ``CURRENT_ONLY``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from dashboard.periods import Period, add_months, month_ends
+from dashboard.queries import activity, alerts, people, recruitment
+from dashboard.queries.common import PM, active_on, rows, value_of
+from volunteers.models import Programme
+
+SERIES_MONTHS = 12
+
+CURRENT_ONLY = [
+    "Which command a Special serves in, which parish post a CSC holds and which business employs an ESP "
+    "Special are current facts only: moves are applied to past periods too.",
+    "The state of each CSC post and the status of each parish agreement are current only; the parish counts "
+    "use agreements signed by the period's end with their current status.",
+    "Cadet unit, volunteer district and whether a Speed Watch group is active are current only.",
+]
+
+
+def headcount_series(points: list[date]) -> dict[str, list[int]]:
+    """People in each programme on each date (one query: a conditional count per date)."""
+    columns = [
+        sa.func.count(sa.distinct(sa.case((active_on(day), PM.volunteer_id)))).label(f"p{i}")
+        for i, day in enumerate(points)
+    ]
+    found = {
+        value_of(row[0]): [int(v) for v in row[1:]]
+        for row in rows(sa.select(PM.programme, *columns).where(PM.started_on <= points[-1]).group_by(PM.programme))
+    }
+    return {p.value: found.get(p.value, [0] * len(points)) for p in Programme}
+
+
+def compute_figures(period: Period) -> dict:
+    """Every figure for the period, as plain data (JSON-ready)."""
+    points = month_ends(period.end, SERIES_MONTHS)
+    window_start = add_months(period.end.replace(day=1), -(SERIES_MONTHS - 1))
+    headcount = people.headcount(period)
+    specials = people.specials(period)
+    duties, monthly = activity.duties_by_programme_and_month(period, window_start)
+    month_keys = activity.month_keys(period.end, SERIES_MONTHS)
+    hours_series = {
+        key: [round(monthly.get(m, {}).get(key, 0) / 60, 1) for m in month_keys]
+        for key in [d["programme"] for d in duties] or [Programme.SPECIAL.value]
+    }
+    specials_now = next(h["end"] for h in headcount if h["programme"] == Programme.SPECIAL.value)
+    figures = {
+        "period": {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "label": period.label,
+            "is_quarter": period.is_quarter,
+        },
+        "headcount": headcount,
+        "specials": specials,
+        "csc": {
+            "in_post": specials["csc_in_post"],
+            "in_training": specials["csc_in_training"],
+            **people.csc_schemes(period),
+            "duties_in_own_parishes": activity.csc_parish_duties(period),
+        },
+        "esp": people.esp(period),
+        "cadets": people.cadets(period),
+        "active_citizens": people.active_citizens(period),
+        "watch": activity.watch_schemes(period),
+        "speed_watch": {
+            **activity.speed_watch(period),
+            "volunteers": next(h["end"] for h in headcount if h["programme"] == Programme.SPEED_WATCH.value),
+        },
+        "duties": {
+            "duties": sum(d["duties"] for d in duties),
+            "minutes": sum(d["minutes"] for d in duties),
+            "hours": round(sum(d["minutes"] for d in duties) / 60, 1),
+            "by_programme": duties,
+        },
+        "recruitment": {
+            **recruitment.pipeline(period),
+            "funnel": recruitment.funnel(period),
+            "forecast": recruitment.forecast(period, specials_now),
+        },
+        "alerts": {
+            "on": period.end.isoformat(),
+            "counts": alerts.alert_counts(period.end),
+        },
+        "series": {
+            "dates": [d.isoformat() for d in points],
+            "headcount": headcount_series(points),
+            "months": [f"{y:04d}-{m:02d}" for y, m in month_keys],
+            "hours_by_programme": hours_series,
+            "watch_members": activity.watch_members_series(points),
+        },
+        "notes": CURRENT_ONLY,
+    }
+    return figures
