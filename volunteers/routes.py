@@ -1,1 +1,326 @@
-"""Routes of the volunteers blueprint."""
+"""Routes of the volunteers blueprint: list, profile, create and edit, roles, leaving, self-service."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.extensions import db
+from core.filters import LONDON
+from core.models import Role
+from core.navigation import register_nav
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
+from volunteers import bp, formdata, people, services
+from volunteers.forms import (
+    AwardForm,
+    ContactForm,
+    LeaveForm,
+    PersonForm,
+    RejoinForm,
+    TrainingForm,
+    VettingForm,
+    create_form_class,
+    role_form_class,
+)
+from volunteers.models import Award, AwardType, LearningStage, Programme, TrainingRecord, Vetting, VolunteerStatus
+from volunteers.people import KINDS, VolunteerInputError
+from volunteers.scopes import sees_cadet_personal_data
+
+register_nav("Volunteers", "volunteers.index", STAFF_AND_SUPERVISORS, order=20)
+register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
+
+RECORD_FORMS = {"vetting": VettingForm, "training": TrainingForm, "award": AwardForm}
+
+
+def today() -> date:
+    """Today in Europe/London."""
+    return datetime.now(LONDON).date()
+
+
+def _volunteer_or_404(volunteer_id: int):
+    volunteer = services.load_volunteer(volunteer_id)
+    if volunteer is None:
+        abort(404)
+    return volunteer
+
+
+def _refuse(form, problem: VolunteerInputError) -> None:
+    """Roll back whatever was started and show the refusal on its field (or as a banner)."""
+    db.session.rollback()
+    field = form._fields.get(problem.field or "")
+    if field is not None:
+        field.errors = list(field.errors) + [str(problem)]
+    else:
+        form.form_errors.append(str(problem))
+        flash(str(problem), "error")
+
+
+@bp.route("/")
+@allow(STAFF_AND_SUPERVISORS)
+def index():
+    """Every volunteer the user may see: search, filters and pages."""
+    filters = services.parse_filters(request.args)
+    page = request.args.get("page", "1")
+    page_obj = services.list_volunteers(filters, int(page) if page.isdigit() and len(page) < 7 else 1)
+    args = filters.as_args()
+    return render_template(
+        "volunteers/list.html",
+        page_obj=page_obj,
+        filters=filters,
+        lookups=services.choices(),
+        programmes=list(Programme),
+        statuses=list(VolunteerStatus),
+        stages=list(LearningStage),
+        url_for_page=lambda n: url_for("volunteers.index", page=n, **args),
+        export_url=url_for("volunteers.export_csv", **args),
+        current_programmes=services.current_programmes,
+    )
+
+
+@bp.route("/new")
+@allow(STAFF)
+def choose_kind():
+    """Pick the kind of volunteer to create."""
+    return render_template("volunteers/choose_kind.html", kinds=KINDS)
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@allow(STAFF)
+def create(kind: str):
+    """Create a person with their first role."""
+    if kind not in KINDS:
+        abort(404)
+    form = create_form_class(kind)()
+    formdata.fill_choices(form)
+    if request.method == "GET" and not form.joined_on.data:
+        form.joined_on.data = today()
+    if form.validate_on_submit():
+        try:
+            volunteer = people.create_volunteer(
+                kind, formdata.person_data(form), formdata.role_data(form, kind), today(), by=current_user.id
+            )
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash(f"{volunteer.full_name} added as {KINDS[kind]}", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer.id))
+    return render_template(
+        "volunteers/form.html", form=form, title=f"Add a {KINDS[kind]}", back=url_for("volunteers.choose_kind")
+    )
+
+
+@bp.route("/<int:volunteer_id>")
+@allow(STAFF_AND_SUPERVISORS | {Role.VOLUNTEER})
+def profile(volunteer_id: int):
+    """Everything about one person: roles, memberships, vetting, training, awards, history, audit."""
+    volunteer = _volunteer_or_404(volunteer_id)
+    if current_user.role == Role.VOLUNTEER:
+        return redirect(url_for("volunteers.me"))
+    details = services.build_profile(volunteer, today(), with_audit=is_staff())
+    return render_template(
+        "volunteers/profile.html",
+        p=details,
+        v=volunteer,
+        staff=is_staff(),
+        personal=sees_cadet_personal_data(current_user, volunteer.cadet),
+        kinds=KINDS,
+        record_kinds=RECORD_FORMS,
+    )
+
+
+@bp.route("/<int:volunteer_id>/edit", methods=["GET", "POST"])
+@allow(STAFF)
+def edit(volunteer_id: int):
+    """Edit the shared facts (name, contact, date of birth, district)."""
+    volunteer = _volunteer_or_404(volunteer_id)
+    form = PersonForm()
+    formdata.fill_choices(form)
+    if request.method == "GET":
+        formdata.load_person(form, volunteer)
+    if form.validate_on_submit():
+        try:
+            changes = people.update_person(volunteer, formdata.person_data(form), today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash("Details saved" if changes else "Nothing changed", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"Edit {volunteer.full_name}", volunteer_id)
+
+
+def _form_page(form, title: str, volunteer_id: int, **extra):
+    back = url_for("volunteers.profile", volunteer_id=volunteer_id)
+    return render_template("volunteers/form.html", form=form, title=title, back=back, **extra)
+
+
+@bp.route("/<int:volunteer_id>/roles/<kind>/new", methods=["GET", "POST"])
+@allow(STAFF)
+def add_role(volunteer_id: int, kind: str):
+    """Give an existing person another role: no second record."""
+    if kind not in KINDS:
+        abort(404)
+    volunteer = _volunteer_or_404(volunteer_id)
+    form = role_form_class(kind)()
+    formdata.fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            people.add_role(volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash(f"{volunteer.full_name} is now also a {KINDS[kind]}", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"Add a role to {volunteer.full_name}: {KINDS[kind]}", volunteer_id)
+
+
+@bp.route("/<int:volunteer_id>/roles/<kind>/edit", methods=["GET", "POST"])
+@allow(STAFF)
+def edit_role(volunteer_id: int, kind: str):
+    """Edit the detail of a role the person holds."""
+    if kind not in KINDS or kind == "csc":
+        abort(404)
+    volunteer = _volunteer_or_404(volunteer_id)
+    held = {"special": volunteer.special, "cadet": volunteer.cadet}.get(kind) or getattr(volunteer, kind, None)
+    if held is None:
+        abort(404)
+    form = role_form_class(kind, with_csc=False)()
+    formdata.fill_choices(form)
+    if request.method == "GET":
+        formdata.load_role(form, volunteer, kind)
+    if form.validate_on_submit():
+        try:
+            changes = people.update_role(volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash("Role details saved" if changes else "Nothing changed", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"Edit {KINDS[kind]} details: {volunteer.full_name}", volunteer_id)
+
+
+@bp.route("/<int:volunteer_id>/leave", methods=["GET", "POST"])
+@allow(STAFF)
+def leave(volunteer_id: int):
+    """Record that someone left (memberships end; history and audit kept)."""
+    volunteer = _volunteer_or_404(volunteer_id)
+    form = LeaveForm()
+    if request.method == "GET":
+        form.left_on.data = today()
+    if form.validate_on_submit():
+        try:
+            people.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash(f"{volunteer.full_name} has left", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"{volunteer.full_name} is leaving", volunteer_id)
+
+
+@bp.route("/<int:volunteer_id>/rejoin", methods=["GET", "POST"])
+@allow(STAFF)
+def rejoin(volunteer_id: int):
+    """Bring a leaver back."""
+    volunteer = _volunteer_or_404(volunteer_id)
+    form = RejoinForm()
+    if request.method == "GET":
+        form.rejoined_on.data = today()
+    if form.validate_on_submit():
+        try:
+            back = people.rejoin(volunteer, form.rejoined_on.data, today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash(f"{volunteer.full_name} has re-joined: {', '.join(p.label for p in back)}", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"{volunteer.full_name} is re-joining", volunteer_id)
+
+
+@bp.route("/<int:volunteer_id>/records/<kind>/new", methods=["GET", "POST"])
+@allow(STAFF)
+def add_record(volunteer_id: int, kind: str):
+    """Add a vetting clearance, a training record or an award."""
+    if kind not in RECORD_FORMS:
+        abort(404)
+    volunteer = _volunteer_or_404(volunteer_id)
+    form = RECORD_FORMS[kind]()
+    if form.validate_on_submit():
+        from core.audit import record
+
+        if kind == "vetting":
+            obj = Vetting(
+                volunteer_id=volunteer.id,
+                level=form.level.data.strip(),
+                granted_on=form.granted_on.data,
+                expires_on=form.expires_on.data,
+            )
+        elif kind == "training":
+            obj = TrainingRecord(
+                volunteer_id=volunteer.id,
+                course=form.course.data.strip(),
+                completed_on=form.completed_on.data,
+                expires_on=form.expires_on.data,
+                notes=form.notes.data or None,
+            )
+        else:
+            obj = Award(
+                volunteer_id=volunteer.id,
+                award_type=AwardType(form.award_type.data),
+                awarded_on=form.awarded_on.data,
+                citation=form.citation.data or None,
+            )
+        db.session.add(obj)
+        db.session.flush()
+        detail = {k: str(v) for k, v in form.data.items() if k not in ("csrf_token", "submit") and v}
+        record(f"volunteer_{kind}_added", "volunteer", volunteer.id, detail={"record_id": obj.id, **detail})
+        db.session.commit()
+        flash(f"{kind.capitalize()} record added", "success")
+        return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    return _form_page(form, f"Add {kind} for {volunteer.full_name}", volunteer_id)
+
+
+# --- Self-service ----------------------------------------------------------------------------
+
+
+@bp.route("/me")
+@allow(Role.VOLUNTEER)
+def me():
+    """A volunteer's own profile: contact details, roles, training and awards."""
+    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
+    details = services.build_profile(volunteer, today(), with_audit=False)
+    return render_template("volunteers/me.html", p=details, v=volunteer)
+
+
+@bp.route("/me/contact", methods=["GET", "POST"])
+@allow(Role.VOLUNTEER)
+def me_contact():
+    """A volunteer edits their own contact details, and nothing else."""
+    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
+    form = ContactForm()
+    if request.method == "GET":
+        for name in ("email", "phone", "address", "postcode"):
+            form[name].data = getattr(volunteer, name)
+    if form.validate_on_submit():
+        data = {name: (form[name].data or "").strip() or None for name in ("email", "phone", "address", "postcode")}
+        try:
+            people.update_contact(volunteer, data)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash("Your details are saved", "success")
+            return redirect(url_for("volunteers.me"))
+    return render_template(
+        "volunteers/form.html", form=form, title="Change your contact details", back=url_for("volunteers.me")
+    )
+
+
+from volunteers import transfer_routes  # noqa: E402,F401  (CSV import and export)

@@ -1,0 +1,397 @@
+"""CSV import and export of volunteers: every row checked first; a real run writes all rows or none."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from core.audit import record
+from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
+from core.extensions import db
+from core.models import Command, District, Parish
+from schemes.models import CadetUnit, CscAgreement, CscPost
+from volunteers import people, rules, services
+from volunteers.models import (
+    LearningStage,
+    Rank,
+    SpecialConstable,
+    Volunteer,
+    VolunteerRoleType,
+)
+from volunteers.people import KINDS, VolunteerInputError
+
+VOLUNTEER_HEADERS = [
+    "kind",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "district",
+    "joined_on",
+    "left_on",
+    "leave_reason",
+    "rank",
+    "command",
+    "stage",
+    "parish",
+    "cadet_unit",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+    "guardian_consent_on",
+    "role_type",
+]
+VOLUNTEER_REQUIRED = ["kind", "first_name", "last_name", "date_of_birth", "district", "joined_on"]
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ROWS = 30_000
+
+
+class RowError(ValueError):
+    """A refused row: the message names the field."""
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: int = 0
+    valid: int = 0
+    written: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    fatal: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.fatal is None and not self.errors
+
+
+# --- Cell parsing shared with the application import ---------------------------------------
+
+
+def cell(row: CsvRow, name: str, max_len: int = 200, allow_plus: bool = False) -> str | None:
+    """A cleaned cell: our own export's formula guard (') undone; live formulas refused."""
+    value = (row.values.get(name) or "").strip()
+    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+        value = value[1:]
+    elif value[:1] in ("=", "@") or (value[:1] in ("+", "-") and not allow_plus and not _numberish(value)):
+        raise RowError(f"{name}: '{value[:20]}' looks like a spreadsheet formula")
+    if len(value) > max_len:
+        raise RowError(f"{name}: longer than {max_len} characters")
+    return value or None
+
+
+def _numberish(value: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?[\d .()]+", value))
+
+
+def required(row: CsvRow, name: str, max_len: int = 200) -> str:
+    """A cell that must not be blank."""
+    value = cell(row, name, max_len)
+    if not value:
+        raise RowError(f"{name}: required")
+    return value
+
+
+def parse_date(row: CsvRow, name: str, need: bool = False) -> date | None:
+    """A date as 2026-03-27 or 27/03/2026."""
+    value = cell(row, name, 20)
+    if not value:
+        if need:
+            raise RowError(f"{name}: required")
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(f"{name}: '{value}' is not a date (use 2026-03-27 or 27/03/2026)")
+
+
+def email_cell(row: CsvRow, name: str = "email") -> str | None:
+    """An optional email address, checked for shape."""
+    value = cell(row, name, 254)
+    if value and not EMAIL_RE.match(value):
+        raise RowError(f"{name}: '{value}' is not an email address")
+    return value
+
+
+class Lookup:
+    """Case-insensitive name -> id for a table, loaded once per import."""
+
+    def __init__(self, pairs: Iterable[tuple[int, str]], what: str):
+        self.ids: dict[str, int] = {}
+        for i, name in pairs:
+            self.ids.setdefault(str(name).strip().lower(), i)
+        self.what = what
+
+    def get(self, row: CsvRow, column: str, need: bool = True) -> int | None:
+        value = cell(row, column, 160)
+        if not value:
+            if need:
+                raise RowError(f"{column}: required")
+            return None
+        found = self.ids.get(value.lower())
+        if found is None:
+            raise RowError(f"{column}: unknown {self.what} '{value}'")
+        return found
+
+
+def run_import(
+    data: bytes,
+    required_headers: list[str],
+    check_row: Callable[[CsvRow], dict],
+    write_row: Callable[[dict], None],
+    dry_run: bool,
+    what: str,
+) -> ImportReport:
+    """Read, check every row, and (not a dry run, no errors) write every row in one transaction."""
+    report = ImportReport(dry_run)
+    checked: list[tuple[int, dict]] = []
+    try:
+        text = decode_upload(data)
+        for row in read_rows(text, required_headers):
+            report.rows += 1
+            if report.rows > MAX_ROWS:
+                raise CsvFormatError(f"The file has more than {MAX_ROWS:,} rows: split it")
+            try:
+                checked.append((row.line, check_row(row)))
+            except RowError as problem:
+                report.errors.append((row.line, str(problem)))
+    except CsvFormatError as problem:
+        report.fatal = str(problem)
+        return report
+    report.valid = len(checked)
+    if report.errors or dry_run or not checked:
+        return report
+    line = 0
+    try:
+        for line, values in checked:  # noqa: B007  (line reports where a write was refused)
+            write_row(values)
+        record(f"{what}_imported", what, None, detail={"rows": len(checked)})
+        db.session.commit()
+    except VolunteerInputError as problem:
+        db.session.rollback()
+        report.errors.append((line, f"{problem.field or 'row'}: {problem}"))
+        return report
+    report.written = len(checked)
+    return report
+
+
+# --- Volunteers -----------------------------------------------------------------------------
+
+
+class VolunteerRows:
+    """Checks and writes volunteer rows; remembers what earlier rows claimed (duplicates, posts)."""
+
+    def __init__(self, today: date, by: int | None):
+        self.today, self.by = today, by
+        self.districts = Lookup(db.session.execute(sa.select(District.id, District.name)).all(), "district")
+        self.commands = Lookup(db.session.execute(sa.select(Command.id, Command.name)).all(), "command")
+        self.ranks = Lookup(db.session.execute(sa.select(Rank.id, Rank.name)).all(), "rank")
+        self.units = Lookup(db.session.execute(sa.select(CadetUnit.id, CadetUnit.name)).all(), "cadet unit")
+        self.role_types = Lookup(
+            db.session.execute(sa.select(VolunteerRoleType.id, VolunteerRoleType.name)).all(), "volunteer role"
+        )
+        self.district_command = dict(db.session.execute(sa.select(District.id, District.command_id)).all())
+        self.lowest_rank = db.session.scalar(sa.select(Rank.id).order_by(Rank.seniority).limit(1))
+        self.parishes: dict[str, list[tuple[int, int]]] = {}
+        for pid, name, district_id in db.session.execute(sa.select(Parish.id, Parish.name, Parish.district_id)):
+            self.parishes.setdefault(name.lower(), []).append((pid, district_id))
+        held = sa.select(SpecialConstable.csc_post_id).where(SpecialConstable.csc_post_id.is_not(None))
+        self.free_posts: dict[int, list[int]] = {}
+        for post_id, parish_id in db.session.execute(
+            sa.select(CscPost.id, CscAgreement.parish_id)
+            .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+            .where(~CscPost.id.in_(held))
+            .order_by(CscPost.post_number)
+        ):
+            self.free_posts.setdefault(parish_id, []).append(post_id)
+        self.emails = {
+            e.lower() for e in db.session.scalars(sa.select(Volunteer.email).where(Volunteer.email.is_not(None)))
+        }
+        self.people = {
+            (f.lower(), last.lower(), born)
+            for f, last, born in db.session.execute(
+                sa.select(Volunteer.first_name, Volunteer.last_name, Volunteer.date_of_birth).where(
+                    Volunteer.date_of_birth.is_not(None)
+                )
+            )
+        }
+
+    def _stage(self, row: CsvRow) -> LearningStage:
+        value = (cell(row, "stage", 60) or "initial_learning").lower()
+        for stage in LearningStage:
+            if value in (stage.value, stage.label.lower(), stage.value.replace("_", " ")):
+                return stage
+        raise RowError(f"stage: unknown learning stage '{value}'")
+
+    def _parish(self, row: CsvRow, district_id: int) -> int:
+        name = required(row, "parish", 120)
+        found = self.parishes.get(name.lower())
+        if not found:
+            raise RowError(f"parish: unknown parish or town council '{name}'")
+        in_district = [pid for pid, did in found if did == district_id]
+        if not in_district:
+            raise RowError(f"parish: '{name}' is not in the row's district")
+        return in_district[0]
+
+    def check(self, row: CsvRow) -> dict:
+        """One row as the values create_volunteer takes, or RowError naming the field."""
+        kind = (cell(row, "kind", 30) or "").lower().replace(" ", "_")
+        if kind not in KINDS:
+            raise RowError(f"kind: '{kind}' is not one of {', '.join(KINDS)}")
+        first, last = required(row, "first_name", 80), required(row, "last_name", 80)
+        born = parse_date(row, "date_of_birth", need=True)
+        joined = parse_date(row, "joined_on", need=True)
+        left = parse_date(row, "left_on")
+        email = email_cell(row)
+        district_id = self.districts.get(row, "district")
+        if joined > self.today:
+            raise RowError("joined_on: in the future")
+        if born >= joined:
+            raise RowError("date_of_birth: must be before joined_on")
+        if left and left < joined:
+            raise RowError("left_on: before joined_on")
+        if left and left > self.today:
+            raise RowError("left_on: in the future")
+        as_of = left or self.today
+        try:
+            if kind == "cadet":
+                rules.cadet_band(born, joined)
+                rules.cadet_band(born, as_of)
+            else:
+                rules.require_adult(born, joined, role=KINDS[kind])
+        except rules.AgeRefused as problem:
+            raise RowError(f"date_of_birth: {problem}") from problem
+        if email and email.lower() in self.emails:
+            raise RowError(f"email: {email} is already recorded (in the system or earlier in this file)")
+        key = (first.lower(), last.lower(), born)
+        if key in self.people:
+            raise RowError(
+                f"first_name: {first} {last} born {born} is already recorded (in the system or earlier in this file)"
+            )
+        role: dict = {}
+        if kind in ("special", "csc"):
+            role = {
+                "rank_id": self.ranks.get(row, "rank", need=False) or self.lowest_rank,
+                "command_id": self.commands.get(row, "command", need=False) or self.district_command.get(district_id),
+                "stage": self._stage(row),
+                "initial_learning_on": joined,
+            }
+            if role["rank_id"] is None:
+                raise RowError("rank: no ranks are set up")
+            if kind == "csc":
+                parish_id = self._parish(row, district_id)
+                posts = self.free_posts.get(parish_id) or []
+                if not posts:
+                    raise RowError("parish: the council has no vacant CSC post")
+                role["csc_post_id"] = posts.pop(0)
+        elif kind == "cadet":
+            role = {
+                "cadet_unit_id": self.units.get(row, "cadet_unit"),
+                "guardian_name": required(row, "guardian_name", 120),
+                "guardian_phone": cell(row, "guardian_phone", 40, allow_plus=True),
+                "guardian_email": email_cell(row, "guardian_email"),
+                "guardian_consent_on": parse_date(row, "guardian_consent_on"),
+            }
+        elif kind == "cadet_leader":
+            role = {"cadet_unit_id": self.units.get(row, "cadet_unit")}
+        else:
+            role = {"role_type_id": self.role_types.get(row, "role_type")}
+        if email:
+            self.emails.add(email.lower())
+        self.people.add(key)
+        person = {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "phone": cell(row, "phone", 40, allow_plus=True),
+            "date_of_birth": born,
+            "district_id": district_id,
+            "joined_on": joined,
+        }
+        reason = cell(row, "leave_reason", 200) or ("Left (imported)" if left else None)
+        return {"kind": kind, "person": person, "role": role, "left_on": left, "reason": reason}
+
+    def write(self, values: dict) -> None:
+        """Create the person (and record leaving for a leaver)."""
+        as_of = values["left_on"] or self.today
+        volunteer = people.create_volunteer(values["kind"], values["person"], values["role"], as_of, by=self.by)
+        if values["left_on"]:
+            db.session.flush()
+            people.leave(volunteer, values["left_on"], values["reason"], self.today, by=self.by)
+
+
+def import_volunteers(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:
+    """Import volunteers from CSV bytes (dry run: check only)."""
+    rows = VolunteerRows(today, by)
+    return run_import(data, VOLUNTEER_REQUIRED, rows.check, rows.write, dry_run, "volunteer")
+
+
+def export_rows(filters: services.VolunteerFilters) -> Iterable[list]:
+    """Volunteer rows for the CSV export (the import's columns plus id, status and every current role)."""
+    stmt = (
+        services.filtered_select(filters).options(*services.list_loading()).order_by(Volunteer.last_name, Volunteer.id)
+    )
+    for v in db.session.scalars(stmt).unique():
+        special = v.special
+        programmes = services.current_programmes(v)
+        kind = (
+            "csc"
+            if special and special.csc_post_id
+            else "special"
+            if special
+            else "cadet"
+            if v.cadet
+            else "cadet_leader"
+            if v.cadet_leader
+            else "active_citizen"
+            if v.active_citizen
+            else ""
+        )
+        yield [
+            v.id,
+            kind,
+            v.first_name,
+            v.last_name,
+            v.email,
+            v.phone,
+            v.date_of_birth,
+            v.district.name if v.district else "",
+            v.joined_on,
+            v.left_on,
+            v.leave_reason,
+            special.rank.name if special else "",
+            special.command.name if special else "",
+            special.stage.value if special else "",
+            v.cadet.unit.name if v.cadet else (v.cadet_leader.unit.name if v.cadet_leader else ""),
+            v.active_citizen.role_type.name if v.active_citizen else "",
+            v.status.value,
+            "; ".join(p.label for p in programmes),
+        ]
+
+
+EXPORT_HEADERS = [
+    "id",
+    "kind",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "district",
+    "joined_on",
+    "left_on",
+    "leave_reason",
+    "rank",
+    "command",
+    "stage",
+    "cadet_unit",
+    "role_type",
+    "status",
+    "roles",
+]

@@ -1,0 +1,435 @@
+"""Writing volunteers: create, add a role, edit, leave and re-join; every change audited.
+
+Callers pass plain dicts of already-parsed values. A refusal raises ``VolunteerInputError``
+naming the field before anything is flushed; the caller commits once (or rolls back).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.audit import record
+from core.extensions import db
+from schemes.models import CscPost, PostState
+from volunteers import rules
+from volunteers.models import (
+    ActiveCitizen,
+    Cadet,
+    CadetLeader,
+    DofeLevel,
+    LearningStage,
+    Programme,
+    ProgrammeMembership,
+    Skill,
+    SpecialConstable,
+    StatusChange,
+    StatusEvent,
+    Volunteer,
+    VolunteerRoleType,
+    VolunteerStatus,
+)
+
+KINDS = {
+    "special": "Special Constable",
+    "csc": "Community Special Constable",
+    "cadet": "Volunteer Police Cadet or junior cadet",
+    "cadet_leader": "Cadet leader",
+    "active_citizen": "Active Citizen / Police Support Volunteer",
+}
+PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "date_of_birth", "address", "postcode", "district_id")
+CONTACT_FIELDS = ("email", "phone", "address", "postcode")
+STAGE_DATES = (
+    (LearningStage.INITIAL_LEARNING, "initial_learning_on"),
+    (LearningStage.ACCOMPANIED_PATROL, "accompanied_patrol_on"),
+    (LearningStage.INDEPENDENT_PATROL, "independent_patrol_on"),
+    (LearningStage.QUALIFIED, "qualified_on"),
+)
+SPECIAL_FIELDS = (
+    "warrant_number",
+    "rank_id",
+    "command_id",
+    "stage",
+    *(name for _stage, name in STAGE_DATES),
+    "monthly_commitment_minutes",
+    "esp_business_id",
+)
+CADET_FIELDS = (
+    "cadet_unit_id",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+    "guardian_consent_on",
+    "referral_source",
+    "referred_by_partner_agency",
+    "dofe_level",
+    "dofe_progress_percent",
+)
+LEADER_FIELDS = ("cadet_unit_id", "is_unit_lead")
+CITIZEN_FIELDS = ("role_type_id", "is_leader", "barred_list_checked_on")
+
+
+class VolunteerInputError(ValueError):
+    """A refusal with the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def apply_changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list]:
+    """Set the given fields on ``obj``; return {field: [before, after]} for those that changed."""
+    changes = {}
+    for name in fields:
+        if name not in data:
+            continue
+        before, after = getattr(obj, name), data[name]
+        if before != after:
+            changes[name] = [_plain(before), _plain(after)]
+            setattr(obj, name, after)
+    return changes
+
+
+# --- Checks --------------------------------------------------------------------------------
+
+
+def check_not_duplicate(first: str, last: str, born: date | None, email: str | None, exclude_id: int | None = None):
+    """Refuse a second record for the same person (same email, or same name and date of birth)."""
+    others = sa.select(Volunteer.id).where(Volunteer.id != (exclude_id or -1))
+    if email and db.session.scalar(others.where(sa.func.lower(Volunteer.email) == email.lower())):
+        raise VolunteerInputError(f"Someone is already recorded with the email address {email}", "email")
+    if born and db.session.scalar(
+        others.where(
+            sa.func.lower(Volunteer.first_name) == first.lower(),
+            sa.func.lower(Volunteer.last_name) == last.lower(),
+            Volunteer.date_of_birth == born,
+        )
+    ):
+        raise VolunteerInputError(
+            f"{first} {last}, born {born:%-d %B %Y}, is already recorded: add a role to their record instead",
+            "first_name",
+        )
+
+
+def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
+    """Apply the programme's age rule; for cadets return CADET or JUNIOR_CADET by age band."""
+    try:
+        if kind == "cadet":
+            return Programme.JUNIOR_CADET if rules.cadet_band(born, on) == "junior" else Programme.CADET
+        minimum = rules.ADULT_AGE
+        if kind == "active_citizen" and role_type_id:
+            role_type = db.session.get(VolunteerRoleType, role_type_id)
+            minimum = max(minimum, role_type.minimum_age if role_type else minimum)
+        rules.require_adult(born, on, minimum, KINDS[kind])
+    except rules.AgeRefused as problem:
+        raise VolunteerInputError(str(problem), "date_of_birth") from problem
+    return None
+
+
+def check_stage_dates(data: dict[str, Any], joined_on: date | None) -> None:
+    """Learning-programme dates must not go backwards, nor come before joining."""
+    previous, previous_label = joined_on, "the date they joined"
+    for stage, name in STAGE_DATES:
+        value = data.get(name)
+        if value is None:
+            continue
+        if previous and value < previous:
+            raise VolunteerInputError(f"{stage.label} date must not be before {previous_label}", name)
+        previous, previous_label = value, f"the {stage.label.lower()} date"
+
+
+def _free_post(post_id: int | None, holder_id: int | None = None) -> CscPost:
+    post = db.session.get(CscPost, post_id) if post_id else None
+    if post is None:
+        raise VolunteerInputError("Choose the parish post this Community Special Constable fills", "csc_post_id")
+    held_by = db.session.scalar(sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id == post.id))
+    if held_by is not None and held_by != holder_id:
+        raise VolunteerInputError("That parish post already has a Community Special Constable", "csc_post_id")
+    return post
+
+
+def _post_state_for(stage: LearningStage) -> PostState:
+    return (
+        PostState.IN_POST
+        if stage in (LearningStage.INDEPENDENT_PATROL, LearningStage.QUALIFIED)
+        else PostState.IN_TRAINING
+    )
+
+
+# --- Creating -------------------------------------------------------------------------------
+
+
+def _status(volunteer: Volunteer, event: StatusEvent, on: date, programme=None, detail=None, by=None) -> None:
+    db.session.add(
+        StatusChange(
+            volunteer_id=volunteer.id,
+            event=event,
+            effective_on=on,
+            programme=programme,
+            detail=detail,
+            recorded_by_id=by,
+        )
+    )
+
+
+def create_volunteer(kind: str, person: dict, role: dict, today: date, by: int | None = None) -> Volunteer:
+    """A new person with their first role, membership and 'joined' history entry."""
+    if kind not in KINDS:
+        raise VolunteerInputError("Choose what kind of volunteer this is", "kind")
+    joined = person.get("joined_on") or today
+    if joined > today:
+        raise VolunteerInputError("Date joined must be today or in the past", "joined_on")
+    check_not_duplicate(person["first_name"], person["last_name"], person.get("date_of_birth"), person.get("email"))
+    volunteer = Volunteer(joined_on=joined, status=VolunteerStatus.ACTIVE)
+    apply_changes(volunteer, person, PERSON_FIELDS)
+    db.session.add(volunteer)
+    db.session.flush()
+    add_role(volunteer, kind, role, joined, by=by, audit=False, today=today)
+    record("volunteer_created", "volunteer", volunteer.id, detail={"kind": kind, "joined_on": joined.isoformat()})
+    return volunteer
+
+
+def add_role(
+    volunteer: Volunteer, kind: str, role: dict, on: date, by: int | None = None, audit: bool = True, today=None
+) -> Programme:
+    """Give an existing person another role (no second record): detail row, membership, history."""
+    if kind not in KINDS:
+        raise VolunteerInputError("Choose the role to add", "kind")
+    if volunteer.status == VolunteerStatus.LEFT:
+        raise VolunteerInputError("This person has left: re-join them first", "kind")
+    programme = check_age(kind, volunteer.date_of_birth, today or on, role.get("role_type_id"))
+    if kind in ("special", "csc"):
+        programme = _add_special(volunteer, kind, role)
+    elif kind == "cadet":
+        if volunteer.cadet is not None:
+            raise VolunteerInputError("This person is already a cadet", "kind")
+        if not role.get("cadet_unit_id"):
+            raise VolunteerInputError("Choose the cadet unit", "cadet_unit_id")
+        if not role.get("guardian_name"):
+            raise VolunteerInputError("Enter the guardian's name", "guardian_name")
+        cadet = Cadet(volunteer_id=volunteer.id, is_junior=programme == Programme.JUNIOR_CADET)
+        apply_changes(cadet, {"dofe_level": DofeLevel.NONE, "dofe_progress_percent": 0, **role}, CADET_FIELDS)
+        db.session.add(cadet)
+    elif kind == "cadet_leader":
+        if volunteer.cadet_leader is not None:
+            raise VolunteerInputError("This person is already a cadet leader", "kind")
+        if not role.get("cadet_unit_id"):
+            raise VolunteerInputError("Choose the cadet unit", "cadet_unit_id")
+        leader = CadetLeader(volunteer_id=volunteer.id)
+        apply_changes(leader, role, LEADER_FIELDS)
+        db.session.add(leader)
+        programme = Programme.CADET_LEADER
+    else:
+        if volunteer.active_citizen is not None:
+            raise VolunteerInputError("This person is already an Active Citizen", "kind")
+        if not role.get("role_type_id"):
+            raise VolunteerInputError("Choose the volunteer role", "role_type_id")
+        citizen = ActiveCitizen(volunteer_id=volunteer.id)
+        apply_changes(citizen, role, CITIZEN_FIELDS)
+        db.session.add(citizen)
+        programme = Programme.ACTIVE_CITIZEN
+    db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
+    _status(volunteer, StatusEvent.JOINED, on, programme, KINDS[kind], by)
+    db.session.flush()
+    db.session.expire(volunteer)
+    if audit:
+        record("volunteer_role_added", "volunteer", volunteer.id, detail={"kind": kind, "started_on": on.isoformat()})
+    return programme
+
+
+def _add_special(volunteer: Volunteer, kind: str, role: dict) -> Programme:
+    special = volunteer.special
+    if kind == "special" and special is not None:
+        raise VolunteerInputError("This person is already a Special Constable", "kind")
+    if kind == "csc" and special is not None and special.csc_post_id:
+        raise VolunteerInputError("This person is already a Community Special Constable", "kind")
+    if kind == "csc":
+        post = _free_post(role.get("csc_post_id"), volunteer.id)
+    if special is None:
+        for name, message in (("rank_id", "Choose the rank"), ("command_id", "Choose the command or area")):
+            if not role.get(name):
+                raise VolunteerInputError(message, name)
+        check_stage_dates(role, volunteer.joined_on)
+        special = SpecialConstable(volunteer_id=volunteer.id, stage=role.get("stage") or LearningStage.INITIAL_LEARNING)
+        apply_changes(special, role, SPECIAL_FIELDS)
+        if special.initial_learning_on is None:
+            special.initial_learning_on = volunteer.joined_on
+        special.skills = _skills(role.get("skill_ids") or [])
+        db.session.add(special)
+        if kind == "csc":
+            db.session.add(
+                ProgrammeMembership(
+                    volunteer_id=volunteer.id, programme=Programme.SPECIAL, started_on=volunteer.joined_on
+                )
+            )
+    if kind == "csc":
+        special.csc_post_id = post.id
+        post.state, post.state_since = _post_state_for(special.stage), volunteer.joined_on
+        return Programme.CSC
+    return Programme.SPECIAL
+
+
+def _skills(ids: list[int]) -> list[Skill]:
+    return list(db.session.scalars(sa.select(Skill).where(Skill.id.in_(ids)))) if ids else []
+
+
+# --- Editing --------------------------------------------------------------------------------
+
+
+def update_person(volunteer: Volunteer, data: dict, today: date, by: int | None = None) -> dict[str, list]:
+    """Edit the shared facts; refuses duplicates and age rules the person's roles would break."""
+    first = data.get("first_name", volunteer.first_name)
+    last = data.get("last_name", volunteer.last_name)
+    born = data.get("date_of_birth", volunteer.date_of_birth)
+    check_not_duplicate(first, last, born, data.get("email", volunteer.email), exclude_id=volunteer.id)
+    if volunteer.status != VolunteerStatus.LEFT and born != volunteer.date_of_birth:
+        for kind, present in (
+            ("cadet", volunteer.cadet),
+            ("special", volunteer.special),
+            ("cadet_leader", volunteer.cadet_leader),
+            ("active_citizen", volunteer.active_citizen),
+        ):
+            if present is not None:
+                check_age(kind, born, today)
+    changes = apply_changes(volunteer, data, PERSON_FIELDS)
+    if "district_id" in changes:
+        _status(volunteer, StatusEvent.MOVED, today, None, "District changed", by)
+    if changes:
+        record("volunteer_updated", "volunteer", volunteer.id, detail={"changes": changes})
+    return changes
+
+
+def update_contact(volunteer: Volunteer, data: dict) -> dict[str, list]:
+    """Self-service: only the contact details (email, phone, address, postcode)."""
+    contact = {k: v for k, v in data.items() if k in CONTACT_FIELDS}
+    if contact.get("email") and contact["email"] != volunteer.email:
+        check_not_duplicate(volunteer.first_name, volunteer.last_name, None, contact["email"], exclude_id=volunteer.id)
+    changes = apply_changes(volunteer, contact, CONTACT_FIELDS)
+    if changes:
+        record("volunteer_contact_updated", "volunteer", volunteer.id, detail={"changes": changes})
+    return changes
+
+
+def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: int | None = None) -> dict[str, list]:
+    """Edit the detail of one role the person holds (rank, stage and dates, unit, role type ...)."""
+    if kind in ("special", "csc"):
+        special = volunteer.special
+        if special is None:
+            raise VolunteerInputError("This person is not a Special Constable", "kind")
+        merged = {name: data.get(name, getattr(special, name)) for _s, name in STAGE_DATES}
+        check_stage_dates(merged, volunteer.joined_on)
+        old_rank, old_stage = special.rank_id, special.stage
+        changes = apply_changes(special, data, SPECIAL_FIELDS)
+        if "skill_ids" in data:
+            before = sorted(s.id for s in special.skills)
+            if before != sorted(data["skill_ids"]):
+                special.skills = _skills(data["skill_ids"])
+                changes["skills"] = [before, sorted(data["skill_ids"])]
+        if special.rank_id != old_rank:
+            _status(volunteer, StatusEvent.PROMOTED, today, Programme.SPECIAL, "Rank changed", by)
+        if special.stage != old_stage:
+            _status(volunteer, StatusEvent.STAGE, today, Programme.SPECIAL, special.stage.label, by)
+            if special.csc_post is not None:
+                special.csc_post.state, special.csc_post.state_since = _post_state_for(special.stage), today
+    elif kind == "cadet":
+        if volunteer.cadet is None:
+            raise VolunteerInputError("This person is not a cadet", "kind")
+        changes = apply_changes(volunteer.cadet, data, CADET_FIELDS)
+    elif kind == "cadet_leader":
+        if volunteer.cadet_leader is None:
+            raise VolunteerInputError("This person is not a cadet leader", "kind")
+        changes = apply_changes(volunteer.cadet_leader, data, LEADER_FIELDS)
+    elif kind == "active_citizen":
+        if volunteer.active_citizen is None:
+            raise VolunteerInputError("This person is not an Active Citizen", "kind")
+        changes = apply_changes(volunteer.active_citizen, data, CITIZEN_FIELDS)
+    else:
+        raise VolunteerInputError("Unknown role", "kind")
+    if changes:
+        record("volunteer_updated", "volunteer", volunteer.id, detail={"role": kind, "changes": changes})
+    return changes
+
+
+# --- Leaving and re-joining -----------------------------------------------------------------
+
+
+def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
+    """Record that someone left: memberships end, a CSC post falls vacant, history and audit."""
+    if volunteer.status == VolunteerStatus.LEFT:
+        raise VolunteerInputError("This person has already left", "left_on")
+    if not reason:
+        raise VolunteerInputError("Enter the reason for leaving", "reason")
+    if on > today:
+        raise VolunteerInputError("Date left must be today or in the past", "left_on")
+    open_spells = [m for m in volunteer.memberships if m.ended_on is None]
+    latest_start = max([volunteer.joined_on] + [m.started_on for m in open_spells])
+    if on < latest_start:
+        raise VolunteerInputError(f"Date left must not be before {latest_start:%-d %B %Y}, when they joined", "left_on")
+    for membership in open_spells:
+        membership.ended_on, membership.end_reason = on, reason
+    volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.LEFT, on, reason
+    detail = reason
+    special = volunteer.special
+    if special is not None and special.csc_post is not None:
+        post = special.csc_post
+        post.state, post.state_since = PostState.VACANT_AFTER_LEAVER, on
+        detail = f"{reason} (CSC post {post.id} now vacant)"
+        special.csc_post_id = None
+    _status(volunteer, StatusEvent.LEFT, on, None, detail, by)
+    record(
+        "volunteer_left",
+        "volunteer",
+        volunteer.id,
+        detail={
+            "left_on": on.isoformat(),
+            "reason": reason,
+            "memberships_ended": [m.programme.value for m in open_spells],
+        },
+    )
+
+
+def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -> list[Programme]:
+    """Bring a leaver back in the programmes they left (those their age still allows)."""
+    if volunteer.status != VolunteerStatus.LEFT or volunteer.left_on is None:
+        raise VolunteerInputError("Only someone who has left can re-join", "rejoined_on")
+    if on < volunteer.left_on or on > today:
+        raise VolunteerInputError(
+            f"Date re-joined must be between {volunteer.left_on:%-d %B %Y} and today", "rejoined_on"
+        )
+    ended = {m.programme for m in volunteer.memberships if m.ended_on == volunteer.left_on} - {Programme.CSC}
+    back = []
+    for programme in sorted(ended, key=lambda p: p.value):
+        kind = "cadet" if programme in (Programme.CADET, Programme.JUNIOR_CADET) else "adult"
+        try:
+            if kind == "cadet":
+                band = rules.cadet_band(volunteer.date_of_birth, on)
+                programme = Programme.JUNIOR_CADET if band == "junior" else Programme.CADET
+            elif volunteer.date_of_birth:
+                rules.require_adult(volunteer.date_of_birth, on)
+        except rules.AgeRefused:
+            continue
+        if programme not in back:
+            back.append(programme)
+    if not back:
+        raise VolunteerInputError("No programme they left is open to them at their age: add a new role", "rejoined_on")
+    for programme in back:
+        db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
+    volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.ACTIVE, None, None
+    _status(volunteer, StatusEvent.REJOINED, on, back[0], ", ".join(p.label for p in back), by)
+    record(
+        "volunteer_rejoined",
+        "volunteer",
+        volunteer.id,
+        detail={"on": on.isoformat(), "programmes": [p.value for p in back]},
+    )
+    return back

@@ -1,0 +1,1 @@
+"""The recruitment pipeline: applications, stage moves, attestation and the recruitment report."""

@@ -1,0 +1,219 @@
+"""CSV import and export of applications (same all-or-nothing rules as the volunteer import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.csvio import CsvRow
+from core.extensions import db
+from core.models import District, Parish
+from core.permissions import scoped_select
+from schemes.models import CscAgreement, CscPost, PostState
+from volunteers import rules
+from volunteers.imports import (
+    ImportReport,
+    Lookup,
+    RowError,
+    cell,
+    email_cell,
+    parse_date,
+    required,
+    run_import,
+)
+from volunteers.models import (
+    Application,
+    ApplicationOutcome,
+    ApplicationStage,
+    ApplicationStageChange,
+    Programme,
+    RecruitmentSource,
+)
+from volunteers.pipeline.services import MOVABLE, stage_index
+
+HEADERS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "district",
+    "programme",
+    "parish",
+    "source",
+    "applied_on",
+    "stage",
+    "stage_entered_on",
+    "outcome",
+    "outcome_reason",
+    "closed_on",
+]
+REQUIRED = ["first_name", "last_name", "applied_on"]
+EXPORT_HEADERS = ["id", *HEADERS, "volunteer_id"]
+
+
+class ApplicationRows:
+    """Checks and writes application rows."""
+
+    def __init__(self, today: date, by: int | None):
+        self.today, self.by = today, by
+        self.districts = Lookup(db.session.execute(sa.select(District.id, District.name)).all(), "district")
+        self.sources = Lookup(
+            db.session.execute(sa.select(RecruitmentSource.id, RecruitmentSource.name)).all(), "source"
+        )
+        self.posts: dict[str, list[tuple[int, int]]] = {}
+        for post_id, name, district_id, state in db.session.execute(
+            sa.select(CscPost.id, Parish.name, Parish.district_id, CscPost.state)
+            .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+            .join(Parish, Parish.id == CscAgreement.parish_id)
+            .order_by(CscPost.post_number)
+        ):
+            if state != PostState.IN_POST:
+                self.posts.setdefault(name.lower(), []).append((post_id, district_id))
+        self.parish_names = {n.lower() for n in db.session.scalars(sa.select(Parish.name))}
+        self.open_emails = {
+            e.lower()
+            for e in db.session.scalars(
+                sa.select(Application.email).where(
+                    Application.outcome == ApplicationOutcome.OPEN, Application.email.is_not(None)
+                )
+            )
+        }
+
+    def check(self, row: CsvRow) -> dict:
+        """One row as Application values, or RowError naming the field."""
+        first, last = required(row, "first_name", 80), required(row, "last_name", 80)
+        applied = parse_date(row, "applied_on", need=True)
+        if applied > self.today:
+            raise RowError("applied_on: in the future")
+        born = parse_date(row, "date_of_birth")
+        if born:
+            try:
+                rules.require_adult(born, applied, role="A Special Constable applicant")
+            except rules.AgeRefused as problem:
+                raise RowError(f"date_of_birth: {problem}") from problem
+        programme_text = (cell(row, "programme", 30) or "special").lower()
+        if programme_text not in ("special", "csc"):
+            raise RowError(f"programme: '{programme_text}' is not special or csc")
+        programme = Programme(programme_text)
+        district_id = self.districts.get(row, "district", need=False)
+        post_id = None
+        parish = cell(row, "parish", 120)
+        if programme == Programme.CSC:
+            if not parish:
+                raise RowError("parish: required for a CSC application")
+            if parish.lower() not in self.parish_names:
+                raise RowError(f"parish: unknown parish or town council '{parish}'")
+            posts = [p for p, d in self.posts.get(parish.lower(), []) if district_id in (None, d)]
+            if not posts:
+                raise RowError(f"parish: '{parish}' has no unfilled CSC post")
+            post_id = posts[0]
+        stage_text = (cell(row, "stage", 40) or "applied").lower().replace(" ", "_")
+        try:
+            stage = ApplicationStage(stage_text)
+        except ValueError as problem:
+            raise RowError(f"stage: unknown stage '{stage_text}'") from problem
+        if stage not in MOVABLE:
+            raise RowError("stage: applicants are attested through the pipeline, not imported as attested")
+        entered = parse_date(row, "stage_entered_on") or applied
+        if entered < applied or entered > self.today:
+            raise RowError("stage_entered_on: must be between applied_on and today")
+        outcome_text = (cell(row, "outcome", 20) or "open").lower()
+        if outcome_text not in ("open", "withdrawn", "rejected"):
+            raise RowError(f"outcome: '{outcome_text}' is not open, withdrawn or rejected")
+        outcome = ApplicationOutcome(outcome_text)
+        reason, closed = cell(row, "outcome_reason", 200), parse_date(row, "closed_on")
+        if outcome != ApplicationOutcome.OPEN:
+            if not reason:
+                raise RowError("outcome_reason: required when withdrawn or rejected")
+            if not closed:
+                raise RowError("closed_on: required when withdrawn or rejected")
+            if closed < entered or closed > self.today:
+                raise RowError("closed_on: must be between stage_entered_on and today")
+        elif closed:
+            raise RowError("closed_on: an open application has no closing date")
+        email = email_cell(row)
+        if email and outcome == ApplicationOutcome.OPEN:
+            if email.lower() in self.open_emails:
+                raise RowError(f"email: there is already an open application from {email}")
+            self.open_emails.add(email.lower())
+        return {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "phone": cell(row, "phone", 40, allow_plus=True),
+            "date_of_birth": born,
+            "district_id": district_id,
+            "programme": programme,
+            "csc_post_id": post_id,
+            "source_id": self.sources.get(row, "source", need=False),
+            "applied_on": applied,
+            "stage": stage,
+            "stage_entered_on": entered,
+            "outcome": outcome,
+            "outcome_reason": reason,
+            "closed_on": closed,
+        }
+
+    def write(self, values: dict) -> None:
+        """Add the application and a stage change for 'applied' and for the stage it reached."""
+        app = Application(**values)
+        db.session.add(app)
+        db.session.flush()
+        db.session.add(
+            ApplicationStageChange(
+                application_id=app.id, stage=ApplicationStage.APPLIED, entered_on=app.applied_on, recorded_by_id=self.by
+            )
+        )
+        if stage_index(app.stage) > 0:
+            db.session.add(
+                ApplicationStageChange(
+                    application_id=app.id, stage=app.stage, entered_on=app.stage_entered_on, recorded_by_id=self.by
+                )
+            )
+        if app.csc_post_id and app.outcome == ApplicationOutcome.OPEN:
+            post = db.session.get(CscPost, app.csc_post_id)
+            if post.state in (PostState.RECRUITING, PostState.VACANT_AFTER_LEAVER):
+                post.state, post.state_since = PostState.APPLICANT_IN_PIPELINE, app.applied_on
+
+
+def import_applications(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:
+    """Import applications from CSV bytes (dry run: check only)."""
+    rows = ApplicationRows(today, by)
+    return run_import(data, REQUIRED, rows.check, rows.write, dry_run, "application")
+
+
+def export_rows() -> Iterable[list]:
+    """Every application the user may see, as CSV rows."""
+    stmt = (
+        scoped_select(Application)
+        .options(
+            joinedload(Application.district),
+            joinedload(Application.source),
+            joinedload(Application.csc_post).joinedload(CscPost.agreement).joinedload(CscAgreement.parish),
+        )
+        .order_by(Application.applied_on, Application.id)
+    )
+    for a in db.session.scalars(stmt).unique():
+        yield [
+            a.id,
+            a.first_name,
+            a.last_name,
+            a.email,
+            a.phone,
+            a.date_of_birth,
+            a.district.name if a.district else "",
+            a.programme.value,
+            a.csc_post.agreement.parish.name if a.csc_post else "",
+            a.source.name if a.source else "",
+            a.applied_on,
+            a.stage.value,
+            a.stage_entered_on,
+            a.outcome.value,
+            a.outcome_reason,
+            a.closed_on,
+            a.volunteer_id,
+        ]

@@ -1,0 +1,305 @@
+"""Reading volunteers: the filtered list, the profile with its records, and lookup choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.extensions import db
+from core.models import AuditEvent, Command, District, Parish, User
+from core.permissions import scoped_select
+from schemes.models import CadetUnit, CscAgreement, CscPost, EspBusiness
+from volunteers import rules
+from volunteers.models import (
+    ActiveCitizen,
+    Award,
+    Cadet,
+    CadetLeader,
+    LearningStage,
+    Programme,
+    ProgrammeMembership,
+    ProgrammeSetting,
+    Rank,
+    Skill,
+    SpecialConstable,
+    StatusChange,
+    TrainingRecord,
+    Vetting,
+    Volunteer,
+    VolunteerRoleType,
+    VolunteerStatus,
+)
+
+PAGE_SIZE = 25
+SPECIAL_SERVICE = (Programme.SPECIAL, Programme.CSC)
+
+
+@dataclass
+class VolunteerFilters:
+    """What the list is narrowed by; every value optional."""
+
+    q: str = ""
+    programme: Programme | None = None
+    district_id: int | None = None
+    command_id: int | None = None
+    status: VolunteerStatus | None = None
+    rank_id: int | None = None
+    stage: LearningStage | None = None
+    cadet_unit_id: int | None = None
+    parish_id: int | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for pagination links and export)."""
+        out = {}
+        for name, value in vars(self).items():
+            if value in (None, ""):
+                continue
+            out[name] = value.value if hasattr(value, "value") else str(value)
+        return out
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _enum(enum_cls, value: str | None):
+    try:
+        return enum_cls(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_filters(args) -> VolunteerFilters:
+    """Filters from query-string arguments; anything unrecognised is ignored."""
+    return VolunteerFilters(
+        q=(args.get("q") or "").strip()[:100],
+        programme=_enum(Programme, args.get("programme")),
+        district_id=_int(args.get("district_id")),
+        command_id=_int(args.get("command_id")),
+        status=_enum(VolunteerStatus, args.get("status")),
+        rank_id=_int(args.get("rank_id")),
+        stage=_enum(LearningStage, args.get("stage")),
+        cadet_unit_id=_int(args.get("cadet_unit_id")),
+        parish_id=_int(args.get("parish_id")),
+    )
+
+
+def filtered_select(filters: VolunteerFilters, user: User | None = None) -> sa.Select:
+    """The user's scoped select of volunteers narrowed by the filters (no ordering, no loading)."""
+    stmt = scoped_select(Volunteer, user)
+    if filters.q:
+        needle = f"%{filters.q.lower()}%"
+        full = sa.func.lower(Volunteer.first_name + " " + Volunteer.last_name)
+        stmt = stmt.where(sa.or_(full.like(needle), sa.func.lower(Volunteer.email).like(needle)))
+    if filters.programme:
+        stmt = stmt.where(
+            Volunteer.id.in_(
+                sa.select(ProgrammeMembership.volunteer_id).where(ProgrammeMembership.programme == filters.programme)
+            )
+        )
+    if filters.district_id:
+        stmt = stmt.where(Volunteer.district_id == filters.district_id)
+    if filters.command_id:
+        from volunteers.scopes import command_volunteer_ids
+
+        stmt = stmt.where(Volunteer.id.in_(command_volunteer_ids(filters.command_id)))
+    if filters.status:
+        stmt = stmt.where(Volunteer.status == filters.status)
+    special_conditions = []
+    if filters.rank_id:
+        special_conditions.append(SpecialConstable.rank_id == filters.rank_id)
+    if filters.stage:
+        special_conditions.append(SpecialConstable.stage == filters.stage)
+    if filters.parish_id:
+        special_conditions.append(
+            SpecialConstable.csc_post_id.in_(
+                sa.select(CscPost.id)
+                .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+                .where(CscAgreement.parish_id == filters.parish_id)
+            )
+        )
+    if special_conditions:
+        stmt = stmt.where(Volunteer.id.in_(sa.select(SpecialConstable.volunteer_id).where(*special_conditions)))
+    if filters.cadet_unit_id:
+        stmt = stmt.where(
+            Volunteer.id.in_(
+                sa.union(
+                    sa.select(Cadet.volunteer_id).where(Cadet.cadet_unit_id == filters.cadet_unit_id),
+                    sa.select(CadetLeader.volunteer_id).where(CadetLeader.cadet_unit_id == filters.cadet_unit_id),
+                )
+            )
+        )
+    return stmt
+
+
+def list_loading() -> list:
+    """Loader options so a page of volunteers renders without one query per row."""
+    return [
+        joinedload(Volunteer.district),
+        joinedload(Volunteer.special).joinedload(SpecialConstable.rank),
+        joinedload(Volunteer.special).joinedload(SpecialConstable.command),
+        joinedload(Volunteer.cadet).joinedload(Cadet.unit),
+        joinedload(Volunteer.cadet_leader).joinedload(CadetLeader.unit),
+        joinedload(Volunteer.active_citizen).joinedload(ActiveCitizen.role_type),
+        selectinload(Volunteer.memberships),
+    ]
+
+
+def list_volunteers(filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None):
+    """One page of volunteers the user may see (a Flask-SQLAlchemy Pagination): three queries."""
+    stmt = filtered_select(filters, user).options(*list_loading())
+    stmt = stmt.order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def current_programmes(volunteer: Volunteer) -> list[Programme]:
+    """The programmes someone belongs to now (open memberships)."""
+    return [m.programme for m in volunteer.memberships if m.ended_on is None]
+
+
+# --- The profile ----------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    volunteer: Volunteer
+    vettings: list[Vetting]
+    training: list[TrainingRecord]
+    awards: list[Award]
+    history: list[StatusChange]
+    audit: list[AuditEvent]
+    awards_due: list[rules.AwardDue]
+    vetting_states: dict[int, str]
+    commitment_minutes: int | None
+    ageing_out: bool = False
+    flags: list[str] = field(default_factory=list)
+
+
+def load_volunteer(volunteer_id: int, user: User | None = None) -> Volunteer | None:
+    """One volunteer the user may see, with the detail of every role loaded."""
+    stmt = (
+        scoped_select(Volunteer, user)
+        .where(Volunteer.id == volunteer_id)
+        .options(
+            *list_loading(),
+            joinedload(Volunteer.special).selectinload(SpecialConstable.skills),
+            joinedload(Volunteer.special).joinedload(SpecialConstable.esp_business),
+            joinedload(Volunteer.special)
+            .joinedload(SpecialConstable.csc_post)
+            .joinedload(CscPost.agreement)
+            .joinedload(CscAgreement.parish),
+        )
+    )
+    return db.session.scalars(stmt).unique().first()
+
+
+def commitment_for(volunteer: Volunteer) -> int | None:
+    """Monthly commitment in minutes: the Special's own figure, else the programme setting (16 h)."""
+    programmes = current_programmes(volunteer)
+    if not programmes:
+        return None
+    own = volunteer.special.monthly_commitment_minutes if volunteer.special else None
+    main = Programme.SPECIAL if Programme.SPECIAL in programmes else programmes[0]
+    setting = db.session.get(ProgrammeSetting, main)
+    return rules.monthly_commitment(own, setting.monthly_commitment_minutes if setting else None)
+
+
+def service_spells(volunteer: Volunteer) -> tuple[list, list]:
+    """(all service spells, Special Constabulary spells) from the dated memberships."""
+    every = [(m.started_on, m.ended_on) for m in volunteer.memberships]
+    special = [(m.started_on, m.ended_on) for m in volunteer.memberships if m.programme in SPECIAL_SERVICE]
+    return every, special
+
+
+def build_profile(volunteer: Volunteer, today: date, with_audit: bool = True) -> Profile:
+    """Everything the profile shows: records, computed awards and flags, history and audit trail."""
+    vid = volunteer.id
+    vettings = list(
+        db.session.scalars(sa.select(Vetting).where(Vetting.volunteer_id == vid).order_by(Vetting.expires_on.desc()))
+    )
+    training = list(
+        db.session.scalars(
+            sa.select(TrainingRecord)
+            .where(TrainingRecord.volunteer_id == vid)
+            .order_by(TrainingRecord.completed_on.desc())
+        )
+    )
+    awards = list(
+        db.session.scalars(sa.select(Award).where(Award.volunteer_id == vid).order_by(Award.awarded_on.desc()))
+    )
+    history = list(
+        db.session.scalars(
+            sa.select(StatusChange)
+            .where(StatusChange.volunteer_id == vid)
+            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+        )
+    )
+    audit = []
+    if with_audit:
+        audit = list(
+            db.session.scalars(
+                sa.select(AuditEvent)
+                .where(AuditEvent.object_type == "volunteer", AuditEvent.object_id == vid)
+                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+                .limit(50)
+            )
+        )
+    every, special = service_spells(volunteer)
+    due = rules.award_eligibility(every, special, [a.award_type.value for a in awards], today)
+    states = {v.id: rules.vetting_state(v.expires_on, today) for v in vettings}
+    flags = []
+    latest = vettings[0] if vettings else None
+    if latest and states[latest.id] == "expired":
+        flags.append("Vetting has expired")
+    elif latest and states[latest.id] == "expiring_soon":
+        flags.append(f"Vetting expires on {latest.expires_on:%-d %B %Y}")
+    ageing = bool(volunteer.cadet) and rules.is_ageing_out(volunteer.date_of_birth, today)
+    if ageing:
+        flags.append("Ages out of cadets soon: can move on to adult volunteering")
+    return Profile(
+        volunteer, vettings, training, awards, history, audit, due, states, commitment_for(volunteer), ageing, flags
+    )
+
+
+# --- Choices for forms and filters ----------------------------------------------------------
+
+
+def _pairs(stmt) -> list[tuple[int, str]]:
+    return [(row[0], str(row[1])) for row in db.session.execute(stmt).all()]
+
+
+def choices() -> dict[str, list[tuple[int, str]]]:
+    """Id/name pairs of every lookup the forms and filters offer."""
+    return {
+        "districts": _pairs(sa.select(District.id, District.name).order_by(District.name)),
+        "commands": _pairs(sa.select(Command.id, Command.name).order_by(Command.name)),
+        "ranks": _pairs(sa.select(Rank.id, Rank.name).order_by(Rank.seniority)),
+        "skills": _pairs(sa.select(Skill.id, Skill.name).order_by(Skill.name)),
+        "units": _pairs(sa.select(CadetUnit.id, CadetUnit.name).order_by(CadetUnit.name)),
+        "parishes": _pairs(sa.select(Parish.id, Parish.name).order_by(Parish.name)),
+        "role_types": _pairs(sa.select(VolunteerRoleType.id, VolunteerRoleType.name).order_by(VolunteerRoleType.name)),
+        "businesses": _pairs(sa.select(EspBusiness.id, EspBusiness.name).order_by(EspBusiness.name)),
+        "csc_posts": csc_post_choices(),
+    }
+
+
+def csc_post_choices(include_post_id: int | None = None) -> list[tuple[int, str]]:
+    """CSC posts with no holder (plus the one given), labelled by council and post number."""
+    stmt = (
+        sa.select(CscPost.id, Parish.name, CscPost.post_number)
+        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+        .join(Parish, Parish.id == CscAgreement.parish_id)
+        .where(
+            sa.or_(
+                ~CscPost.id.in_(
+                    sa.select(SpecialConstable.csc_post_id).where(SpecialConstable.csc_post_id.is_not(None))
+                ),
+                CscPost.id == (include_post_id or -1),
+            )
+        )
+        .order_by(Parish.name, CscPost.post_number)
+    )
+    return [(pid, f"{name} post {number}") for pid, name, number in db.session.execute(stmt).all()]
