@@ -109,6 +109,8 @@ class Duty(db.Model):
         sa.CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
         sa.Index("ix_duties_volunteer_date", "volunteer_id", "duty_date"),
         sa.Index("ix_duties_date_status", "duty_date", "status"),
+        # Covering index for hours totals: the aggregates read the index alone, never the table.
+        sa.Index("ix_duties_hours_cover", "status", "duty_date", "volunteer_id", "minutes", "district_id", "parish_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"))

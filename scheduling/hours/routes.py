@@ -1,0 +1,96 @@
+"""Hours screens: totals for any period (page and CSV), welfare lists, and a volunteer's own hours."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+
+from core.csvio import csv_response
+from core.models import Role
+from core.navigation import register_nav
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow
+from scheduling import bp
+from scheduling.common import local_date, now_utc
+from scheduling.hours import services as hours
+
+register_nav("My hours", "scheduling.my_hours", {Role.VOLUNTEER}, order=24)
+register_nav("Hours", "scheduling.hours", STAFF_AND_SUPERVISORS, order=26)
+
+BREAKDOWNS = {
+    "programme": ("Programme", hours.totals_by_programme),
+    "lpa": ("Local Policing Area", hours.totals_by_lpa),
+    "district": ("District", hours.totals_by_district),
+    "parish": ("Parish", hours.totals_by_parish),
+    "month": ("Month", hours.totals_by_month),
+    "esp": ("ESP employer", hours.esp_hours_by_employer),
+}
+
+
+def parse_period(args, today: date | None = None) -> tuple[date, date, str | None]:
+    """The period from ?start=&end= (ISO dates), defaulting to this month so far; with any error."""
+    today = today or local_date(now_utc())
+    start, end = hours.month_start(today), today
+    error = None
+    try:
+        if args.get("start"):
+            start = date.fromisoformat(args["start"])
+        if args.get("end"):
+            end = date.fromisoformat(args["end"])
+    except ValueError:
+        error = "Enter dates as 2026-07-01"
+        start, end = hours.month_start(today), today
+    if end < start:
+        error = "The end of the period must not be before its start"
+        start, end = end, start
+    if (end - start).days > 366 * 10:
+        error = "Choose a period of ten years or less"
+        start = end.replace(year=end.year - 10)
+    return start, end, error
+
+
+@bp.route("/hours", endpoint="hours")
+@allow(STAFF_AND_SUPERVISORS)
+def hours_view():
+    """Hours for any period by programme, LPA, district, parish, month and ESP employer; CSC figure."""
+    start, end, error = parse_period(request.args)
+    by = request.args.get("by", "district")
+    if by not in BREAKDOWNS:
+        by = "district"
+    label, fn = BREAKDOWNS[by]
+    rows = fn(start, end)
+    if request.args.get("format") == "csv":
+        return csv_response(
+            f"hours-by-{by}-{start}-{end}.csv",
+            [label, "Duties", "Hours", "Volunteers"],
+            [(r.label, r.duties, round(r.minutes / 60, 1), r.people) for r in rows],
+        )
+    month = hours.month_start(end)
+    return render_template(
+        "scheduling/hours.html",
+        start=start,
+        end=end,
+        error=error,
+        by=by,
+        label=label,
+        rows=rows,
+        breakdowns=BREAKDOWNS,
+        csc=hours.csc_hours_in_own_parish(start, end),
+        shortfall=hours.shortfall_list(month),
+        shortfall_3=hours.shortfall_list(month, 3),
+        welfare=hours.welfare_list(month),
+        month=month,
+        staff=current_user.role in STAFF,
+    )
+
+
+@bp.route("/hours/mine")
+@allow(Role.VOLUNTEER)
+def my_hours():
+    """A volunteer's own hours per month for a year, against their commitment and over 3 months."""
+    today = local_date(now_utc())
+    months = hours.volunteer_months(current_user.volunteer_id, today, 12)
+    commitment = hours.volunteer_commitment(current_user.volunteer_id)
+    last3 = sum(m.minutes for m in months[-3:])
+    return render_template("scheduling/my_hours.html", months=months, commitment=commitment, last3=last3, today=today)

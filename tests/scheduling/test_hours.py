@@ -1,0 +1,104 @@
+"""Hours: commitment, welfare, totals by area and programme, CSC hours in their own parish, ESP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.models import Role
+from scheduling.hours import services as hours
+from scheduling.models import DutyStatus
+from tests import factories as f
+
+
+def _csc(parish):
+    agreement = f.CscAgreementFactory(parish=parish)
+    post = f.CscPostFactory(agreement=agreement)
+    special = f.SpecialFactory()
+    special.csc_post = post
+    return special
+
+
+def test_csc_hours_in_own_parish_counts_only_approved_duties_in_their_parish(db):
+    parish = f.ParishFactory()
+    elsewhere = f.ParishFactory(district=parish.district)
+    one, two = _csc(parish), _csc(parish)
+    f.SpecialFactory()  # not a CSC
+    for day in (date(2023, 7, 3), date(2023, 8, 20)):
+        f.DutyFactory(volunteer=one.volunteer, duty_date=day, parish=parish, minutes=300)
+    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 9), parish=parish, minutes=90)
+    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 10), parish=elsewhere, minutes=600)
+    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 11), parish=parish, status=DutyStatus.PENDING)
+    f.DutyFactory(volunteer=one.volunteer, duty_date=date(2023, 9, 1), parish=parish)
+    db.session.commit()
+    got = hours.csc_hours_in_own_parish(date(2023, 7, 1), date(2023, 8, 31))
+    assert (got.officers_in_post, got.officers_with_duties, got.duties, got.minutes) == (2, 2, 3, 690)
+    assert got.sentence().startswith("The 2 CSCs did 3 duties and 11.5 hours")
+    assert hours.csc_hours_in_own_parish(date(2023, 7, 1), date(2023, 8, 31), parish_id=elsewhere.id).duties == 0
+
+
+def test_totals_by_district_lpa_parish_programme_and_month(db):
+    parish = f.ParishFactory()
+    a = f.SpecialFactory()
+    f.DutyFactory(
+        volunteer=a.volunteer, duty_date=date(2026, 7, 4), district=parish.district, parish=parish, minutes=240
+    )
+    f.DutyFactory(volunteer=a.volunteer, duty_date=date(2026, 8, 4), district=parish.district, minutes=60)
+    db.session.commit()
+    start, end = date(2026, 7, 1), date(2026, 8, 31)
+    assert [(t.label, t.duties, t.minutes) for t in hours.totals_by_district(start, end)] == [
+        (parish.district.name, 2, 300)
+    ]
+    assert hours.totals_by_lpa(start, end)[0].label == parish.district.command.name
+    assert [(t.label, t.minutes) for t in hours.totals_by_parish(start, end)] == [(parish.name, 240)]
+    assert [(t.label, t.minutes, t.people) for t in hours.totals_by_programme(start, end)] == [
+        ("Special Constable", 300, 1)
+    ]
+    assert [(t.label, t.minutes) for t in hours.totals_by_month(start, end)] == [
+        ("July 2026", 240),
+        ("August 2026", 60),
+    ]
+
+
+def test_esp_hours_by_employer(db):
+    business = f.EspBusinessFactory()
+    special = f.SpecialFactory(esp_business=business)
+    f.DutyFactory(volunteer=special.volunteer, is_esp=True, esp_business=business, minutes=120)
+    f.DutyFactory(volunteer=special.volunteer, duty_date=date(2026, 7, 5), minutes=120)
+    db.session.commit()
+    rows = hours.esp_hours_by_employer(date(2026, 7, 1), date(2026, 7, 31))
+    assert [(r.label, r.minutes) for r in rows] == [(business.name, 120)]
+
+
+def test_shortfall_welfare_and_personal_override(db):
+    short = f.SpecialFactory()
+    busy = f.SpecialFactory()
+    light = f.SpecialFactory(monthly_commitment_minutes=4 * 60)
+    f.DutyFactory(volunteer=short.volunteer, duty_date=date(2026, 7, 4), minutes=600)
+    for day in range(1, 16):
+        f.DutyFactory(volunteer=busy.volunteer, duty_date=date(2026, 7, day), minutes=240)
+    f.DutyFactory(volunteer=light.volunteer, duty_date=date(2026, 7, 4), minutes=300)
+    db.session.commit()
+    shortfall = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 7, 15))}
+    assert set(shortfall) == {short.volunteer_id}
+    assert shortfall[short.volunteer_id].shortfall == 360
+    assert [r.volunteer_id for r in hours.welfare_list(date(2026, 7, 1))] == [busy.volunteer_id]
+    three = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 9, 1), months=3)}
+    assert three[short.volunteer_id].commitment == 3 * 960 and busy.volunteer_id not in three
+
+
+def test_hours_screens(as_role, db):
+    f.DutyFactory(duty_date=date(2026, 7, 4))
+    db.session.commit()
+    client = as_role(Role.COORDINATOR)
+    page = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=month")
+    assert page.status_code == 200 and "July 2026" in page.get_data(as_text=True)
+    csv = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=district&format=csv")
+    assert csv.mimetype == "text/csv" and "District,Duties,Hours,Volunteers" in csv.get_data(as_text=True)
+    bad = client.get("/scheduling/hours?start=nonsense")
+    assert "Enter dates as" in bad.get_data(as_text=True)
+
+
+def test_my_hours(as_role):
+    client = as_role(Role.VOLUNTEER)
+    page = client.get("/scheduling/hours/mine")
+    assert page.status_code == 200 and "The last 12 months" in page.get_data(as_text=True)
