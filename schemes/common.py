@@ -1,0 +1,197 @@
+"""Helpers shared by the schemes sub-packages: input errors, dates, months, money and form fields."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import request
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import ValidationError
+
+from core.extensions import db
+from core.filters import LONDON
+
+MAX_PENCE = 100_000_000  # £1,000,000: anything larger is a typing slip
+
+
+class SchemeInputError(ValueError):
+    """Input the services refuse, naming the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> date:
+    """Today's date in Europe/London."""
+    return datetime.now(LONDON).date()
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first day of the month and of the next."""
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+def parse_month(value: str | None, default: date | None = None) -> date:
+    """'2026-07' as the first day of that month; the default (this month) when missing or wrong."""
+    if value and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = int(value[:4]), int(value[5:])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    base = default or today()
+    return base.replace(day=1)
+
+
+def parse_year(value: str | None, default: int | None = None) -> int:
+    """A four-digit year from a query string, else this year."""
+    if value and value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return default or today().year
+
+
+def last_months(end_month: date, count: int = 12) -> list[date]:
+    """The first days of ``count`` months ending with ``end_month``, oldest first."""
+    months = []
+    year, month = end_month.year, end_month.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(months))
+
+
+def month_key(value: date) -> str:
+    """A month as 'YYYY-MM'."""
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def int_arg(name: str) -> int | None:
+    """A positive integer query argument, or None."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def choice_arg(name: str, allowed) -> str | None:
+    """A query argument if it is one of the allowed values, else None."""
+    value = request.args.get(name) or None
+    return value if value in {str(a) for a in allowed} else None
+
+
+def pence_from_text(text: str | None) -> int | None:
+    """'£1,234.50' or '1234.5' as pence; None when empty; ValueError when not money."""
+    if text is None or not str(text).strip():
+        return None
+    cleaned = str(text).strip().replace(",", "").lstrip("£").strip()
+    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", cleaned):
+        raise ValueError("not money")
+    try:
+        return int((Decimal(cleaned) * 100).to_integral_value())
+    except InvalidOperation as problem:  # pragma: no cover - the pattern already guards
+        raise ValueError("not money") from problem
+
+
+class MoneyField(StringField):
+    """A pounds-and-pence amount entered as text, read as pence in ``.pence``."""
+
+    def __init__(self, label=None, validators=None, maximum_pence: int = MAX_PENCE, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, validators, **kwargs)
+        self.maximum_pence = maximum_pence
+
+    @property
+    def pence(self) -> int | None:
+        try:
+            return pence_from_text(self.data)
+        except ValueError:
+            return None
+
+    def pre_validate(self, form):
+        if not self.data or not str(self.data).strip():
+            return
+        try:
+            value = pence_from_text(self.data)
+        except ValueError as problem:
+            raise ValidationError(f"{self.label.text} must be an amount in pounds, like 125.50") from problem
+        if value is not None and value < 0:
+            raise ValidationError(f"{self.label.text} cannot be negative")
+        if value is not None and value > self.maximum_pence:
+            raise ValidationError(f"{self.label.text} must be at most £{self.maximum_pence // 100:,}")
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose 'not a number' message names the field."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = int(str(valuelist[0]).strip().replace(",", ""))
+        except ValueError as problem:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number, like 12") from problem
+
+
+class GovDateField(DateField):
+    """A GOV.UK day-month-year date whose 'not a date' message names the field."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", GovDateInput())
+        kwargs.setdefault("format", "%d %m %Y")
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        parts = " ".join(valuelist or []).split()
+        # The GOV.UK widget re-renders day, month and year from exactly three raw values.
+        self.raw_data = (parts + ["", "", ""])[:3] if len(parts) != 3 else parts
+        if not parts:
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(parts)])
+        except ValueError as problem:
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from problem
+
+
+def gov_date(label: str, validators=None, **kwargs) -> GovDateField:
+    """A GOV.UK day-month-year date field."""
+    return GovDateField(label, validators=validators, **kwargs)
+
+
+def whole(label: str, minimum: int, maximum: int, required: bool = True, **kwargs) -> WholeNumberField:
+    """A whole-number field between limits, with messages naming the field."""
+    from wtforms.validators import InputRequired, NumberRange, Optional
+
+    first = InputRequired(f"Enter {label.lower()}") if required else Optional()
+    limits = NumberRange(minimum, maximum, f"{label} must be between {minimum:,} and {maximum:,}")
+    return WholeNumberField(label, validators=[first, limits], **kwargs)
+
+
+def not_in_future(form, field) -> None:
+    """A WTForms validator: the date cannot be after today."""
+    if field.data and field.data > today():
+        raise ValidationError(f"{field.label.text} cannot be in the future")
+
+
+def not_before_2000(form, field) -> None:
+    """A WTForms validator against absurd old dates."""
+    if field.data and field.data.year < 2000:
+        raise ValidationError(f"{field.label.text} must be in 2000 or later")
+
+
+def show_refusal(form: FlaskForm, problem: SchemeInputError) -> None:
+    """Put a service refusal on the form field it names (the first field when it names none)."""
+    db.session.rollback()
+    field = getattr(form, problem.field, None) if problem.field else None
+    if field is None:
+        field = next(f for f in form if f.type not in ("CSRFTokenField", "SubmitField"))
+    field.errors = list(field.errors) + [str(problem)]

@@ -1,0 +1,1 @@
+"""Employer Supported Policing: businesses, engagement, employee-Specials and ESP hours."""

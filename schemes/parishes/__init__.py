@@ -1,0 +1,1 @@
+"""Parish and town councils: CSC agreements, posts, claims and the parish portal."""

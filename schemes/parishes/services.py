@@ -1,0 +1,378 @@
+"""Councils, CSC agreements, posts and claims: the coordinator's side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.extensions import db
+from core.models import CouncilKind, District, Parish
+from schemes.common import SchemeInputError
+from schemes.models import (
+    AgreementStatus,
+    ClaimType,
+    CscAgreement,
+    CscClaim,
+    CscPost,
+    FundingOnLeaving,
+    PostState,
+)
+from volunteers.models import SpecialConstable
+
+MAX_POSTS = 50
+FILLED = (PostState.IN_TRAINING, PostState.IN_POST)
+
+
+@dataclass
+class CouncilRow:
+    parish: Parish
+    agreement: CscAgreement | None
+    posts_funded: int = 0
+    counts: dict[PostState, int] = field(default_factory=lambda: dict.fromkeys(PostState, 0))
+    budget_pence: int = 0
+    claimed_pence: int = 0
+
+    def count(self, state: str) -> int:
+        """Posts in a state (by its value, for templates)."""
+        return self.counts[PostState(state)]
+
+    @property
+    def filled(self) -> int:
+        return self.counts[PostState.IN_POST]
+
+    @property
+    def status_value(self) -> str:
+        return self.agreement.status.value if self.agreement else "none"
+
+    @property
+    def status_label(self) -> str:
+        return self.agreement.status.label if self.agreement else "No agreement"
+
+
+def current_agreement(agreements: list[CscAgreement]) -> CscAgreement | None:
+    """The latest agreement not ended, else the latest of all."""
+    live = [a for a in agreements if a.status != AgreementStatus.ENDED]
+    pool = live or agreements
+    return max(pool, key=lambda a: (a.signed_on, a.id)) if pool else None
+
+
+def council_rows(
+    district_id: int | None = None, status: str | None = None, q: str | None = None, year: int | None = None
+) -> list[CouncilRow]:
+    """Every council with its current agreement, post states, budget and claims this year."""
+    stmt = sa.select(Parish).options(joinedload(Parish.district)).order_by(Parish.name)
+    if district_id:
+        stmt = stmt.where(Parish.district_id == district_id)
+    if q:
+        stmt = stmt.where(Parish.name.ilike(f"%{q.strip()}%"))
+    parishes = db.session.scalars(stmt).all()
+    ids = [p.id for p in parishes]
+    by_parish: dict[int, list[CscAgreement]] = {}
+    if ids:
+        for agreement in db.session.scalars(
+            sa.select(CscAgreement).where(CscAgreement.parish_id.in_(ids)).options(selectinload(CscAgreement.posts))
+        ):
+            by_parish.setdefault(agreement.parish_id, []).append(agreement)
+    claimed: dict[int, int] = {}
+    if ids and year:
+        claimed = dict(
+            db.session.execute(
+                sa.select(CscAgreement.parish_id, sa.func.sum(CscClaim.amount_pence))
+                .join(CscPost, CscPost.agreement_id == CscAgreement.id)
+                .join(CscClaim, CscClaim.post_id == CscPost.id)
+                .where(CscAgreement.parish_id.in_(ids))
+                .where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
+                .group_by(CscAgreement.parish_id)
+            ).all()
+        )
+    rows = []
+    for parish in parishes:
+        agreements = by_parish.get(parish.id, [])
+        row = CouncilRow(parish, current_agreement(agreements), claimed_pence=int(claimed.get(parish.id) or 0))
+        for agreement in agreements:
+            if agreement.status == AgreementStatus.ENDED:
+                continue
+            row.posts_funded += agreement.posts_funded
+            row.budget_pence += agreement.annual_budget_pence
+            for post in agreement.posts:
+                row.counts[post.state] += 1
+        if status and row.status_value != status:
+            continue
+        rows.append(row)
+    return rows
+
+
+def unable_to_recruit(on: date) -> list[CouncilRow]:
+    """Councils signed but unable to recruit: so marked, or signed a year ago with no officer or applicant."""
+    found = []
+    for row in council_rows():
+        agreement = row.agreement
+        if agreement is None or agreement.status == AgreementStatus.ENDED:
+            continue
+        stalled = (
+            agreement.status == AgreementStatus.SIGNED
+            and agreement.signed_on <= on - timedelta(days=365)
+            and not (row.counts[PostState.IN_POST] or row.counts[PostState.IN_TRAINING])
+            and not row.counts[PostState.APPLICANT_IN_PIPELINE]
+        )
+        if agreement.status == AgreementStatus.UNABLE_TO_RECRUIT or stalled:
+            found.append(row)
+    return found
+
+
+def districts() -> list[District]:
+    """Every district, by name (for filters and forms)."""
+    return list(db.session.scalars(sa.select(District).order_by(District.name)))
+
+
+def _check_unique_council(name: str, district_id: int, exclude_id: int | None = None) -> None:
+    stmt = sa.select(Parish.id).where(
+        Parish.district_id == district_id, sa.func.lower(Parish.name) == name.strip().lower()
+    )
+    if exclude_id:
+        stmt = stmt.where(Parish.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise SchemeInputError(f"A council called {name.strip()} already exists in that district", "name")
+
+
+def save_council(parish: Parish | None, **values) -> Parish:
+    """Create or update a council; a duplicate name in the same district is refused."""
+    if db.session.get(District, values["district_id"]) is None:
+        raise SchemeInputError("Choose a district", "district_id")
+    _check_unique_council(values["name"], values["district_id"], parish.id if parish else None)
+    parish = parish or Parish()
+    parish.name = values["name"].strip()
+    parish.council_kind = CouncilKind(values["council_kind"])
+    parish.district_id = values["district_id"]
+    parish.contact_name = values.get("contact_name") or None
+    parish.contact_email = values.get("contact_email") or None
+    parish.contact_phone = values.get("contact_phone") or None
+    db.session.add(parish)
+    db.session.flush()
+    return parish
+
+
+def save_agreement(parish: Parish, agreement: CscAgreement | None, **values) -> CscAgreement:
+    """Create or update an agreement, adding posts (or removing unfilled ones) to match the posts funded."""
+    posts_funded = values["posts_funded"]
+    if not 1 <= posts_funded <= MAX_POSTS:
+        raise SchemeInputError(f"Posts funded must be between 1 and {MAX_POSTS}", "posts_funded")
+    if values["annual_budget_pence"] < 0:
+        raise SchemeInputError("Annual budget cannot be negative", "annual_budget")
+    agreement = agreement or CscAgreement(parish_id=parish.id)
+    agreement.signed_on = values["signed_on"]
+    agreement.posts_funded = posts_funded
+    agreement.annual_budget_pence = values["annual_budget_pence"]
+    agreement.status = AgreementStatus(values["status"])
+    agreement.funding_on_leaving = FundingOnLeaving(values["funding_on_leaving"])
+    agreement.ended_on = values.get("ended_on")
+    agreement.notes = values.get("notes") or None
+    if agreement.ended_on and agreement.ended_on < agreement.signed_on:
+        raise SchemeInputError("Ended on must be on or after the date signed", "ended_on")
+    db.session.add(agreement)
+    db.session.flush()
+    posts = list(agreement.posts)
+    numbers = {p.post_number for p in posts}
+    for number in range(1, posts_funded + 1):
+        if number not in numbers:
+            agreement.posts.append(
+                CscPost(post_number=number, state=PostState.RECRUITING, state_since=values["signed_on"])
+            )
+    for post in posts:
+        if post.post_number > posts_funded:
+            if post.holder is not None or post.claims or post.state in FILLED:
+                raise SchemeInputError(
+                    f"Post {post.post_number} has an officer or claims: it cannot be removed", "posts_funded"
+                )
+            db.session.delete(post)
+    db.session.flush()
+    return agreement
+
+
+@dataclass
+class FundingOutcome:
+    option: FundingOnLeaving
+    share_pence: int
+    amount_pence: int
+    explanation: str
+
+
+def funding_on_leaving(agreement: CscAgreement, left_on: date) -> FundingOutcome:
+    """What happens to the council's money for a post when its CSC leaves, under the agreement."""
+    share = agreement.annual_budget_pence // max(agreement.posts_funded, 1)
+    option = agreement.funding_on_leaving
+    if option == FundingOnLeaving.RETURNED_PRO_RATA:
+        anniversary = agreement.signed_on.replace(year=left_on.year)
+        if anniversary <= left_on:
+            anniversary = _add_year(anniversary)
+        days = (anniversary - left_on).days
+        amount = share * days // 365
+        return FundingOutcome(
+            option,
+            share,
+            amount,
+            f"The unspent share for the rest of the agreement year ({days} days to "
+            f"{anniversary:%-d %B %Y}) is returned to the council.",
+        )
+    if option == FundingOnLeaving.REDIRECTED:
+        return FundingOutcome(
+            option, share, share, "The post's share of the budget is redirected to other policing in the parish."
+        )
+    return FundingOutcome(
+        option,
+        share,
+        share,
+        "The post's share of the budget is held for a replacement officer; the post is re-advertised.",
+    )
+
+
+def _add_year(value: date) -> date:
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+def _special_or_refuse(volunteer_id: int) -> SpecialConstable:
+    special = db.session.scalars(
+        sa.select(SpecialConstable)
+        .where(SpecialConstable.volunteer_id == volunteer_id)
+        .options(joinedload(SpecialConstable.volunteer), joinedload(SpecialConstable.csc_post))
+    ).first()
+    if special is None:
+        raise SchemeInputError(f"No Special Constable has record number {volunteer_id}", "holder_volunteer_id")
+    return special
+
+
+def update_post(post: CscPost, state: str, since: date, holder_volunteer_id: int | None) -> FundingOutcome | None:
+    """Move a post to a new state; a post cannot be filled twice nor an officer hold two posts."""
+    new_state = PostState(state)
+    current = post.holder
+    if since < post.agreement.signed_on:
+        raise SchemeInputError("The date cannot be before the agreement was signed", "state_since")
+    outcome = None
+    if new_state in FILLED:
+        if holder_volunteer_id is None:
+            raise SchemeInputError(
+                f"Enter the officer's record number: a post {new_state.label.lower()} has an officer",
+                "holder_volunteer_id",
+            )
+        if current is not None and current.volunteer_id != holder_volunteer_id:
+            raise SchemeInputError(
+                f"Post {post.post_number} is already filled by {current.volunteer.full_name}: "
+                "record them as a leaver (Vacant after leaver) first",
+                "holder_volunteer_id",
+            )
+        special = _special_or_refuse(holder_volunteer_id)
+        if special.csc_post_id is not None and special.csc_post_id != post.id:
+            raise SchemeInputError(
+                f"{special.volunteer.full_name} already holds another CSC post", "holder_volunteer_id"
+            )
+        special.csc_post = post
+        agreement = post.agreement
+        if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.UNABLE_TO_RECRUIT):
+            agreement.status = AgreementStatus.ACTIVE
+    else:
+        if holder_volunteer_id is not None and (current is None or current.volunteer_id != holder_volunteer_id):
+            raise SchemeInputError(
+                f"Leave the officer empty: a post that is {new_state.label.lower()} has no officer",
+                "holder_volunteer_id",
+            )
+        if current is not None:
+            if new_state != PostState.VACANT_AFTER_LEAVER:
+                raise SchemeInputError(
+                    "The post has an officer: choose Vacant after leaver to record that they left", "state"
+                )
+            current.csc_post = None
+            outcome = funding_on_leaving(post.agreement, since)
+    post.state = new_state
+    post.state_since = since
+    db.session.flush()
+    return outcome
+
+
+def claims_in_year(agreement_ids: list[int], year: int) -> int:
+    """Pence claimed in a calendar year against these agreements' posts."""
+    if not agreement_ids:
+        return 0
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(CscClaim.amount_pence), 0))
+            .join(CscPost, CscPost.id == CscClaim.post_id)
+            .where(CscPost.agreement_id.in_(agreement_ids))
+            .where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
+        )
+    )
+
+
+def add_claim(
+    post: CscPost, claim_type: str, claimed_on: date, amount_pence: int | None, description: str | None
+) -> CscClaim:
+    """Record a mileage or subsistence claim, refused when it would exceed the year's budget."""
+    if amount_pence is None or amount_pence <= 0:
+        raise SchemeInputError("Amount must be more than £0", "amount")
+    agreement = post.agreement
+    used = claims_in_year([agreement.id], claimed_on.year)
+    if used + amount_pence > agreement.annual_budget_pence:
+        left = max(agreement.annual_budget_pence - used, 0)
+        raise SchemeInputError(
+            f"Amount is over the budget: £{left / 100:,.2f} of the £{agreement.annual_budget_pence / 100:,.2f} "
+            f"annual budget is left for {claimed_on.year}",
+            "amount",
+        )
+    claim = CscClaim(
+        post=post,
+        volunteer_id=post.holder.volunteer_id if post.holder else None,
+        claim_type=ClaimType(claim_type),
+        claimed_on=claimed_on,
+        amount_pence=amount_pence,
+        description=description or None,
+    )
+    db.session.add(claim)
+    db.session.flush()
+    return claim
+
+
+def council_detail(parish_id: int) -> list[CscAgreement]:
+    """A council's agreements with posts, officers and claims loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(CscAgreement)
+            .where(CscAgreement.parish_id == parish_id)
+            .options(
+                selectinload(CscAgreement.posts).options(
+                    joinedload(CscPost.holder).options(
+                        joinedload(SpecialConstable.volunteer), joinedload(SpecialConstable.rank)
+                    ),
+                    selectinload(CscPost.claims),
+                )
+            )
+            .order_by(CscAgreement.signed_on.desc())
+        )
+    )
+
+
+def claim_rows(parish_id: int | None = None, year: int | None = None) -> list[tuple]:
+    """Claims (council, post, date, type, pence, description) for CSV and lists."""
+    stmt = (
+        sa.select(
+            Parish.name,
+            CscPost.post_number,
+            CscClaim.claimed_on,
+            CscClaim.claim_type,
+            CscClaim.amount_pence,
+            CscClaim.description,
+        )
+        .join(CscPost, CscPost.id == CscClaim.post_id)
+        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+        .join(Parish, Parish.id == CscAgreement.parish_id)
+        .order_by(CscClaim.claimed_on, Parish.name)
+    )
+    if parish_id:
+        stmt = stmt.where(Parish.id == parish_id)
+    if year:
+        stmt = stmt.where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
+    return list(db.session.execute(stmt).all())
