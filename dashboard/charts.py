@@ -17,8 +17,8 @@ PALETTE = ["#1d70b8", "#00703c", "#d4351c", "#4c2c92", "#912b88", "#505a5f", "#0
 DASHES = ["", "6 3", "2 3", "10 3 2 3", "1 4", "8 6", "4 2 1 2", "12 4"]
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
-WIDTH, HEIGHT = 680, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 86
+WIDTH, HEIGHT = 680, 340
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 44, 78
 
 
 @dataclass
@@ -97,21 +97,23 @@ def _category_labels(parts: list[str], labels: Sequence[str], centres: Sequence[
 
 
 def _legend(parts: list[str], names: Sequence[str], line: bool) -> None:
-    x, y = LEFT, HEIGHT - 20
+    """The key, in rows above the plot."""
+    x, y = LEFT, 18
     for index, name in enumerate(names):
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+        width = 34 + int(7.4 * len(name)) + 18
+        if x + width > WIDTH - RIGHT and x > LEFT:
+            x, y = LEFT, y + 18
         if line:
             parts.append(
-                f'<line x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" stroke-width="3"'
+                f'<line x1="{x}" x2="{x + 26}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" stroke-width="3"'
                 + (f' stroke-dasharray="{dash}"' if dash else "")
                 + "/>"
             )
         else:
-            parts.append(f'<rect x="{x}" y="{y - 12}" width="14" height="14" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 26}" y="{y}" fill="{TEXT}">{escape(name)}</text>')
-        x += 34 + 7 * len(name)
-        if x > WIDTH - 140:
-            x, y = LEFT, y + 16
+            parts.append(f'<rect x="{x + 6}" y="{y - 11}" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 32}" y="{y}" fill="{TEXT}">{escape(name)}</text>')
+        x += width
 
 
 def line_chart(
@@ -201,10 +203,10 @@ def funnel_chart(chart_id: str, title: str, description: str, stages: Sequence[t
     label_w, bar_left = 250, 262
     first = stages[0][1] if stages else 0
     longest = max((count for _, count in stages), default=0) or 1
-    row_h = (HEIGHT - 2 * TOP) / max(1, len(stages))
+    row_h = (HEIGHT - 32) / max(1, len(stages))
     available = WIDTH - bar_left - 120
     for index, (label, count) in enumerate(stages):
-        y = TOP + row_h * index
+        y = 16 + row_h * index
         width = available * count / longest
         share = f" ({count / first:.0%})" if first and index else ""
         parts.append(
