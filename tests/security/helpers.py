@@ -29,6 +29,10 @@ def production_app(monkeypatch, database_url: str, tmp_path, **extra) -> Flask:
 def post_form(client: FlaskClient, url: str, data: dict, page_url: str | None = None, **kwargs):
     """GET the form page for its CSRF token, then POST the data."""
     page = client.get(page_url or url, **kwargs)
+    base = kwargs.get("base_url", "")
+    if base.startswith("https://"):
+        # Flask-WTF checks the Referer on HTTPS (strict-origin-when-cross-origin keeps it same-origin).
+        kwargs.setdefault("headers", {"Referer": f"{base}{page_url or url}"})
     return client.post(url, data={**data, "csrf_token": csrf_token_from(page.get_data(as_text=True))}, **kwargs)
 
 
