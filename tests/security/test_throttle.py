@@ -24,7 +24,7 @@ def test_failures_spread_over_two_workers_add_up_to_429(app, db, database_url, t
     db.session.close()  # the test's own session must not hold SQLite's write lock while workers run
     first, second = _worker(database_url, tmp_path), _worker(database_url, tmp_path)
     workers = [first.test_client(), second.test_client()]
-    codes = [login(workers[i % 2], email, "wrong password %d" % i).status_code for i in range(5)]
+    codes = [login(workers[i % 2], email, f"wrong password {i}").status_code for i in range(5)]
     assert codes == [200] * 5
     # The sixth try, even with the right password and on either worker, is refused.
     for client in workers:
