@@ -93,7 +93,9 @@ def _lock_shift(shift_id: int) -> Shift | None:
     return db.session.scalars(sa.select(Shift).where(Shift.id == shift_id).with_for_update()).first()
 
 
-def sign_up(shift_id: int, volunteer: Volunteer, now: datetime | None = None) -> ShiftSignup:
+def sign_up(
+    shift_id: int, volunteer: Volunteer, now: datetime | None = None, enforce_deadline: bool = True
+) -> ShiftSignup:
     """Take a place on the shift, or a waiting-list place when it is full."""
     now = now or now_utc()
     shift = _lock_shift(shift_id)
@@ -101,7 +103,7 @@ def sign_up(shift_id: int, volunteer: Volunteer, now: datetime | None = None) ->
         raise RuleError("That shift is not open for sign-up", "shift_id")
     if shift.starts_at <= now:
         raise RuleError("That shift has already started", "shift_id")
-    if shift.signup_deadline is not None and now > shift.signup_deadline:
+    if enforce_deadline and shift.signup_deadline is not None and now > shift.signup_deadline:
         raise RuleError("The sign-up deadline for this shift has passed", "shift_id")
     problem = eligibility_problem(shift, volunteer)
     if problem:

@@ -1,0 +1,298 @@
+"""Shift and roster screens: open shifts, sign up and withdraw, create shifts, rosters, attendance, calendar."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from core.extensions import db
+from core.models import District, Parish, Role
+from core.navigation import register_nav
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
+from scheduling import bp
+from scheduling.common import RuleError, local_date, local_to_utc, now_utc
+from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
+from scheduling.rosters import ical
+from scheduling.rosters import services as rosters
+from scheduling.rosters.forms import AssignForm, ShiftForm
+from volunteers.models import Rank, Skill, Volunteer
+
+VIEWERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
+
+register_nav("Shifts", "scheduling.shifts", VIEWERS, order=20)
+register_nav("Rosters", "scheduling.roster", STAFF_AND_SUPERVISORS, order=21)
+
+
+def _int(value) -> int | None:
+    return int(value) if value not in (None, "") and str(value).isdigit() else None
+
+
+def _volunteer() -> Volunteer:
+    volunteer = db.session.get(Volunteer, current_user.volunteer_id) if current_user.volunteer_id else None
+    if volunteer is None:
+        abort(404)
+    return volunteer
+
+
+@bp.route("/shifts")
+@allow(VIEWERS)
+def shifts():
+    """Upcoming shifts; a volunteer sees their own places and can sign up."""
+    is_volunteer = current_user.role == Role.VOLUNTEER
+    district_id = _int(request.args.get("district"))
+    base = scoped_select(Shift)
+    if district_id is not None:
+        base = base.where(Shift.district_id == district_id)
+    views = rosters.shift_views(rosters.open_shifts(base), current_user.volunteer_id if is_volunteer else None)
+    mine = rosters.my_signups(current_user.volunteer_id) if is_volunteer else []
+    return render_template(
+        "scheduling/shifts.html",
+        views=views,
+        mine=mine,
+        is_volunteer=is_volunteer,
+        districts=rosters.districts(),
+        district_id=district_id,
+        staff=current_user.role in STAFF,
+    )
+
+
+@bp.route("/shifts/<int:shift_id>")
+@allow(VIEWERS)
+def shift(shift_id: int):
+    """One shift: details, places, and for staff the people on it."""
+    item = get_scoped_or_404(Shift, shift_id)
+    view = rosters.shift_views([item], current_user.volunteer_id if current_user.role == Role.VOLUNTEER else None)[0]
+    signups = []
+    form = None
+    if current_user.role in STAFF_AND_SUPERVISORS:
+        signups = db.session.scalars(
+            sa.select(ShiftSignup)
+            .where(ShiftSignup.shift_id == item.id)
+            .options(joinedload(ShiftSignup.volunteer))
+            .order_by(ShiftSignup.signed_up_at)
+        ).all()
+        if current_user.role in STAFF:
+            form = AssignForm()
+            form.volunteer_id.choices = [("", "Choose a volunteer")] + [
+                (str(v.id), f"{v.full_name} ({v.id})") for v in rosters.candidates_for(item)
+            ]
+    problem = None
+    if current_user.role == Role.VOLUNTEER:
+        problem = rosters.eligibility_problem(item, _volunteer())
+    return render_template(
+        "scheduling/shift.html", view=view, shift=item, signups=signups, form=form, problem=problem, now=now_utc()
+    )
+
+
+@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
+@allow(Role.VOLUNTEER)
+def signup(shift_id: int):
+    """Sign up to a shift (a waiting-list place when it is full)."""
+    get_scoped_or_404(Shift, shift_id)
+    try:
+        place = rosters.sign_up(shift_id, _volunteer())
+    except RuleError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+    else:
+        db.session.commit()
+        if place.status == SignupStatus.WAITING:
+            flash("The shift is full: you are on the waiting list", "success")
+        else:
+            flash("You are signed up", "success")
+    return redirect(url_for("scheduling.shift", shift_id=shift_id))
+
+
+@bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
+@allow(Role.VOLUNTEER)
+def withdraw(shift_id: int):
+    """Give up a place; the first person waiting moves up."""
+    get_scoped_or_404(Shift, shift_id)
+    try:
+        rosters.withdraw(shift_id, current_user.volunteer_id)
+    except RuleError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+    else:
+        db.session.commit()
+        flash("You have withdrawn from the shift", "success")
+    return redirect(url_for("scheduling.shift", shift_id=shift_id))
+
+
+def _fill_shift_choices(form: ShiftForm) -> None:
+    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name)).all()
+    parishes = db.session.execute(sa.select(Parish.id, Parish.name).order_by(Parish.name)).all()
+    ranks = db.session.execute(sa.select(Rank.seniority, Rank.name).order_by(Rank.seniority)).all()
+    skills = db.session.execute(sa.select(Skill.id, Skill.name).order_by(Skill.name)).all()
+    form.district_id.choices = [("", "No district")] + [(str(i), n) for i, n in districts]
+    form.parish_id.choices = [("", "No parish")] + [(str(i), n) for i, n in parishes]
+    form.minimum_rank.choices = [("", "Any rank")] + [(str(s), n) for s, n in ranks]
+    form.required_skill_id.choices = [("", "No skill needed")] + [(str(i), n) for i, n in skills]
+
+
+@bp.route("/shifts/new", methods=["GET", "POST"])
+@allow(STAFF)
+def new_shift():
+    """Create a shift or event."""
+    form = ShiftForm()
+    _fill_shift_choices(form)
+    if form.validate_on_submit():
+        deadline = None
+        if form.deadline_day.data:
+            deadline = local_to_utc(
+                form.deadline_day.data, form.deadline_time.data or form.start.data.replace(hour=0, minute=0)
+            )
+        try:
+            created = rosters.create_shift(
+                rosters.ShiftInput(
+                    title=form.title.data,
+                    shift_type=DutyType(form.shift_type.data),
+                    starts_at=local_to_utc(form.day.data, form.start.data),
+                    ends_at=local_to_utc(form.end_day.data or form.day.data, form.end.data),
+                    places=form.places.data,
+                    place=form.place.data,
+                    district_id=_int(form.district_id.data),
+                    parish_id=_int(form.parish_id.data),
+                    eligible_programmes=form.eligible_programmes.data,
+                    minimum_rank_seniority=_int(form.minimum_rank.data),
+                    required_skill_id=_int(form.required_skill_id.data),
+                    signup_deadline=deadline,
+                    notes=form.notes.data,
+                ),
+                current_user.id,
+            )
+        except RuleError as problem:
+            db.session.rollback()
+            field = getattr(form, problem.field or "day", None) or form.day
+            field.errors = list(field.errors) + [problem.message]
+        else:
+            db.session.commit()
+            flash("Shift created", "success")
+            return redirect(url_for("scheduling.shift", shift_id=created.id))
+    return render_template("scheduling/shift_form.html", form=form)
+
+
+@bp.route("/shifts/<int:shift_id>/assign", methods=["POST"])
+@allow(STAFF)
+def assign(shift_id: int):
+    """Fill a gap: put a volunteer on the shift (the same rules, except the deadline)."""
+    get_scoped_or_404(Shift, shift_id)
+    volunteer = db.session.get(Volunteer, _int(request.form.get("volunteer_id")) or 0)
+    if volunteer is None:
+        flash("Choose a volunteer", "error")
+        return redirect(url_for("scheduling.shift", shift_id=shift_id))
+    try:
+        place = rosters.sign_up(shift_id, volunteer, enforce_deadline=False)
+    except RuleError as problem:
+        db.session.rollback()
+        flash(f"{volunteer.full_name}: {problem.message}", "error")
+    else:
+        db.session.commit()
+        flash(f"{volunteer.full_name} added ({place.status.label.lower()})", "success")
+    return redirect(url_for("scheduling.shift", shift_id=shift_id))
+
+
+@bp.route("/signups/<int:signup_id>/attendance", methods=["POST"])
+@allow(STAFF_AND_SUPERVISORS)
+def attendance(signup_id: int):
+    """Record that someone attended or did not show."""
+    signup = get_scoped_or_404(ShiftSignup, signup_id)
+    value = request.form.get("attendance", "")
+    if value not in {a.value for a in Attendance} | {""}:
+        abort(400)
+    try:
+        rosters.record_attendance(signup, Attendance(value) if value else None)
+    except RuleError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+    else:
+        db.session.commit()
+        flash("Attendance recorded", "success")
+    return redirect(url_for("scheduling.shift", shift_id=signup.shift_id))
+
+
+@bp.route("/rosters")
+@allow(STAFF_AND_SUPERVISORS)
+def roster():
+    """The week or month roster by area, with gaps to fill and no-shows counted."""
+    view = request.args.get("view", "week")
+    view = view if view in ("week", "month") else "week"
+    try:
+        start = date.fromisoformat(request.args["start"]) if request.args.get("start") else local_date(now_utc())
+    except ValueError:
+        start = local_date(now_utc())
+    if view == "week":
+        start = start - timedelta(days=start.weekday())
+        days = 7
+        prev_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
+    else:
+        start = start.replace(day=1)
+        next_start = (start + timedelta(days=32)).replace(day=1)
+        days = (next_start - start).days
+        prev_start = (start - timedelta(days=1)).replace(day=1)
+    district_id = _int(request.args.get("district"))
+    views = rosters.roster(start, days, district_id)
+    by_day: dict[date, list] = {}
+    for v in views:
+        by_day.setdefault(local_date(v.shift.starts_at), []).append(v)
+    no_shows = rosters.no_show_counts(start, start + timedelta(days=days - 1))
+    return render_template(
+        "scheduling/roster.html",
+        view=view,
+        start=start,
+        end=start + timedelta(days=days - 1),
+        prev_start=prev_start,
+        next_start=next_start,
+        by_day=by_day,
+        gaps=sum(v.gaps for v in views if not v.shift.cancelled),
+        shifts=len(views),
+        no_shows=sum(no_shows.values()),
+        districts=rosters.districts(),
+        district_id=district_id,
+    )
+
+
+@bp.route("/calendar")
+@allow(Role.VOLUNTEER)
+def calendar():
+    """Manage the private calendar feed of my shifts."""
+    return render_template("scheduling/calendar.html", has_feed=ical.has_feed(current_user.volunteer_id), url=None)
+
+
+@bp.route("/calendar/new", methods=["POST"])
+@allow(Role.VOLUNTEER)
+def calendar_new():
+    """Make a new secret feed URL (the old one stops working); shown once."""
+    token = ical.issue_feed(current_user.volunteer_id)
+    db.session.commit()
+    url = url_for("scheduling.calendar_feed", token=token, _external=True)
+    return render_template("scheduling/calendar.html", has_feed=True, url=url)
+
+
+@bp.route("/calendar/revoke", methods=["POST"])
+@allow(Role.VOLUNTEER)
+def calendar_revoke():
+    """Stop the feed URL working."""
+    ical.revoke_feeds(current_user.volunteer_id)
+    db.session.commit()
+    flash("Your calendar feed address no longer works", "success")
+    return redirect(url_for("scheduling.calendar"))
+
+
+@bp.route("/calendar/<token>.ics")
+@public
+def calendar_feed(token: str):
+    """The feed itself: authenticated by the secret token in the URL, not a session."""
+    volunteer_id = ical.volunteer_for_token(token)
+    if volunteer_id is None:
+        abort(404)
+    body = ical.feed_text(volunteer_id, request.host.split(":")[0] or "cip")
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
