@@ -1,1 +1,1 @@
-"""watch"""
+"""Watch schemes: types, liaison officers, member snapshots, expressions of interest and messages."""
