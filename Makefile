@@ -38,3 +38,14 @@ format: venv
 
 clean:
 	rm -rf $(VENV) instance/cip.sqlite3*
+
+.PHONY: bench test-stress
+
+# County-scale benchmark through gunicorn with wrk (bench/README.md); results land in bench/results/.
+bench: venv
+	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Load, fault and scheduler tests against real servers on 127.0.0.1 (not part of `make test`).
+test-stress: venv
+	CIP_STRESS=1 $(PY) -m pytest tests/stress -q $(STRESS_ARGS)

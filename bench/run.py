@@ -1,0 +1,272 @@
+"""`make bench`: serve the app with gunicorn over county-scale data and measure every target of issue 8.
+
+Usage: .venv/bin/python bench/run.py [--seconds 5] [--clients 1,4] [--data bench/data/county.sqlite3]
+                                     [--database-url postgresql://...] [--scale county|national]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load, writes  # noqa: E402
+from bench.targets import Target, resolve, targets  # noqa: E402
+
+VENV = ROOT / ".venv" / "bin"
+PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S = 30, 300, 300, 1.5, 2.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def flask(env: dict, *args: str) -> None:
+    subprocess.run([str(VENV / "flask"), *args], cwd=ROOT, env={**env, "FLASK_APP": "wsgi:app"}, check=True)
+
+
+def ensure_data(path: Path, scale: str, env: dict) -> None:
+    """Generate the data set once; later runs reuse it (migrated up to the current head)."""
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        flask({**env, "DATABASE_URL": f"sqlite:///{partial}"}, "db", "upgrade")
+        flask({**env, "DATABASE_URL": f"sqlite:///{partial}"}, "cip", "generate", "--scale", scale)
+        partial.rename(path)
+    flask({**env, "DATABASE_URL": url}, "db", "upgrade")
+
+
+def git_commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return head.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def serve(url: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1 with sync workers, as `make run` serves the app."""
+    return subprocess.Popen(
+        [
+            str(VENV / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url},
+        start_new_session=True,
+    )
+
+
+def bench_env() -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "CIP_ENV": "development",
+            "CIP_LOGIN_RATE_LIMIT": "100000 per minute",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-use",
+        }
+    )
+    return env
+
+
+def prepare(url: str, env: dict, found: list[Target]):
+    """In-process: resolve targets, set up the write target, count SQL per request, time the raw aggregate."""
+    os.environ.update({k: v for k, v in env.items() if k.startswith(("CIP_", "SECRET"))})
+    os.environ["DATABASE_URL"] = url
+    from config import DevelopmentConfig
+    from core.extensions import db
+    from core.factory import create_app
+    from core.models import User
+
+    app = create_app(type("BenchConfig", (DevelopmentConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    with app.app_context():
+        counter = load.QueryCounter(db.engine)
+        for target in found:
+            resolve(app, target)
+            if target.url is None:
+                continue
+            user = None
+            if target.login:
+                user = db.session.scalar(db.select(User).where(User.email == f"{target.login}@example.org"))
+            if target.kind == "write":
+                if not writes.prepare(app, target, user):
+                    target.url = None
+                    continue
+                body = writes.one_body(target)
+                target.extra["queries"] = load.queries_per_request(
+                    app, counter, None, target.url, "POST", data=body, headers=target.extra["headers"]
+                )
+            else:
+                target.extra["queries"] = load.queries_per_request(app, counter, user, target.url)
+            db.session.remove()
+        hours = next(t for t in found if t.kind == "hours")
+        if hours.url:
+            sql, params = writes.hours_aggregate_sql()
+            hours.extra["raw_sql_ms"] = load.time_sql(db.engine, sql, params)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def measure(base: str, found: list[Target], clients: list[int], seconds: float, cookies: dict) -> list[dict]:
+    rows = []
+    for target in found:
+        if target.url is None:
+            print(f"  {target.name:<34} not built")
+            continue
+        headers = dict(target.extra.get("headers", {}))
+        if target.login and target.kind != "write":
+            headers["Cookie"] = cookies[target.login]
+        status, ctype = load.probe(base + target.url, headers) if target.kind != "write" else (200, "")
+        if status != 200:
+            print(f"  {target.name:<34} answered {status} at {target.url}: not measured")
+            continue
+        for n in clients:
+            script = writes.lua_script(target, n) if target.kind == "write" else None
+            figures = load.wrk(base + target.url, n, seconds, headers, script)
+            rows.append(
+                {
+                    "target": target.name,
+                    "endpoint": target.endpoint,
+                    "url": target.url,
+                    "clients": n,
+                    "queries": target.extra.get("queries", ""),
+                    "kind": target.kind,
+                    "raw_sql_ms": target.extra.get("raw_sql_ms", ""),
+                    **figures,
+                }
+            )
+            print(
+                f"  {target.name:<34} c={n}: p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+                f"{figures['rps']:7.1f} req/s  errors {figures['errors']}",
+                flush=True,
+            )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="county", choices=["county", "national"])
+    parser.add_argument("--data", type=Path, default=None, help="SQLite data set (generated when missing)")
+    parser.add_argument("--database-url", default=None, help="benchmark this database (e.g. PostgreSQL) instead")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", default="1,4")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    env = bench_env()
+    clients = [int(n) for n in args.clients.split(",")]
+    workdir = Path(tempfile.mkdtemp(prefix="cip-bench-"))
+    if args.database_url:
+        url, engine_name = args.database_url, args.database_url.split(":")[0]
+        flask({**env, "DATABASE_URL": url}, "db", "upgrade")
+    else:
+        data = args.data or ROOT / "bench" / "data" / f"{args.scale}.sqlite3"
+        ensure_data(data, args.scale, env)
+        copy = workdir / "bench.sqlite3"  # writes go to a copy: every run starts from the same data
+        shutil.copyfile(data, copy)
+        url, engine_name = f"sqlite:///{copy}", "sqlite"
+    found = targets()
+    print(f"Preparing targets on {engine_name} ({args.scale}) ...", flush=True)
+    prepare(url, env, found)
+    port = free_port()
+    server = serve(url, port, args.workers, env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        load.wait_until_up(base)
+        cookies = {t.login: load.sign_in(base, f"{t.login}@example.org") for t in found if t.login and t.url}
+        print(f"Measuring with wrk, {args.seconds:g} s per figure, gunicorn {args.workers} workers on {base}")
+        rows = measure(base, found, clients, args.seconds, cookies)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    verdicts = report(rows, found)
+    path = write_csv(rows, verdicts, engine_name, args.scale)
+    print(f"Results written to {path.relative_to(ROOT)}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def report(rows: list[dict], found: list[Target]) -> list[str]:
+    """The table with ratios to the floor, then each target met or NOT met."""
+    from bench.verdicts import judge, table
+
+    print()
+    print(table(rows))
+    verdicts = judge(rows, found, PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S)
+    print()
+    for line in verdicts:
+        print(line)
+    return verdicts
+
+
+def write_csv(rows: list[dict], verdicts: list[str], engine: str, scale: str) -> Path:
+    """bench/results/<UTC time>-<scale>-<engine>.csv and latest-<scale>-<engine>.csv, with the commit measured."""
+    commit, stamp = git_commit(), datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    fields = [
+        "commit",
+        "measured_at",
+        "engine",
+        "scale",
+        "target",
+        "endpoint",
+        "url",
+        "clients",
+        "requests",
+        "rps",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "max_ms",
+        "errors",
+        "ratio_p50_to_floor",
+        "queries",
+        "raw_sql_ms",
+    ]
+    floor = {r["clients"]: r["p50_ms"] for r in rows if r["kind"] == "floor"}
+    path = out / f"{stamp}-{scale}-{engine}.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            ratio = row["p50_ms"] / floor[row["clients"]] if floor.get(row["clients"]) else ""
+            writer.writerow(
+                {
+                    **row,
+                    "commit": commit,
+                    "measured_at": stamp,
+                    "engine": engine,
+                    "scale": scale,
+                    "ratio_p50_to_floor": f"{ratio:.1f}" if ratio else "",
+                    "rps": f"{row['rps']:.1f}",
+                }
+            )
+        for line in verdicts:
+            handle.write(f"# {line}\n")
+    shutil.copyfile(path, out / f"latest-{scale}-{engine}.csv")
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

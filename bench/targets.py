@@ -1,0 +1,109 @@
+"""What the benchmark measures, and how each target is found in the app's url_map at run time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Flask, url_for
+
+
+@dataclass
+class Target:
+    """A page or API call to measure; `patterns` match endpoint names, the first that exists wins."""
+
+    name: str
+    login: str  # the demo login (or "" for none) whose session or token is used
+    patterns: list[str]
+    query: str = ""
+    method: str = "GET"
+    kind: str = "page"  # page | floor | write | pdf | hours
+    url: str | None = None
+    endpoint: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def targets() -> list[Target]:
+    """Every target of the issue, in the order they are printed."""
+    return [
+        Target("bare route (floor)", "", [r"core\.healthz$"], kind="floor"),
+        Target("coordinator home", "coordinator", [r"core\.coordinator_home$"]),
+        Target("coordinator dashboard", "coordinator", [r"dashboard\.(index|dashboard|overview|home)$"]),
+        Target(
+            "volunteer list (filtered, paged)",
+            "coordinator",
+            [r"volunteers\.(index|list|people|volunteers|search)$"],
+            query="programme=special&status=active&page=2",
+        ),
+        Target("volunteer profile", "coordinator", [r"volunteers\.(profile|detail|show|view|volunteer|person)$"]),
+        Target("roster week", "coordinator", [r"scheduling\.(roster_week|roster|rosters|week|shifts)$"]),
+        Target(
+            "hours totals",
+            "coordinator",
+            [r"scheduling\.(hours|hours_totals|totals|hours_index)$"],
+            kind="hours",
+            query=f"by=district&start={date.today() - timedelta(days=365)}&end={date.today()}",
+        ),
+        Target(
+            "parish portal", "parish", [r"schemes\.(parish_portal|portal|parish_home|parish)$", r"core\.parish_home$"]
+        ),
+        Target(
+            "duty logging (API)",
+            "special",
+            [r"api\.(create_duty|log_duty|duties_create|post_duty|duties)$"],
+            method="POST",
+            kind="write",
+        ),
+        Target(
+            "recruitment PDF",
+            "coordinator",
+            [
+                r"\w+\.(recruitment_pdf|recruitment_report_pdf|pdf_recruitment)$",
+                r"\w+\.\w*recruit\w*pdf\w*$",
+                r"\w+\.\w*pdf\w*recruit\w*$",
+            ],
+            kind="pdf",
+        ),
+    ]
+
+
+def _id_for(arg: str, app: Flask) -> int | None:
+    """A real id for a URL argument, read from the benchmark database."""
+    from core.extensions import db
+    from core.models import Parish
+    from volunteers.models import SpecialConstable, Volunteer
+
+    if arg in ("volunteer_id", "id", "person_id"):
+        return db.session.scalar(
+            sa.select(Volunteer.id).join(SpecialConstable).where(Volunteer.status == "active").order_by(Volunteer.id)
+        )
+    if arg == "parish_id":
+        return db.session.scalar(sa.select(Parish.id).order_by(Parish.id))
+    return None
+
+
+def resolve(app: Flask, target: Target) -> Target:
+    """Fill in the endpoint and URL if the app has a matching route (with ids it can fill)."""
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint)
+    for pattern in target.patterns:
+        for rule in rules:
+            if not re.match(pattern, rule.endpoint) or target.method not in (rule.methods or ()):
+                continue
+            values = {}
+            for arg in rule.arguments:
+                if arg == "week" or arg.endswith("date") or arg == "day":
+                    values[arg] = date.today().isoformat()
+                    continue
+                value = _id_for(arg, app)
+                if value is None:
+                    break
+                values[arg] = value
+            else:
+                with app.test_request_context():
+                    url = url_for(rule.endpoint, **values)
+                target.endpoint = rule.endpoint
+                target.url = url + (f"?{target.query}" if target.query else "")
+                return target
+    return target
