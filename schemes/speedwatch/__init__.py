@@ -1,1 +1,1 @@
-"""speedwatch"""
+"""Community Speed Watch: groups, approved sites, volunteers, sessions, letters and referrals."""

@@ -71,15 +71,36 @@ def watch_csv():
     record("export", "watch_scheme", detail={"rows": len(rows), "since": since.isoformat()}, commit=True)
     return csv_response(
         f"watch-schemes-{today().isoformat()}.csv",
-        ["Scheme", "Type", "District", "Liaison officer", "Terms of reference", "Members", "Counted on",
-         f"Members on {since.isoformat()}", "Growth", "Open expressions of interest", "Messages sent since"],
+        [
+            "Scheme",
+            "Type",
+            "District",
+            "Liaison officer",
+            "Terms of reference",
+            "Members",
+            "Counted on",
+            f"Members on {since.isoformat()}",
+            "Growth",
+            "Open expressions of interest",
+            "Messages sent since",
+        ],
         (
-            [r.scheme.name, r.scheme.scheme_type.name, r.scheme.district.name if r.scheme.district else "",
-             r.scheme.liaison_officer, r.scheme.terms_of_reference.label, r.members,
-             r.members_on.isoformat() if r.members_on else "", r.baseline, r.growth, r.open_interests, r.messages]
+            [
+                r.scheme.name,
+                r.scheme.scheme_type.name,
+                r.scheme.district.name if r.scheme.district else "",
+                r.scheme.liaison_officer,
+                r.scheme.terms_of_reference.label,
+                r.members,
+                r.members_on.isoformat() if r.members_on else "",
+                r.baseline,
+                r.growth,
+                r.open_interests,
+                r.messages,
+            ]
             for r in rows
         ),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/watch/types", methods=["GET", "POST"])
