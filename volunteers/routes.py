@@ -69,7 +69,7 @@ def index():
         "volunteers/list.html",
         page_obj=page_obj,
         filters=filters,
-        lookups=services.choices(),
+        lookups=services.filter_choices(),
         programmes=list(Programme),
         statuses=list(VolunteerStatus),
         stages=list(LearningStage),

@@ -286,6 +286,17 @@ def choices() -> dict[str, list[tuple[int, str]]]:
     }
 
 
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The lookups the list's filters offer (fewer queries than every form choice)."""
+    return {
+        "districts": _pairs(sa.select(District.id, District.name).order_by(District.name)),
+        "commands": _pairs(sa.select(Command.id, Command.name).order_by(Command.name)),
+        "ranks": _pairs(sa.select(Rank.id, Rank.name).order_by(Rank.seniority)),
+        "units": _pairs(sa.select(CadetUnit.id, CadetUnit.name).order_by(CadetUnit.name)),
+        "parishes": _pairs(sa.select(Parish.id, Parish.name).order_by(Parish.name)),
+    }
+
+
 def csc_post_choices(include_post_id: int | None = None) -> list[tuple[int, str]]:
     """CSC posts with no holder (plus the one given), labelled by council and post number."""
     stmt = (

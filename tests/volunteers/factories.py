@@ -57,8 +57,10 @@ class CadetLeaderFactory(Base):
 class VettingFactory(Base):
     class Meta:
         model = Vetting
+        exclude = ("volunteer",)
 
     volunteer = factory.SubFactory(VolunteerFactory)
+    volunteer_id = factory.LazyAttribute(lambda o: o.volunteer.id)
     level = "RV"
     granted_on = date(2024, 1, 1)
     expires_on = date(2027, 1, 1)

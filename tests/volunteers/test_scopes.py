@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from core.extensions import db as _db
 
+from core.extensions import db as _db
 from core.models import Role
 from core.permissions import scoped_select
 from tests import factories as f
