@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("privacy", __name__, url_prefix="/privacy-admin")
+bp = Blueprint("privacy", __name__, url_prefix="/privacy-admin", cli_group="privacy")
 
-from privacy import routes  # noqa: E402,F401
+from privacy import cli, routes  # noqa: E402,F401
