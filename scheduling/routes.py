@@ -3,4 +3,5 @@
 from scheduling import common  # noqa: F401  (registers the scope rules)
 from scheduling.duties import routes as duty_routes  # noqa: F401
 from scheduling.hours import routes as hours_routes  # noqa: F401
+from scheduling.jobs import routes as job_routes  # noqa: F401
 from scheduling.rosters import routes as roster_routes  # noqa: F401

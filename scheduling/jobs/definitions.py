@@ -1,0 +1,120 @@
+"""The jobs: what each does, the period it covers, and where its output goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+
+from core.audit import record
+from scheduling.hours.services import add_months, month_start
+from scheduling.jobs.reminders import send_reminders
+from scheduling.jobs.runner import JobOutcome, run_once
+from scheduling.models import JobRun
+from scheduling.reports.pdfs import hours_pdf, pipeline_pdf
+from scheduling.reports.pipeline import DEFAULT_TARGET, pipeline_figures
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: date
+    end: date
+
+
+def last_week(today: date) -> Period:
+    """The previous Monday-to-Sunday week."""
+    start = today - timedelta(days=today.weekday() + 7)
+    iso = start.isocalendar()
+    return Period(f"{iso.year}-W{iso.week:02d}", start, start + timedelta(days=6))
+
+
+def last_month(today: date) -> Period:
+    """The previous calendar month."""
+    start = add_months(month_start(today), -1)
+    return Period(f"{start:%Y-%m}", start, month_start(today) - timedelta(days=1))
+
+
+def the_day(today: date) -> Period:
+    """Today (for daily jobs)."""
+    return Period(today.isoformat(), today, today)
+
+
+def reports_dir() -> Path:
+    """Where PDFs are written (created on first use)."""
+    path = Path(current_app.config["REPORTS_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _write(job_name: str, run: JobRun, data: bytes) -> str:
+    name = f"{job_name}-{run.period_start}-{run.period_end}-run{run.id}-{run.attempts}.pdf"
+    (reports_dir() / name).write_bytes(data)
+    return name
+
+
+def _pipeline(job_name: str) -> Callable[[JobRun], JobOutcome]:
+    def work(run: JobRun) -> JobOutcome:
+        target = current_app.config.get("CIP_TARGET_SPECIALS", DEFAULT_TARGET)
+        figures = pipeline_figures(run.period_start, run.period_end, target)
+        path = _write(job_name, run, pipeline_pdf(figures, current_app.config["FORCE_NAME"]))
+        return JobOutcome(path, f"{figures.received} applications, {figures.joined} joined")
+
+    return work
+
+
+def _hours(run: JobRun) -> JobOutcome:
+    path = _write("hours_monthly", run, hours_pdf(run.period_start, run.period_end, current_app.config["FORCE_NAME"]))
+    return JobOutcome(path, "Hours report written")
+
+
+def _reminders(run: JobRun) -> JobOutcome:
+    counts = send_reminders(run.period_end)
+    text = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())) or "nothing due"
+    return JobOutcome(None, f"Reminders: {text}")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    period: Callable[[date], Period]
+    work: Callable[[JobRun], JobOutcome]
+    is_report: bool = True
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job("pipeline_weekly", "Recruitment pipeline (weekly)", last_week, _pipeline("pipeline_weekly")),
+        Job("pipeline_monthly", "Recruitment pipeline (monthly)", last_month, _pipeline("pipeline_monthly")),
+        Job("hours_monthly", "Hours (monthly)", last_month, _hours),
+        Job("reminders", "Reminders", the_day, _reminders, is_report=False),
+    )
+}
+
+DEFAULT_SCHEDULES = {
+    "pipeline_weekly": {"day_of_week": "mon", "hour": 6, "minute": 0},
+    "pipeline_monthly": {"day": 1, "hour": 6, "minute": 15},
+    "hours_monthly": {"day": 2, "hour": 6, "minute": 30},
+    "reminders": {"hour": 7, "minute": 0},
+}
+
+
+def run_scheduled(name: str, today: date) -> JobRun | None:
+    """Run a job for the period due on ``today``, exactly once across every process."""
+    job = JOBS[name]
+    period = job.period(today)
+    return run_once(job.name, period.key, job.work, period.start, period.end)
+
+
+def run_now(name: str, start: date, end: date, user_id: int | None, stamp: str) -> JobRun | None:
+    """A coordinator's on-demand run for any date range (its own period key, so it never clashes)."""
+    job = JOBS[name]
+    run = run_once(job.name, f"manual:{start}:{end}:{stamp}", job.work, start, end, triggered_by_id=user_id)
+    if run is not None:
+        record("report_run", "job_run", run.id, detail={"job": name, "start": str(start), "end": str(end)}, commit=True)
+    return run

@@ -1,0 +1,150 @@
+"""Reports and jobs screens: run any report now, every run recorded, every PDF downloadable."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.audit import record
+from core.csvio import safe_filename
+from core.extensions import db
+from core.models import Role
+from core.navigation import register_nav
+from core.permissions import ALL_ROLES, STAFF, allow
+from scheduling import bp
+from scheduling.common import local_date, now_utc
+from scheduling.jobs import definitions
+from scheduling.jobs.reminders import notifications_for
+from scheduling.jobs.runner import is_stale
+from scheduling.models import JobRun, JobStatus, Notification
+
+register_nav("Reports", "scheduling.reports", STAFF, order=60)
+register_nav("Jobs", "scheduling.jobs", STAFF, order=61)
+
+
+@bp.route("/reports", methods=["GET", "POST"])
+@allow(STAFF)
+def reports():
+    """Run any report now for any date range; the PDFs made so far."""
+    error = None
+    if request.method == "POST":
+        name = request.form.get("job", "")
+        try:
+            start = date.fromisoformat(request.form.get("start", ""))
+            end = date.fromisoformat(request.form.get("end", ""))
+        except ValueError:
+            start = end = None
+        job = definitions.JOBS.get(name)
+        if job is None:
+            error = "Choose a report"
+        elif start is None or end is None:
+            error = "Enter the start and end dates as 2026-07-01"
+        elif end < start:
+            error = "The end date must not be before the start date"
+        else:
+            run = definitions.run_now(name, start, end, current_user.id, secrets.token_hex(4))
+            if run is not None and run.status == JobStatus.SUCCEEDED:
+                flash(f"{job.title} made for {start:%-d %b %Y} to {end:%-d %b %Y}", "success")
+            else:
+                flash(
+                    f"{job.title} failed: {run.message.splitlines()[0] if run and run.message else 'not run'}", "error"
+                )
+            return redirect(url_for("scheduling.reports"))
+    runs = db.session.scalars(
+        sa.select(JobRun)
+        .where(JobRun.output_path.is_not(None), JobRun.status == JobStatus.SUCCEEDED)
+        .order_by(JobRun.started_at.desc())
+        .limit(200)
+    ).all()
+    today = local_date(now_utc())
+    return render_template(
+        "scheduling/reports.html",
+        jobs=[j for j in definitions.JOBS.values() if j.is_report],
+        runs=runs,
+        error=error,
+        default_start=today.replace(day=1),
+        default_end=today,
+    ), (400 if error else 200)
+
+
+@bp.route("/jobs")
+@allow(STAFF)
+def jobs():
+    """Every job run: started, finished, outcome, output; stale claims marked."""
+    runs = db.session.scalars(sa.select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(300)).all()
+    now = now_utc()
+    return render_template(
+        "scheduling/jobs.html", runs=runs, stale={r.id for r in runs if is_stale(r, now)}, jobs=definitions.JOBS
+    )
+
+
+@bp.route("/jobs/<int:run_id>/rerun", methods=["POST"])
+@allow(STAFF)
+def rerun(run_id: int):
+    """Re-run a failed or stale run for the same period (one process wins the takeover)."""
+    run = db.session.get(JobRun, run_id)
+    if run is None or run.job_name not in definitions.JOBS:
+        abort(404)
+    job = definitions.JOBS[run.job_name]
+    from scheduling.jobs.runner import run_once
+
+    again = run_once(
+        run.job_name,
+        run.period_key,
+        job.work,
+        run.period_start,
+        run.period_end,
+        triggered_by_id=current_user.id,
+        retry_failed=True,
+    )
+    if again is None:
+        flash("That run is not stale or failed, or someone else is re-running it", "error")
+    else:
+        record("job_rerun", "job_run", again.id, detail={"job": run.job_name, "period": run.period_key}, commit=True)
+        flash(f"Re-run {again.status.label.lower()}", "success" if again.status == JobStatus.SUCCEEDED else "error")
+    return redirect(url_for("scheduling.jobs"))
+
+
+@bp.route("/jobs/<int:run_id>/download")
+@allow(STAFF)
+def download(run_id: int):
+    """Download a run's PDF."""
+    run = db.session.get(JobRun, run_id)
+    if run is None or not run.output_path:
+        abort(404)
+    base = definitions.reports_dir().resolve()
+    path = (base / run.output_path).resolve()
+    if base not in path.parents or not path.is_file():
+        abort(404)
+    record("report_downloaded", "job_run", run.id, commit=True)
+    response = Response(path.read_bytes(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe_filename(Path(run.output_path).name)}"'
+    return response
+
+
+@bp.route("/notifications")
+@allow(ALL_ROLES)
+def notifications():
+    """My reminders and messages, newest first."""
+    return render_template("scheduling/notifications.html", notes=notifications_for(current_user.id))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@allow(ALL_ROLES)
+def notifications_read():
+    """Mark all my notifications read."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=now_utc())
+    )
+    db.session.commit()
+    return redirect(url_for("scheduling.notifications"))
+
+
+register_nav("Notifications", "scheduling.notifications", set(Role), order=95)
