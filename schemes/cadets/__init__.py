@@ -1,1 +1,1 @@
-"""cadets"""
+"""Volunteer Police Cadet units: place, district, leaders, cadets, capacity, status and rolls."""

@@ -1,1 +1,1 @@
-"""csas"""
+"""Community Safety Accreditation Scheme: organisations, accredited persons and refreshers."""

@@ -58,7 +58,7 @@ def test_parish_user_lands_on_its_portal(as_role, council):
     landing = client.get("/", follow_redirects=True)
     assert landing.request.path == "/schemes/parishes/portal"
     nav = landing.get_data(as_text=True)
-    assert "Your council" in nav and "Parishes</a>" not in nav
+    assert "Your council" in nav and 'href="/schemes/parishes"' not in nav
 
 
 def test_portal_shows_own_posts_hours_and_claims(as_role, council):
