@@ -14,6 +14,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, allow
 from dashboard import bp, figures_api_bp
+from dashboard.cache import cached
 from dashboard.commentary import change_phrase, headline_sentences
 from dashboard.links import figure_links, first_link
 from dashboard.periods import PeriodError, parse_period, quarter_shortcuts
@@ -62,7 +63,13 @@ def index():
             shortcuts=shortcuts,
         )
         return page, 400
-    figures = compute_figures(period)
+    fresh = request.args.get("fresh") == "1"
+
+    def build():
+        figures = compute_figures(period)
+        return figures, headline_sentences(figures), build_charts(figures)
+
+    (figures, commentary, charts), computed_at = cached(("figures", period.start, period.end), build, fresh=fresh)
     return render_template(
         "dashboard/index.html",
         error=None,
@@ -71,8 +78,9 @@ def index():
         raw_to=period.end.isoformat(),
         shortcuts=shortcuts,
         figures=figures,
-        commentary=headline_sentences(figures),
-        charts=build_charts(figures),
+        commentary=commentary,
+        charts=charts,
+        computed_at=computed_at,
         links=figure_links(figures, period),
         alerts=ALERTS,
         change=change_phrase,

@@ -42,37 +42,33 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
     priority = sa.case(
         {p.value: index for index, p in enumerate(DUTY_PROGRAMME_ORDER)}, value=sa.cast(membership.programme, sa.String)
     )
+    # One index lookup per duty (memberships by volunteer) rather than a join grouped by duty.
+    rank = (
+        sa.select(sa.func.min(priority))
+        .where(
+            membership.volunteer_id == Duty.volunteer_id,
+            membership.started_on <= Duty.duty_date,
+            sa.or_(membership.ended_on.is_(None), membership.ended_on > Duty.duty_date),
+        )
+        .correlate(Duty)
+        .scalar_subquery()
+    )
     per_duty = (
-        sa.select(
-            Duty.id.label("duty_id"),
-            Duty.duty_date.label("duty_date"),
-            Duty.minutes.label("minutes"),
-            sa.func.min(priority).label("rank"),
-        )
-        .select_from(Duty)
-        .outerjoin(
-            membership,
-            sa.and_(
-                membership.volunteer_id == Duty.volunteer_id,
-                membership.started_on <= Duty.duty_date,
-                sa.or_(membership.ended_on.is_(None), membership.ended_on > Duty.duty_date),
-            ),
-        )
+        sa.select(rank.label("rank"), Duty.duty_date.label("duty_date"), Duty.minutes.label("minutes"))
         .where(Duty.status == DutyStatus.APPROVED, Duty.duty_date >= first, Duty.duty_date <= period.end)
-        .group_by(Duty.id, Duty.duty_date, Duty.minutes)
         .subquery()
     )
-    year = sa.extract("year", per_duty.c.duty_date)
-    month = sa.extract("month", per_duty.c.duty_date)
+    month = sa.func.substr(sa.cast(per_duty.c.duty_date, sa.String), 1, 7)  # 'YYYY-MM' on both engines
     in_period = sa.case((per_duty.c.duty_date >= period.start, 1), else_=0)
     in_window = sa.case((per_duty.c.duty_date >= window_start, 1), else_=0)
     stmt = sa.select(
-        per_duty.c.rank, year, month, in_period, in_window, sa.func.count(), sa.func.sum(per_duty.c.minutes)
-    ).group_by(per_duty.c.rank, year, month, in_period, in_window)
+        per_duty.c.rank, month, in_period, in_window, sa.func.count(), sa.func.sum(per_duty.c.minutes)
+    ).group_by(per_duty.c.rank, month, in_period, in_window)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     monthly: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for rank, y, m, is_in_period, is_in_window, count, minutes in rows(stmt):
-        key = DUTY_PROGRAMME_ORDER[int(rank)].value if rank is not None else NO_PROGRAMME
+    for rank_value, month_key, is_in_period, is_in_window, count, minutes in rows(stmt):
+        key = DUTY_PROGRAMME_ORDER[int(rank_value)].value if rank_value is not None else NO_PROGRAMME
+        y, m = (int(part) for part in month_key.split("-"))
         if is_in_period:
             totals[key][0] += count
             totals[key][1] += int(minutes or 0)

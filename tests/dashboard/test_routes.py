@@ -197,3 +197,23 @@ def test_links_only_to_registered_endpoints(app):
         assert first_link([("no_such.endpoint", {}), ("dashboard.index", {"from": "2026-07-01"})]) == (
             "/dashboard/?from=2026-07-01"
         )
+
+
+def test_the_page_reuses_recent_figures_until_asked_to_recalculate(db, as_role, app):
+    from tests.dashboard.test_query_count import counting_queries
+
+    client = as_role(Role.COORDINATOR)
+    assert "Recalculate now" in client.get(f"/dashboard/?{SUMMER}").get_data(as_text=True)
+    d.special(joined=date(2020, 1, 1))
+    db.session.commit()
+    with counting_queries(db.engine) as cached_run:
+        page = client.get(f"/dashboard/?{SUMMER}").get_data(as_text=True)
+    assert "1 Special Constable," not in page  # still the figures calculated before
+    with counting_queries(db.engine) as fresh_run:
+        page = client.get(f"/dashboard/?{SUMMER}&fresh=1").get_data(as_text=True)
+    assert "1 Special Constable," in page
+    assert len(cached_run) < len(fresh_run)
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    d.special(joined=date(2020, 1, 1))
+    db.session.commit()
+    assert "2 Special Constables," in client.get(f"/dashboard/?{SUMMER}").get_data(as_text=True)
