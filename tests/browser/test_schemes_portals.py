@@ -1,4 +1,4 @@
-"""The parish portal as parish@example.org (and the employer portal, and the staff lists) in a real browser, with axe."""
+"""The parish portal as parish@example.org, the employer portal and the staff screens in a browser, with axe."""
 
 from __future__ import annotations
 
