@@ -1,6 +1,6 @@
 """Routes of the scheduling blueprint, one module per sub-domain."""
 
-from scheduling import common  # noqa: F401  (registers the scope rules)
+from scheduling import common, tokens  # noqa: F401  (common registers the scope rules)
 from scheduling.duties import routes as duty_routes  # noqa: F401
 from scheduling.hours import routes as hours_routes  # noqa: F401
 from scheduling.jobs import routes as job_routes  # noqa: F401

@@ -1,0 +1,107 @@
+"""Bearer-token authentication for the API: tokens issued and revoked by their user, stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import request
+
+from core.audit import record
+from core.extensions import db, login_manager
+from core.models import User
+from scheduling.common import now_utc
+from scheduling.models import ApiToken
+
+PREFIX = "cip_"
+MAX_TOKENS = 10
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Make a token for the user; the secret is returned once and never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ValueError("Give the token a name of up to 80 characters, such as 'My phone'")
+    live = db.session.scalar(
+        sa.select(sa.func.count(ApiToken.id)).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    )
+    if live >= MAX_TOKENS:
+        raise ValueError(f"You can have at most {MAX_TOKENS} tokens: revoke one first")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10])
+    db.session.add(token)
+    db.session.flush()
+    record("api_token_issued", "api_token", token.id)
+    return token, secret
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens."""
+    token = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).first()
+    if token is None:
+        return False
+    token.revoked_at = now_utc()
+    record("api_token_revoked", "api_token", token.id)
+    return True
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        ).all()
+    )
+
+
+def bearer_token() -> str | None:
+    """The token in the Authorization header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user a live token belongs to."""
+    if not secret.startswith(PREFIX) or len(secret) > 100:
+        return None
+    digest = hash_token(secret)
+    row = db.session.execute(
+        sa.select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True))
+    ).first()
+    if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
+        return None
+    token, user = row
+    # Note use on writes only (GETs run in read transactions), and at most once a minute.
+    if request.method not in ("GET", "HEAD") and (
+        token.last_used_at is None or now_utc() - token.last_used_at > timedelta(minutes=1)
+    ):
+        token.last_used_at = now_utc()
+    return user
+
+
+@login_manager.request_loader
+def load_user_from_request(req) -> User | None:
+    """API requests may authenticate with a Bearer token instead of the session."""
+    if not req.path.startswith("/api/"):
+        return None
+    secret = bearer_token()
+    return user_for_token(secret) if secret else None
+
+
+# Unauthenticated API calls get 401 JSON, never a redirect to the sign-in page.
+login_manager.blueprint_login_views["api"] = None
