@@ -165,6 +165,12 @@ class LeaveForm(FlaskForm):
     submit = SubmitField("Record leaving", widget=GovSubmitInput())
 
 
+class PauseForm(FlaskForm):
+    on = _date("Date", "Enter the date")
+    reason = _text("Reason for the pause", 200)
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
 class RejoinForm(FlaskForm):
     rejoined_on = _date("Date they re-joined", "Enter the date they re-joined")
     submit = SubmitField("Re-join", widget=GovSubmitInput())

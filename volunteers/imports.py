@@ -14,7 +14,7 @@ from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
 from core.extensions import db
 from core.models import Command, District, Parish
 from schemes.models import CadetUnit, CscAgreement, CscPost
-from volunteers import people, rules, services
+from volunteers import lifecycle, people, rules, services
 from volunteers.models import (
     LearningStage,
     Rank,
@@ -323,7 +323,7 @@ class VolunteerRows:
         volunteer = people.create_volunteer(values["kind"], values["person"], values["role"], as_of, by=self.by)
         if values["left_on"]:
             db.session.flush()
-            people.leave(volunteer, values["left_on"], values["reason"], self.today, by=self.by)
+            lifecycle.leave(volunteer, values["left_on"], values["reason"], self.today, by=self.by)
 
 
 def import_volunteers(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:

@@ -12,11 +12,12 @@ from core.filters import LONDON
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
-from volunteers import bp, formdata, people, services
+from volunteers import bp, formdata, lifecycle, people, rules, services
 from volunteers.forms import (
     AwardForm,
     ContactForm,
     LeaveForm,
+    PauseForm,
     PersonForm,
     RejoinForm,
     TrainingForm,
@@ -76,6 +77,7 @@ def index():
         url_for_page=lambda n: url_for("volunteers.index", page=n, **args),
         export_url=url_for("volunteers.export_csv", **args),
         current_programmes=services.current_programmes,
+        ageing_out=lambda v: rules.is_ageing_out(v.date_of_birth, today()),
     )
 
 
@@ -142,7 +144,7 @@ def edit(volunteer_id: int):
         formdata.load_person(form, volunteer)
     if form.validate_on_submit():
         try:
-            changes = people.update_person(volunteer, formdata.person_data(form), today(), by=current_user.id)
+            changes = lifecycle.update_person(volunteer, formdata.person_data(form), today(), by=current_user.id)
         except VolunteerInputError as problem:
             _refuse(form, problem)
         else:
@@ -194,7 +196,9 @@ def edit_role(volunteer_id: int, kind: str):
         formdata.load_role(form, volunteer, kind)
     if form.validate_on_submit():
         try:
-            changes = people.update_role(volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id)
+            changes = lifecycle.update_role(
+                volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id
+            )
         except VolunteerInputError as problem:
             _refuse(form, problem)
         else:
@@ -214,7 +218,7 @@ def leave(volunteer_id: int):
         form.left_on.data = today()
     if form.validate_on_submit():
         try:
-            people.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
+            lifecycle.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
         except VolunteerInputError as problem:
             _refuse(form, problem)
         else:
@@ -234,7 +238,7 @@ def rejoin(volunteer_id: int):
         form.rejoined_on.data = today()
     if form.validate_on_submit():
         try:
-            back = people.rejoin(volunteer, form.rejoined_on.data, today(), by=current_user.id)
+            back = lifecycle.rejoin(volunteer, form.rejoined_on.data, today(), by=current_user.id)
         except VolunteerInputError as problem:
             _refuse(form, problem)
         else:
@@ -242,6 +246,33 @@ def rejoin(volunteer_id: int):
             flash(f"{volunteer.full_name} has re-joined: {', '.join(p.label for p in back)}", "success")
             return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
     return _form_page(form, f"{volunteer.full_name} is re-joining", volunteer_id)
+
+
+@bp.route("/<int:volunteer_id>/pause", methods=["GET", "POST"])
+@allow(STAFF)
+def pause(volunteer_id: int):
+    """Pause an active volunteer, or resume a paused one."""
+    volunteer = _volunteer_or_404(volunteer_id)
+    resuming = volunteer.status == VolunteerStatus.PAUSED
+    form = PauseForm()
+    if request.method == "GET":
+        form.on.data = today()
+    if form.validate_on_submit():
+        try:
+            if resuming:
+                lifecycle.resume(volunteer, form.on.data, today(), by=current_user.id)
+            else:
+                lifecycle.pause(volunteer, form.on.data, (form.reason.data or "").strip(), today(), by=current_user.id)
+        except VolunteerInputError as problem:
+            _refuse(form, problem)
+        else:
+            db.session.commit()
+            flash(f"{volunteer.full_name} {'resumed' if resuming else 'paused'}", "success")
+            return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
+    if resuming:
+        del form.reason
+    title = f"{volunteer.full_name} {'resumes' if resuming else 'takes a break'}"
+    return _form_page(form, title, volunteer_id)
 
 
 @bp.route("/<int:volunteer_id>/records/<kind>/new", methods=["GET", "POST"])
@@ -311,7 +342,7 @@ def me_contact():
     if form.validate_on_submit():
         data = {name: (form[name].data or "").strip() or None for name in ("email", "phone", "address", "postcode")}
         try:
-            people.update_contact(volunteer, data)
+            lifecycle.update_contact(volunteer, data)
         except VolunteerInputError as problem:
             _refuse(form, problem)
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -425,3 +425,32 @@ def test_membership_rows_unchanged_by_failed_create(as_role, ref, db):
         ),
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgrammeMembership)) == before
+
+
+def test_pause_and_resume(as_role, db):
+    special = f.SpecialFactory()
+    db.session.commit()
+    vid = special.volunteer_id
+    client = as_role(Role.COORDINATOR)
+    no_reason = _post(client, f"/volunteers/{vid}/pause", {"on": date.today().isoformat(), "reason": ""})
+    assert "Enter the reason" in no_reason.get_data(as_text=True)
+    assert (
+        _post(client, f"/volunteers/{vid}/pause", {"on": date.today().isoformat(), "reason": "Exams"}).status_code
+        == 302
+    )
+    assert db.session.get(Volunteer, vid).status == VolunteerStatus.PAUSED
+    assert _post(client, f"/volunteers/{vid}/pause", {"on": date.today().isoformat()}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Volunteer, vid).status == VolunteerStatus.ACTIVE
+    events = list(db.session.scalars(sa.select(StatusChange.event).where(StatusChange.volunteer_id == vid)))
+    assert StatusEvent.PAUSED in events and StatusEvent.RESUMED in events
+
+
+def test_list_flags_cadets_about_to_age_out(as_role, ref, db):
+    today = date.today()
+    born = date(today.year - 18, today.month, 1) + timedelta(days=40)
+    cadet = f.CadetFactory(unit=ref.unit, volunteer__date_of_birth=born, volunteer__last_name="Almostgrown")
+    db.session.commit()
+    client = as_role(Role.COORDINATOR)
+    assert "Ages out soon" in client.get("/volunteers/").get_data(as_text=True)
+    assert "can move on to adult volunteering" in client.get(f"/volunteers/{cadet.volunteer_id}").get_data(as_text=True)
