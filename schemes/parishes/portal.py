@@ -15,7 +15,7 @@ from core.models import Parish
 from scheduling.models import Duty, DutyStatus
 from schemes.common import last_months, month_bounds
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost
-from schemes.parishes.services import claims_in_year, council_detail
+from schemes.parishes.services import council_detail
 from volunteers.models import Programme, ProgrammeSetting
 
 DEFAULT_COMMITMENT = 16 * 60
@@ -206,9 +206,3 @@ def statement_pdf(statement: ParishStatement) -> bytes:
         story,
         subtitle=f"{month_name} - {statement.parish.district.name}",
     )
-
-
-def statement_claims_year(parish_id: int, year: int) -> int:
-    """Pence claimed in a year against a council's agreements (for the council list)."""
-    ids = list(db.session.scalars(sa.select(CscAgreement.id).where(CscAgreement.parish_id == parish_id)))
-    return claims_in_year(ids, year)

@@ -1,0 +1,167 @@
+"""CSC posts and claims: filling a post (never twice), a leaver and the funding, claims against the budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.extensions import db
+from schemes.common import SchemeInputError
+from schemes.models import (
+    AgreementStatus,
+    ClaimType,
+    CscAgreement,
+    CscClaim,
+    CscPost,
+    FundingOnLeaving,
+    PostState,
+)
+from schemes.parishes.services import FILLED
+from volunteers.models import SpecialConstable
+
+
+@dataclass
+class FundingOutcome:
+    option: FundingOnLeaving
+    share_pence: int
+    amount_pence: int
+    explanation: str
+
+
+def funding_on_leaving(agreement: CscAgreement, left_on: date) -> FundingOutcome:
+    """What happens to the council's money for a post when its CSC leaves, under the agreement."""
+    share = agreement.annual_budget_pence // max(agreement.posts_funded, 1)
+    option = agreement.funding_on_leaving
+    if option == FundingOnLeaving.RETURNED_PRO_RATA:
+        anniversary = agreement.signed_on.replace(year=left_on.year)
+        if anniversary <= left_on:
+            anniversary = _add_year(anniversary)
+        days = (anniversary - left_on).days
+        amount = share * days // 365
+        return FundingOutcome(
+            option,
+            share,
+            amount,
+            f"The unspent share for the rest of the agreement year ({days} days to "
+            f"{anniversary:%-d %B %Y}) is returned to the council.",
+        )
+    if option == FundingOnLeaving.REDIRECTED:
+        return FundingOutcome(
+            option, share, share, "The post's share of the budget is redirected to other policing in the parish."
+        )
+    return FundingOutcome(
+        option,
+        share,
+        share,
+        "The post's share of the budget is held for a replacement officer; the post is re-advertised.",
+    )
+
+
+def _add_year(value: date) -> date:
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+def _special_or_refuse(volunteer_id: int) -> SpecialConstable:
+    special = db.session.scalars(
+        sa.select(SpecialConstable)
+        .where(SpecialConstable.volunteer_id == volunteer_id)
+        .options(joinedload(SpecialConstable.volunteer), joinedload(SpecialConstable.csc_post))
+    ).first()
+    if special is None:
+        raise SchemeInputError(f"No Special Constable has record number {volunteer_id}", "holder_volunteer_id")
+    return special
+
+
+def update_post(post: CscPost, state: str, since: date, holder_volunteer_id: int | None) -> FundingOutcome | None:
+    """Move a post to a new state; a post cannot be filled twice nor an officer hold two posts."""
+    new_state = PostState(state)
+    current = post.holder
+    if since < post.agreement.signed_on:
+        raise SchemeInputError("The date cannot be before the agreement was signed", "state_since")
+    outcome = None
+    if new_state in FILLED:
+        if holder_volunteer_id is None:
+            raise SchemeInputError(
+                f"Enter the officer's record number: a post {new_state.label.lower()} has an officer",
+                "holder_volunteer_id",
+            )
+        if current is not None and current.volunteer_id != holder_volunteer_id:
+            raise SchemeInputError(
+                f"Post {post.post_number} is already filled by {current.volunteer.full_name}: "
+                "record them as a leaver (Vacant after leaver) first",
+                "holder_volunteer_id",
+            )
+        special = _special_or_refuse(holder_volunteer_id)
+        if special.csc_post_id is not None and special.csc_post_id != post.id:
+            raise SchemeInputError(
+                f"{special.volunteer.full_name} already holds another CSC post", "holder_volunteer_id"
+            )
+        special.csc_post = post
+        agreement = post.agreement
+        if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.UNABLE_TO_RECRUIT):
+            agreement.status = AgreementStatus.ACTIVE
+    else:
+        if holder_volunteer_id is not None and (current is None or current.volunteer_id != holder_volunteer_id):
+            raise SchemeInputError(
+                f"Leave the officer empty: a post that is {new_state.label.lower()} has no officer",
+                "holder_volunteer_id",
+            )
+        if current is not None:
+            if new_state != PostState.VACANT_AFTER_LEAVER:
+                raise SchemeInputError(
+                    "The post has an officer: choose Vacant after leaver to record that they left", "state"
+                )
+            current.csc_post = None
+            outcome = funding_on_leaving(post.agreement, since)
+    post.state = new_state
+    post.state_since = since
+    db.session.flush()
+    return outcome
+
+
+def claims_in_year(agreement_ids: list[int], year: int) -> int:
+    """Pence claimed in a calendar year against these agreements' posts."""
+    if not agreement_ids:
+        return 0
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(CscClaim.amount_pence), 0))
+            .join(CscPost, CscPost.id == CscClaim.post_id)
+            .where(CscPost.agreement_id.in_(agreement_ids))
+            .where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
+        )
+    )
+
+
+def add_claim(
+    post: CscPost, claim_type: str, claimed_on: date, amount_pence: int | None, description: str | None
+) -> CscClaim:
+    """Record a mileage or subsistence claim, refused when it would exceed the year's budget."""
+    if amount_pence is None or amount_pence <= 0:
+        raise SchemeInputError("Amount must be more than £0", "amount")
+    agreement = post.agreement
+    used = claims_in_year([agreement.id], claimed_on.year)
+    if used + amount_pence > agreement.annual_budget_pence:
+        left = max(agreement.annual_budget_pence - used, 0)
+        raise SchemeInputError(
+            f"Amount is over the budget: £{left / 100:,.2f} of the £{agreement.annual_budget_pence / 100:,.2f} "
+            f"annual budget is left for {claimed_on.year}",
+            "amount",
+        )
+    claim = CscClaim(
+        post=post,
+        volunteer_id=post.holder.volunteer_id if post.holder else None,
+        claim_type=ClaimType(claim_type),
+        claimed_on=claimed_on,
+        amount_pence=amount_pence,
+        description=description or None,
+    )
+    db.session.add(claim)
+    db.session.flush()
+    return claim
