@@ -39,6 +39,7 @@ class StageRow:
 class ForecastInputs:
     start: date
     end: date
+    cohort_start: date
     leavers: int
     headcount_start: int
     headcount_end: int
@@ -144,13 +145,17 @@ def forecast_inputs(target: int, end: date, window_days: int = 365) -> ForecastI
         )
         or 0
     )
+    # Conversion is measured on the cohort that applied in the window before, old enough to have
+    # finished the pipeline (about 6 to 12 months from application to attestation); the last
+    # window's own applicants are mostly still open and would understate it.
+    cohort_start = start - timedelta(days=window_days)
     closed_rows = dict(
         db.session.execute(
             sa.select(Application.outcome, sa.func.count())
             .where(
                 Application.outcome != ApplicationOutcome.OPEN,
-                Application.closed_on > start,
-                Application.closed_on <= end,
+                Application.applied_on > cohort_start,
+                Application.applied_on <= start,
             )
             .group_by(Application.outcome)
         ).all()
@@ -168,4 +173,6 @@ def forecast_inputs(target: int, end: date, window_days: int = 365) -> ForecastI
         problem = "No application in the window ended in joining, so conversion cannot be measured"
     else:
         result = rules.forecast(target, turnover, conversion)
-    return ForecastInputs(start, end, leavers, h_start, h_end, joined, closed, turnover, conversion, result, problem)
+    return ForecastInputs(
+        start, end, cohort_start, leavers, h_start, h_end, joined, closed, turnover, conversion, result, problem
+    )
