@@ -172,12 +172,14 @@ def test_duties_and_hours_by_programme_count_each_duty_once(db):
     d.duty(csc.volunteer, date(2026, 8, 20), minutes=300)  # a CSC by then
     d.duty(leader, date(2026, 9, 1), minutes=120)
     d.duty(leader, date(2026, 10, 1), minutes=120)  # after the period
+    d.duty(f.VolunteerFactory(), date(2026, 7, 7), minutes=60)  # in no programme that day
     duties = compute_figures(Q3)["duties"]
     by = {row["programme"]: (row["duties"], row["minutes"]) for row in duties["by_programme"]}
     assert by["special"] == (2, 420)
     assert by["csc"] == (1, 300)
     assert by["cadet_leader"] == (1, 120)
-    assert (duties["duties"], duties["minutes"]) == (4, 840)
+    assert by["none"] == (1, 60)
+    assert (duties["duties"], duties["minutes"]) == (5, 900)
 
 
 def test_hours_per_month_series(db):
