@@ -7,13 +7,11 @@ from flask_login import current_user
 
 from core.extensions import db
 from core.models import Role
-from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 
 API_USERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
 
-register_nav("API tokens", "scheduling.api_tokens", {Role.VOLUNTEER}, order=90)
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from flask_login import current_user
 from core.csvio import csv_response
 from core.models import Role
 from core.navigation import register_nav
-from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow
+from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.common import local_date, now_utc
 from scheduling.hours import services as hours
@@ -66,7 +66,6 @@ def hours_view():
             [label, "Duties", "Hours", "Volunteers"],
             [(r.label, r.duties, round(r.minutes / 60, 1), r.people) for r in rows],
         )
-    month = hours.month_start(end)
     return render_template(
         "scheduling/hours.html",
         start=start,
@@ -77,11 +76,26 @@ def hours_view():
         rows=rows,
         breakdowns=BREAKDOWNS,
         csc=hours.csc_hours_in_own_parish(start, end),
+    )
+
+
+@bp.route("/hours/welfare")
+@allow(STAFF_AND_SUPERVISORS)
+def welfare():
+    """Specials below their commitment (this month and over 3 months) and those doing far more (welfare)."""
+    try:
+        month = date.fromisoformat(request.args["month"] + "-01") if request.args.get("month") else None
+    except ValueError:
+        month = None
+    month = month or hours.month_start(local_date(now_utc()))
+    return render_template(
+        "scheduling/welfare.html",
+        month=month,
+        previous=hours.add_months(month, -1),
+        following=hours.add_months(month, 1),
         shortfall=hours.shortfall_list(month),
         shortfall_3=hours.shortfall_list(month, 3),
         welfare=hours.welfare_list(month),
-        month=month,
-        staff=current_user.role in STAFF,
     )
 
 

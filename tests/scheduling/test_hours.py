@@ -90,6 +90,7 @@ def test_hours_screens(as_role, db):
     f.DutyFactory(duty_date=date(2026, 7, 4))
     db.session.commit()
     client = as_role(Role.COORDINATOR)
+    assert "Below commitment" in client.get("/scheduling/hours/welfare?month=2026-07").get_data(as_text=True)
     page = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=month")
     assert page.status_code == 200 and "July 2026" in page.get_data(as_text=True)
     csv = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=district&format=csv")
