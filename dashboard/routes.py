@@ -14,6 +14,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, allow
 from dashboard import bp, figures_api_bp
+from dashboard.api import api_error
 from dashboard.cache import cached
 from dashboard.commentary import change_phrase, headline_sentences
 from dashboard.links import figure_links, first_link
@@ -158,7 +159,7 @@ def figures_json():
     try:
         period = _period(required=True)
     except PeriodError as problem:
-        return jsonify({"error": "invalid_period", "field": problem.field, "reason": problem.reason}), 400
+        return api_error(400, problem.reason, problem.field)
     figures = compute_figures(period)
     audit.record("report_run", "figures", detail={"format": "json", **period.query_args()}, commit=True)
     return jsonify(figures)

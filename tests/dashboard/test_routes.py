@@ -40,9 +40,25 @@ def test_other_roles_are_refused(as_role, role):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    for url in URLS:
+    for url in URLS[:-1]:
         response = client.get(url)
-        assert response.status_code in (302, 401)
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    response = client.get(URLS[-1])
+    assert response.status_code == 401 and response.get_json()["error"]["status"] == 401
+
+
+def test_the_api_refuses_other_roles_in_json(as_role):
+    response = as_role(Role.VOLUNTEER).get(URLS[-1])
+    assert response.status_code == 403
+    assert response.get_json()["error"]["reason"] == "Your role may not do this"
+
+
+def test_the_figures_are_in_the_openapi_document(app):
+    from api.openapi import document
+
+    operation = document()["paths"]["/figures"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["from", "to"]
+    assert "400" in operation["responses"]
 
 
 def test_the_dashboard_is_the_coordinators_home(as_role):
@@ -93,10 +109,10 @@ def test_the_page_shows_the_figures_charts_and_links(db, as_role, cscs):  # noqa
 def test_the_api_refuses_bad_periods_with_the_field_and_reason(as_role, query, field):
     response = as_role(Role.COORDINATOR).get(f"/api/v1/figures?{query}")
     assert response.status_code == 400
-    body = response.get_json()
-    assert body["error"] == "invalid_period"
-    assert body["field"] == field
-    assert body["reason"]
+    error = response.get_json()["error"]
+    assert error["status"] == 400
+    assert error["field"] == field
+    assert error["reason"]
 
 
 def test_the_page_and_csv_refuse_an_inverted_period(as_role):
