@@ -37,14 +37,14 @@ def volunteers(**filters) -> str | None:
 # Lists other blueprints provide (or may): the first registered endpoint wins.
 LISTS: dict[str, list[Candidate]] = {
     "parishes": [("schemes.parishes", {})],
-    "parishes_unable": [("schemes.parishes_unable", {}), ("schemes.parishes", {"status": "unable_to_recruit"})],
+    "parishes_unable": [("schemes.parishes_unable", {}), ("schemes.parishes", {})],
     "csc_posts": [("schemes.parish_posts", {}), ("schemes.parishes", {})],
-    "esp": [("schemes.esp_businesses", {}), ("schemes.esp_index", {}), ("schemes.esp", {})],
-    "cadet_units": [("schemes.cadet_units", {}), ("schemes.cadets", {}), ("schemes.units", {})],
-    "watch": [("schemes.watch_schemes", {}), ("schemes.watch", {}), ("schemes.watch_index", {})],
-    "speed_watch": [("schemes.speed_watch_groups", {}), ("schemes.speed_watch", {}), ("schemes.speedwatch", {})],
+    "esp": [("schemes.esp", {}), ("schemes.esp_businesses", {})],
+    "cadet_units": [("schemes.cadet_units", {})],
+    "watch": [("schemes.watch", {}), ("schemes.watch_schemes", {})],
+    "speed_watch": [("schemes.speedwatch", {}), ("schemes.speed_watch", {})],
     "duties": [("scheduling.duties", {"status": "approved"})],
-    "applications": [("volunteers.applications", {}), ("volunteers.pipeline", {}), ("volunteers.recruitment", {})],
+    "applications": [("volunteers.applications", {})],
 }
 
 
@@ -76,6 +76,16 @@ def figure_links(figures: dict, period) -> dict:
         "watch": list_link("watch"),
         "speed_watch": list_link("speed_watch"),
         "applications": list_link("applications"),
+        "open_stage": {
+            st["stage"]: link_to("volunteers.applications", stage=st["stage"], outcome="open")
+            for st in figures["recruitment"]["open_by_stage"]
+        },
+        "district": {
+            row["district"]: volunteers(programme="active_citizen", district_id=row.get("district_id"))
+            if row.get("district_id")
+            else None
+            for row in figures["active_citizens"]["by_district"]
+        },
         "alerts": {key: link_to("dashboard.alert_list", key=key, **period.query_args()) for key in ALERTS},
     }
     return links

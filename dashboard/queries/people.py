@@ -231,15 +231,18 @@ def cadets(period: Period) -> dict:
 def active_citizens(period: Period) -> dict:
     """Active Citizens / Police Support Volunteers on the last day, per district."""
     stmt = (
-        sa.select(District.name, sa.func.count(sa.distinct(PM.volunteer_id)))
+        sa.select(District.id, District.name, sa.func.count(sa.distinct(PM.volunteer_id)))
         .select_from(PM)
         .join(Volunteer, Volunteer.id == PM.volunteer_id)
         .outerjoin(District, District.id == Volunteer.district_id)
         .where(PM.programme == Programme.ACTIVE_CITIZEN, active_on(period.end))
-        .group_by(District.name)
+        .group_by(District.id, District.name)
     )
     by_district = sorted(
-        ({"district": name or "No district recorded", "count": count} for name, count in rows(stmt)),
+        (
+            {"district": name or "No district recorded", "district_id": district_id, "count": count}
+            for district_id, name, count in rows(stmt)
+        ),
         key=lambda d: d["district"],
     )
     return {
