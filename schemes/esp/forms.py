@@ -22,10 +22,14 @@ class HoursField(DecimalField):
     """Hours as a decimal, with a 'not a number' message naming the field."""
 
     def process_formdata(self, valuelist):
+        message = f"{self.label.text} must be a number of hours, like 4 or 7.5"
         try:
             super().process_formdata(valuelist)
         except ValueError as problem:
-            raise ValueError(f"{self.label.text} must be a number of hours, like 4 or 7.5") from problem
+            raise ValueError(message) from problem
+        if self.data is not None and not self.data.is_finite():  # NaN or Infinity would break the range check
+            self.data = None
+            raise ValueError(message)
 
 
 class BusinessForm(FlaskForm):

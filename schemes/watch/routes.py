@@ -169,8 +169,7 @@ def watch_detail(scheme_id: int):
     """A scheme: member counts over time, growth since a date, interests and messages."""
     scheme = get_scoped_or_404(WatchScheme, scheme_id)
     since = _since()
-    row = services.scheme_rows(today(), since, q=None)
-    row = next(r for r in row if r.scheme.id == scheme.id)
+    row = services.scheme_rows(today(), since, ids=[scheme.id])[0]
     snapshots, interests, messages = services.scheme_detail(scheme.id)
     return render_template(
         "schemes/watch/detail.html",

@@ -67,6 +67,7 @@ def scheme_rows(
     district_id: int | None = None,
     tor: str | None = None,
     q: str | None = None,
+    ids: list[int] | None = None,
 ) -> list[WatchRow]:
     """Schemes with members now, growth since a date, open expressions of interest and messages sent."""
     stmt = (
@@ -82,6 +83,8 @@ def scheme_rows(
         stmt = stmt.where(WatchScheme.terms_of_reference == TermsOfReference(tor))
     if q:
         stmt = stmt.where(WatchScheme.name.ilike(f"%{q}%"))
+    if ids is not None:
+        stmt = stmt.where(WatchScheme.id.in_(ids))
     schemes = list(db.session.scalars(stmt))
     ids = [s.id for s in schemes]
     now, then = _counts_on(on, ids), _counts_on(since, ids)

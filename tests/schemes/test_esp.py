@@ -135,6 +135,8 @@ def test_create_business_refuses_duplicates_and_absurd_hours(as_role, db, employ
         ({"release_hours": "-2"}, "Paid release hours a month must be between 0 and 160"),
         ({"release_hours": "1000"}, "Paid release hours a month must be between 0 and 160"),
         ({"release_hours": "lots"}, "must be a number of hours"),
+        ({"release_hours": "NaN"}, "must be a number of hours"),
+        ({"release_hours": "Infinity"}, "must be a number of hours"),
         ({"agreement_signed_on": f"1 1 {date.today().year + 1}"}, "Agreement signed on cannot be in the future"),
     ]:
         response = post_form(client, "/schemes/esp/new", {**base, **bad}, form_url="/schemes/esp/new")
