@@ -64,6 +64,9 @@ def api(app, client, make_user, db):
     a.user, a.secret, a.doc, a.client = user, secret, doc, client
     a.shift, a.later = open_shift, later
     a.headers = {"Authorization": f"Bearer {secret}"}
+    _staff_token, staff_secret = issue_token(make_user(Role.COORDINATOR), "staff")
+    db.session.commit()
+    a.staff_headers = {"Authorization": f"Bearer {staff_secret}"}
 
     def call(method, path, **kwargs):
         response = client.open("/api/v1" + path, method=method.upper(), headers=a.headers, **kwargs)
@@ -71,6 +74,22 @@ def api(app, client, make_user, db):
 
     a.call = call
     return a
+
+
+def _example_url(doc, template, method):
+    """The path with its documented example parameters filled in."""
+    op = doc["paths"][template][method]
+    path, query = template, []
+    for param in op.get("parameters", []):
+        example = param.get("example", param.get("schema", {}).get("example"))
+        assert example is not None or not param.get("required"), f"{template}: no example for {param['name']}"
+        if example is None:
+            continue
+        if param["in"] == "path":
+            path = path.replace("{" + param["name"] + "}", str(example))
+        elif param["in"] == "query":
+            query.append(f"{param['name']}={example}")
+    return path + ("?" + "&".join(query) if query else "")
 
 
 def _validate(doc, template, method, response):
@@ -113,10 +132,16 @@ def test_every_documented_operation_is_exercised(api, db):
         ("/me/hours", "get"): [("get", "/me/hours", {}, 200), ("get", "/me/hours?month=July", {}, 400)],
     }
     documented = {(p, m) for p, ops in doc["paths"].items() for m in ops}
-    assert documented == set(scenarios), f"undocumented or untested: {documented ^ set(scenarios)}"
+    assert set(scenarios) <= documented, f"not documented: {set(scenarios) - documented}"
+    # Operations other packages add through register_openapi_path: called as staff with the documented examples.
+    for template, method in sorted(documented - set(scenarios)):
+        scenarios[(template, method)] = [(method, _example_url(doc, template, method), {"staff": True}, 200)]
     for (template, method), calls in scenarios.items():
         for verb, path, kwargs, expected in calls:
-            response = api.call(verb, path, **kwargs)
+            if kwargs.pop("staff", False):
+                response = api.client.open("/api/v1" + path, method=verb.upper(), headers=api.staff_headers)
+            else:
+                response = api.call(verb, path, **kwargs)
             assert response.status_code == expected, (verb, path, response.get_json())
             _validate(doc, template, method, response)
     duties = api.call("get", "/duties").get_json()["duties"]
@@ -181,7 +206,7 @@ def test_missing_unknown_and_revoked_tokens_get_401_json(api, client, db):
     from api.auth import revoke_token
     from scheduling.models import ApiToken
 
-    token = db.session.scalars(sa.select(ApiToken)).one()
+    token = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == api.user.id)).one()
     revoke_token(api.user, token.id)
     db.session.commit()
     assert client.get("/api/v1/me/shifts", headers=api.headers).status_code == 401
@@ -190,7 +215,7 @@ def test_missing_unknown_and_revoked_tokens_get_401_json(api, client, db):
 def test_token_is_stored_hashed(api, db):
     from scheduling.models import ApiToken
 
-    token = db.session.scalars(sa.select(ApiToken)).one()
+    token = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == api.user.id)).one()
     assert api.secret not in (token.token_hash, token.prefix) and len(token.token_hash) == 64
 
 
