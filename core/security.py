@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, flash, g, redirect, request, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from core.db import sqlite_write_intent
@@ -33,6 +33,8 @@ def register_security(app: Flask) -> None:
     def _session_limits():
         if request.endpoint == "static" or not current_user.is_authenticated:
             return None
+        if "_user_id" not in session:
+            return None  # an API bearer token, not a browser session: no cookie timeouts apply
         from core.auth import sessions, totp
 
         if sessions.session_expired():
