@@ -13,7 +13,6 @@ from scheduling import bp
 API_USERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
 
 
-
 @bp.route("/api-tokens", methods=["GET", "POST"])
 @allow(API_USERS)
 def api_tokens():

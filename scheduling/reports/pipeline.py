@@ -107,7 +107,7 @@ def pipeline_figures(start: date, end: date, target: int = DEFAULT_TARGET) -> Pi
 def _time_in_stage(start: date, end: date) -> list[tuple[str, float, int]]:
     # Days in a stage = the next stage change's date minus this one's (LEAD over the application's changes).
     nxt = (
-        sa.func.lead(ApplicationStageChange.entered_on)
+        sa.func.lead(ApplicationStageChange.entered_on, type_=sa.Date)
         .over(partition_by=ApplicationStageChange.application_id, order_by=ApplicationStageChange.entered_on)
         .label("left_on")
     )

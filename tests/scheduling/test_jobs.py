@@ -22,7 +22,14 @@ from scheduling.models import JobRun, JobStatus, Notification
 from schemes.models import PostState
 from tests import factories as f
 from tests.scheduling.helpers import post_form
-from volunteers.models import Application, ApplicationOutcome, ApplicationStage, RecruitmentSource, Vetting
+from volunteers.models import (
+    Application,
+    ApplicationOutcome,
+    ApplicationStage,
+    ApplicationStageChange,
+    RecruitmentSource,
+    Vetting,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,6 +123,17 @@ def _pipeline_data():
                 closed_on=date(2026, 10, 20) if outcome != ApplicationOutcome.OPEN else None,
             )
         )
+    moved = Application(
+        first_name="C",
+        last_name="D",
+        applied_on=date(2026, 10, 1),
+        stage=ApplicationStage.ASSESSMENT,
+        stage_entered_on=date(2026, 10, 15),
+        source=source,
+    )
+    for stage, on in ((ApplicationStage.APPLIED, 1), (ApplicationStage.SIFT, 5), (ApplicationStage.ASSESSMENT, 15)):
+        moved.stage_changes.append(ApplicationStageChange(stage=stage, entered_on=date(2026, 10, on)))
+    f.db.session.add(moved)
     parish = f.ParishFactory(name="Billericay")
     agreement = f.CscAgreementFactory(parish=parish, posts_funded=2)
     f.CscPostFactory(agreement=agreement, post_number=1, state=PostState.IN_POST)
@@ -130,9 +148,10 @@ def test_monthly_pipeline_pdf_matches_the_data(app, db):
     assert (run.period_start, run.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
     text = _pdf_text((Path(app.config["REPORTS_DIR"]) / run.output_path).read_bytes())
     assert "Recruitment pipeline report" in text and "1 October 2026 to 31 October 2026" in text
-    assert "Applications received 4" in text
+    assert "Applications received 5" in text
+    assert "Applied 4.0 1" in text and "Sift 10.0 1" in text
     assert "Conversion (joined of closed) 50.0%" in text
-    assert "My Other Life 4 1" in text
+    assert "My Other Life 5 1" in text
     assert "Withdrawn Moved away 1" in text
     assert "Billericay 2 1 1" in text
     assert "Target headcount 600" in text
