@@ -57,3 +57,24 @@ def test_change_password_refuses_a_breached_password(client, coordinator_user):
     )
     assert response.status_code == 200
     assert "too common" in response.get_data(as_text=True)
+
+
+def test_demo_password_cannot_sign_in_in_production(monkeypatch, database_url, tmp_path, app, db, make_user):
+    from core.auth.passwords import hash_password
+    from core.models import Role
+    from tests.security.helpers import login
+
+    user = make_user(Role.VOLUNTEER)
+    user.password_hash = hash_password(DEMO_PASSWORD_DEFAULT)
+    db.session.commit()
+    email = user.email
+    db.session.close()  # release SQLite's write lock for the production app's requests
+    prod = production_app(monkeypatch, database_url, tmp_path)
+    response = login(prod.test_client(), email, DEMO_PASSWORD_DEFAULT, base_url="https://localhost")
+    assert response.status_code == 200 and "Enter a correct email address and password" in response.get_data(
+        as_text=True
+    )
+    with prod.app_context():
+        from core.extensions import db as prod_db
+
+        prod_db.engine.dispose()
