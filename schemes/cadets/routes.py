@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from core.audit import record
 from core.csvio import csv_response
@@ -106,6 +107,16 @@ def cadet_unit_new():
 def cadet_unit_edit(unit_id: int):
     """Edit a unit: place, capacity, open, closed or re-opening."""
     return _save_unit(get_scoped_or_404(CadetUnit, unit_id))
+
+
+@bp.route("/cadet-units/mine")
+@allow(Role.VOLUNTEER)
+def cadet_unit_mine():
+    """A cadet leader's way in: their own unit (anyone else: not found)."""
+    unit_id = services.led_unit_id(current_user.volunteer_id)
+    if unit_id is None:
+        abort(404)
+    return redirect(url_for("schemes.cadet_unit_detail", unit_id=unit_id))
 
 
 @bp.route("/cadet-units/<int:unit_id>")

@@ -79,6 +79,13 @@ def save_unit(unit: CadetUnit | None, **values) -> CadetUnit:
     return unit
 
 
+def led_unit_id(volunteer_id: int | None) -> int | None:
+    """The unit a volunteer leads, if any."""
+    if volunteer_id is None:
+        return None
+    return db.session.scalar(sa.select(CadetLeader.cadet_unit_id).where(CadetLeader.volunteer_id == volunteer_id))
+
+
 def leader_names(unit_id: int) -> list[tuple[str, bool]]:
     """(name, is unit lead) of the unit's serving leaders."""
     rows = db.session.execute(

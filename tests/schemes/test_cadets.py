@@ -62,6 +62,9 @@ def test_roll_for_staff_and_own_leader_only(as_role, db, make_user):
     leader_client = as_role(Role.VOLUNTEER, volunteer=leader.volunteer)
     assert "Casey Young" in leader_client.get(f"/schemes/cadet-units/{unit.id}/roll").get_data(as_text=True)
     assert leader_client.get(f"/schemes/cadet-units/{unit.id}").status_code == 200
+    assert (
+        leader_client.get("/schemes/cadet-units/mine").headers["Location"].endswith(f"/schemes/cadet-units/{unit.id}")
+    )
     assert leader_client.get(f"/schemes/cadet-units/{other.id}/roll").status_code == 404
     assert leader_client.get(f"/schemes/cadet-units/{other.id}").status_code == 404
     assert leader_client.get("/schemes/cadet-units").status_code == 403
@@ -69,6 +72,7 @@ def test_roll_for_staff_and_own_leader_only(as_role, db, make_user):
     volunteer_client = as_role(Role.VOLUNTEER)  # a Special who leads no unit
     assert volunteer_client.get(f"/schemes/cadet-units/{unit.id}/roll").status_code == 404
     assert volunteer_client.get(f"/schemes/cadet-units/{unit.id}/roll.csv").status_code == 404
+    assert volunteer_client.get("/schemes/cadet-units/mine").status_code == 404
 
 
 def test_create_unit_refusals(as_role, db):
