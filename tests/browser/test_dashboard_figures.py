@@ -22,7 +22,7 @@ def test_the_summer_csc_figure_and_a_chart_with_its_table(page, login_as, assert
     page.get_by_role("button", name="Show figures").click()
     page.wait_for_url(lambda url: f"from={july.isoformat()}" in url)
     body = " ".join(page.locator("main").inner_text().split())
-    assert "11 CSCs did 50 duties and 361 hours in their own parishes (8)" in body
+    assert "11 CSCs did 50 duties and 361 hours in their own parishes (8 parishes)" in body
     chart = page.get_by_role("img", name="Headcount over time")
     assert chart.count() == 1
     description = page.locator("#chart-headcount-desc").text_content()

@@ -88,7 +88,7 @@ def test_the_page_shows_the_figures_charts_and_links(db, app, as_role, cscs):  #
         assert "/volunteers/?programme=special&amp;stage=qualified" in page
     if "schemes.parishes_unable" in app.view_functions:
         assert "/schemes/parishes/unable-to-recruit" in page
-    assert "11 CSCs did 50 duties and 361 hours in their own parishes (8)" in page
+    assert "11 CSCs did 50 duties and 361 hours in their own parishes (8 parishes)" in page
     assert "11 CSCs contributed 50 duties and 361 community policing hours" in page
     for chart in ("chart-headcount", "chart-hours", "chart-funnel", "chart-watch"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
