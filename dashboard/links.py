@@ -43,6 +43,7 @@ LISTS: dict[str, list[Candidate]] = {
     "cadet_units": [("schemes.cadet_units", {})],
     "watch": [("schemes.watch", {}), ("schemes.watch_schemes", {})],
     "speed_watch": [("schemes.speedwatch", {}), ("schemes.speed_watch", {})],
+    "speed_watch_figures": [("schemes.speedwatch_figures", {})],
     "duties": [("scheduling.duties", {"status": "approved"})],
     "applications": [("volunteers.applications", {})],
 }
@@ -75,6 +76,7 @@ def figure_links(figures: dict, period) -> dict:
         "cadet_units": list_link("cadet_units"),
         "watch": list_link("watch"),
         "speed_watch": list_link("speed_watch"),
+        "speed_watch_figures": list_link("speed_watch_figures"),
         "applications": list_link("applications"),
         "open_stage": {
             st["stage"]: link_to("volunteers.applications", stage=st["stage"], outcome="open")
