@@ -8,7 +8,6 @@ from datetime import date
 
 from core.csvio import neutralise_cell
 from dashboard.charts import Chart, funnel_chart, line_chart, stacked_bar_chart
-from volunteers.models import PROGRAMME_LABELS, Programme
 
 SHORT_LABELS = {
     "special": "Specials",
@@ -192,10 +191,6 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, object]]:
     for key, count in figures["alerts"]["counts"].items():
         add(("Alerts", ALERTS[key].label, f"on {figures['alerts']['on']}", count))
     return out
-
-
-def programme_label(key: str) -> str:
-    return PROGRAMME_LABELS[Programme(key)] if key in Programme._value2member_map_ else SHORT_LABELS.get(key, key)
 
 
 def figures_csv_text(rows: list[tuple[str, str, str, object]]) -> str:
