@@ -115,8 +115,9 @@ def sign_up(shift_id: int):
         place = rosters.sign_up(shift_id, _my_volunteer())
     except RuleError as problem:
         return _rule_error(problem)
+    body = signup_json(place)
     db.session.commit()
-    return jsonify(signup_json(place)), 201
+    return jsonify(body), 201
 
 
 @bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
@@ -151,8 +152,9 @@ def create_duty():
         duty = log_duty(inp, current_user)
     except RuleError as problem:
         return _rule_error(problem)
+    body = duty_json(duty)  # before the commit expires it: no second transaction to read it back
     db.session.commit()
-    return jsonify(duty_json(duty)), 201
+    return jsonify(body), 201
 
 
 @bp.route("/me/hours")

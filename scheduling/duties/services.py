@@ -74,8 +74,12 @@ def check_duty_rules(
         raise RuleError("A duty cannot end in the future: log it once it has finished", "end")
     if local_date(starts_at) < volunteer.joined_on:
         raise RuleError(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
+    # A duty lasts at most 24 hours, so any overlapping one started within a day of this one:
+    # bounding duty_date lets the (volunteer_id, duty_date) index do the work.
     clash = sa.select(Duty.id, Duty.starts_at, Duty.ends_at).where(
         Duty.volunteer_id == volunteer.id,
+        Duty.duty_date >= local_date(starts_at) - timedelta(days=1),
+        Duty.duty_date <= local_date(ends_at),
         Duty.status != DutyStatus.REJECTED,
         Duty.starts_at < ends_at,
         Duty.ends_at > starts_at,
@@ -119,9 +123,7 @@ def _esp_business(volunteer: Volunteer, is_esp: bool) -> int | None:
 
 
 def _volunteer(volunteer_id: int) -> Volunteer:
-    volunteer = db.session.scalars(
-        sa.select(Volunteer).where(Volunteer.id == volunteer_id).options(joinedload(Volunteer.special))
-    ).first()
+    volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None:
         raise RuleError("No volunteer has that record number", "volunteer_id")
     return volunteer
@@ -181,7 +183,9 @@ def log_duty(inp: DutyInput, actor: User) -> Duty:
         duty.reviewed_at = now_utc()
     db.session.add(duty)
     db.session.flush()
-    record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
+    if actor.volunteer_id != duty.volunteer_id:
+        # Someone logging for another person is audited; a volunteer's own first version is the row itself.
+        record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
     return duty
 
 
