@@ -333,46 +333,76 @@ def import_volunteers(data: bytes, dry_run: bool, today: date, by: int | None = 
 
 
 def export_rows(filters: services.VolunteerFilters) -> Iterable[list]:
-    """Volunteer rows for the CSV export (the import's columns plus id, status and every current role)."""
+    """Volunteer rows for the CSV export: plain column rows (no ORM objects), two queries whatever the size."""
+    from sqlalchemy.orm import aliased
+
+    from core.models import Command as CommandModel
+    from volunteers.models import ActiveCitizen, Cadet, CadetLeader, ProgrammeMembership
+
+    ids = services.filtered_select(filters).with_only_columns(Volunteer.id).subquery()
+    cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
     stmt = (
-        services.filtered_select(filters).options(*services.list_loading()).order_by(Volunteer.last_name, Volunteer.id)
+        sa.select(
+            Volunteer.id,
+            Volunteer.first_name,
+            Volunteer.last_name,
+            Volunteer.email,
+            Volunteer.phone,
+            Volunteer.date_of_birth,
+            District.name,
+            Volunteer.joined_on,
+            Volunteer.left_on,
+            Volunteer.leave_reason,
+            Rank.name,
+            CommandModel.name,
+            SpecialConstable.stage,
+            SpecialConstable.csc_post_id,
+            SpecialConstable.volunteer_id,
+            cadet_unit.name,
+            leader_unit.name,
+            VolunteerRoleType.name,
+            Volunteer.status,
+        )
+        .join(ids, ids.c.id == Volunteer.id)
+        .outerjoin(District, District.id == Volunteer.district_id)
+        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
+        .outerjoin(CommandModel, CommandModel.id == SpecialConstable.command_id)
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
+        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
+        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
+        .outerjoin(ActiveCitizen, ActiveCitizen.volunteer_id == Volunteer.id)
+        .outerjoin(VolunteerRoleType, VolunteerRoleType.id == ActiveCitizen.role_type_id)
+        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
     )
-    for v in db.session.scalars(stmt).unique():
-        special = v.special
-        programmes = services.current_programmes(v)
+    current: dict[int, list[str]] = {}
+    for vid, programme in db.session.execute(
+        sa.select(ProgrammeMembership.volunteer_id, ProgrammeMembership.programme)
+        .join(ids, ids.c.id == ProgrammeMembership.volunteer_id)
+        .where(ProgrammeMembership.ended_on.is_(None))
+        .order_by(ProgrammeMembership.started_on)
+    ):
+        current.setdefault(vid, []).append(programme.label)
+    for row in db.session.execute(stmt):
+        (vid, first, last, email, phone, born, district, joined, left, reason, rank, command, stage, post, special,
+         unit, led_unit, role_type, status) = row  # fmt: skip
         kind = (
-            "csc"
-            if special and special.csc_post_id
-            else "special"
+            ("csc" if post else "special")
             if special
             else "cadet"
-            if v.cadet
+            if unit
             else "cadet_leader"
-            if v.cadet_leader
+            if led_unit
             else "active_citizen"
-            if v.active_citizen
+            if role_type
             else ""
         )
         yield [
-            v.id,
-            kind,
-            v.first_name,
-            v.last_name,
-            v.email,
-            v.phone,
-            v.date_of_birth,
-            v.district.name if v.district else "",
-            v.joined_on,
-            v.left_on,
-            v.leave_reason,
-            special.rank.name if special else "",
-            special.command.name if special else "",
-            special.stage.value if special else "",
-            v.cadet.unit.name if v.cadet else (v.cadet_leader.unit.name if v.cadet_leader else ""),
-            v.active_citizen.role_type.name if v.active_citizen else "",
-            v.status.value,
-            "; ".join(p.label for p in programmes),
-        ]
+            vid, kind, first, last, email, phone, born, district or "", joined, left, reason, rank or "",
+            command or "", stage.value if stage else "", unit or led_unit or "", role_type or "", status.value,
+            "; ".join(current.get(vid, [])),
+        ]  # fmt: skip
 
 
 EXPORT_HEADERS = [

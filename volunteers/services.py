@@ -87,18 +87,28 @@ def parse_filters(args) -> VolunteerFilters:
     )
 
 
-def filtered_select(filters: VolunteerFilters, user: User | None = None) -> sa.Select:
-    """The user's scoped select of volunteers narrowed by the filters (no ordering, no loading)."""
+def filtered_select(filters: VolunteerFilters, user: User | None = None, counting: bool = False) -> sa.Select:
+    """The user's scoped select of volunteers narrowed by the filters (no ordering, no loading).
+
+    ``counting`` picks the form that suits counting every match (IN) over finding one page (EXISTS).
+    """
     stmt = scoped_select(Volunteer, user)
     if filters.q:
         needle = f"%{filters.q.lower()}%"
         full = sa.func.lower(Volunteer.first_name + " " + Volunteer.last_name)
         stmt = stmt.where(sa.or_(full.like(needle), sa.func.lower(Volunteer.email).like(needle)))
-    if filters.programme:
+    if filters.programme and counting:
+        members = sa.select(ProgrammeMembership.volunteer_id).where(ProgrammeMembership.programme == filters.programme)
+        stmt = stmt.where(Volunteer.id.in_(members))
+    elif filters.programme:
+        # EXISTS lets the engine walk the name index in order and stop after one page
         stmt = stmt.where(
-            Volunteer.id.in_(
-                sa.select(ProgrammeMembership.volunteer_id).where(ProgrammeMembership.programme == filters.programme)
+            sa.select(ProgrammeMembership.id)
+            .where(
+                ProgrammeMembership.volunteer_id == Volunteer.id,
+                ProgrammeMembership.programme == filters.programme,
             )
+            .exists()
         )
     if filters.district_id:
         stmt = stmt.where(Volunteer.district_id == filters.district_id)
@@ -148,11 +158,43 @@ def list_loading() -> list:
     ]
 
 
-def list_volunteers(filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None):
-    """One page of volunteers the user may see (a Flask-SQLAlchemy Pagination): three queries."""
-    stmt = filtered_select(filters, user).options(*list_loading())
-    stmt = stmt.order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False, max_per_page=100)
+@dataclass
+class Page:
+    """One page of results with what the pagination macro reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def list_volunteers(
+    filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None
+) -> Page:
+    """One page of volunteers the user may see: a count, the page, and their memberships (three queries)."""
+    counted = filtered_select(filters, user, counting=True).with_only_columns(Volunteer.id).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    stmt = (
+        filtered_select(filters, user)
+        .options(*list_loading())
+        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
 
 
 def current_programmes(volunteer: Volunteer) -> list[Programme]:
