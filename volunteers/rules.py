@@ -35,7 +35,7 @@ def age_on(born: date, on: date) -> int:
 
 
 def birthday(born: date, years: int) -> date:
-    """The date someone turns ``years`` old (29 February birthdays fall on 1 March)."""
+    """The date someone turns ``years`` old (29 February birthdays fall on 1 March); negative goes back."""
     try:
         return born.replace(year=born.year + years)
     except ValueError:

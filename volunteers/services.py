@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -356,3 +356,44 @@ def csc_post_choices(include_post_id: int | None = None) -> list[tuple[int, str]
         .order_by(Parish.name, CscPost.post_number)
     )
     return [(pid, f"{name} post {number}") for pid, name, number in db.session.execute(stmt).all()]
+
+
+# --- For reminders and scheduled jobs ---------------------------------------------------------
+
+
+def cadets_ageing_out(today: date, within_days: int = rules.AGEING_OUT_DAYS) -> list[tuple[Volunteer, date]]:
+    """Active cadets who turn 18 within ``within_days``, with the day they age out (soonest first)."""
+    earliest_born = rules.birthday(today, -rules.CADET_MAX_AGE)  # turning 18 today or later
+    latest_born = rules.birthday(today + timedelta(days=within_days), -rules.CADET_MAX_AGE)
+    stmt = (
+        sa.select(Volunteer)
+        .join(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .where(
+            Volunteer.status == VolunteerStatus.ACTIVE,
+            Volunteer.date_of_birth > earliest_born,
+            Volunteer.date_of_birth <= latest_born,
+        )
+        .options(joinedload(Volunteer.cadet).joinedload(Cadet.unit))
+        .order_by(Volunteer.date_of_birth)
+    )
+    return [(v, rules.ages_out_on(v.date_of_birth)) for v in db.session.scalars(stmt).unique()]
+
+
+def vetting_due(today: date, within_days: int = rules.VETTING_SOON_DAYS) -> list[tuple[Volunteer, Vetting, str]]:
+    """Active volunteers whose latest vetting has expired or expires within ``within_days``."""
+    latest = (
+        sa.select(Vetting.volunteer_id, sa.func.max(Vetting.expires_on).label("expires_on"))
+        .group_by(Vetting.volunteer_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Volunteer, Vetting)
+        .join(latest, latest.c.volunteer_id == Volunteer.id)
+        .join(Vetting, sa.and_(Vetting.volunteer_id == Volunteer.id, Vetting.expires_on == latest.c.expires_on))
+        .where(
+            Volunteer.status != VolunteerStatus.LEFT,
+            latest.c.expires_on <= today + timedelta(days=within_days),
+        )
+        .order_by(latest.c.expires_on, Volunteer.id)
+    )
+    return [(v, vt, rules.vetting_state(vt.expires_on, today, within_days)) for v, vt in db.session.execute(stmt)]

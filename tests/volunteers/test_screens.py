@@ -454,3 +454,25 @@ def test_list_flags_cadets_about_to_age_out(as_role, ref, db):
     client = as_role(Role.COORDINATOR)
     assert "Ages out soon" in client.get("/volunteers/").get_data(as_text=True)
     assert "can move on to adult volunteering" in client.get(f"/volunteers/{cadet.volunteer_id}").get_data(as_text=True)
+
+
+def test_reminder_queries_for_scheduled_jobs(db, ref):
+    from volunteers import services
+
+    today = date.today()
+    soon = f.CadetFactory(
+        unit=ref.unit, volunteer__date_of_birth=date(today.year - 18, today.month, 1) + timedelta(days=40)
+    )
+    f.CadetFactory(unit=ref.unit, volunteer__date_of_birth=date(today.year - 15, 1, 1))
+    from tests.volunteers.factories import VettingFactory
+
+    expired = f.SpecialFactory()
+    VettingFactory(volunteer=expired.volunteer, granted_on=date(2020, 1, 1), expires_on=today - timedelta(days=1))
+    renewed = f.SpecialFactory()
+    VettingFactory(volunteer=renewed.volunteer, granted_on=date(2020, 1, 1), expires_on=today - timedelta(days=1))
+    VettingFactory(volunteer=renewed.volunteer, granted_on=today, expires_on=today + timedelta(days=900))
+    db.session.commit()
+    ageing = services.cadets_ageing_out(today)
+    assert [v.id for v, _day in ageing] == [soon.volunteer_id]
+    due = services.vetting_due(today)
+    assert [(v.id, state) for v, _vt, state in due] == [(expired.volunteer_id, "expired")]
