@@ -35,3 +35,9 @@ def test_volunteers_reach_no_schemes_list(as_role):
         "/schemes/esp/portal",
     ):
         assert client.get(url).status_code == 403, url
+
+
+def test_one_navigation_entry_is_current(as_role):
+    client = as_role(Role.COORDINATOR)
+    page = client.get("/schemes/parishes").get_data(as_text=True)
+    assert page.count("govuk-service-navigation__item--active") == 1
