@@ -76,10 +76,11 @@ def register_security(app: Flask) -> None:
             "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Set-up/reset links carry their token in the path: never send it on, even to this site.
+        # Set-up/reset links carry their token in the path: never send it to another site (same-origin
+        # still sends it here, which Flask-WTF's HTTPS referrer check needs).
         secret_path = request.path.startswith("/auth/set-password/")
         response.headers.setdefault(
-            "Referrer-Policy", "no-referrer" if secret_path else "strict-origin-when-cross-origin"
+            "Referrer-Policy", "same-origin" if secret_path else "strict-origin-when-cross-origin"
         )
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

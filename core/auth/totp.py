@@ -93,7 +93,8 @@ def _hash_code(code: str) -> str:
 def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with fresh ones; the plain codes are shown once, stored hashed."""
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    codes = ["-".join(secrets.token_hex(2) for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)]
+    # 64 random bits each: too many to guess offline from the stored SHA-256 hashes.
+    codes = ["-".join(secrets.token_hex(2) for _ in range(4)) for _ in range(RECOVERY_CODE_COUNT)]
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash_code(c)) for c in codes)
     return codes
 

@@ -143,3 +143,30 @@ def test_scoped_roles_cannot_be_changed_into_staff(client, db, admin_user, volun
     response = post_form(client, f"/admin/users/{volunteer_user.id}/role", {"role": "admin"})
     assert response.status_code == 200
     assert db.session.get(User, volunteer_user.id).role == Role.VOLUNTEER
+
+
+def test_reset_link_works_over_https_in_production(monkeypatch, database_url, tmp_path, app, db, coordinator_user):
+    """Flask-WTF checks the Referer on HTTPS: the link page's policy must still send it to this site."""
+    from tests.security.helpers import login, production_app
+
+    raw = tokens.issue_token(coordinator_user, tokens.RESET)
+    db.session.commit()
+    email = coordinator_user.email
+    db.session.close()
+    prod = production_app(monkeypatch, database_url, tmp_path, TOTP_REQUIRED_ROLES=())
+    client = prod.test_client()
+    https = {"base_url": "https://localhost"}
+    page = client.get(f"/auth/set-password/{raw}", **https)
+    assert page.headers["Referrer-Policy"] == "same-origin"  # sent to this site only, never elsewhere
+    response = post_form(
+        client,
+        f"/auth/set-password/{raw}",
+        {"new_password": "production passphrase", "confirm_password": "production passphrase"},
+        **https,
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert login(prod.test_client(), email, "production passphrase", **https).status_code == 302
+    with prod.app_context():
+        from core.extensions import db as prod_db
+
+        prod_db.engine.dispose()
