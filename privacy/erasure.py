@@ -1,4 +1,21 @@
-"""Erasure: anonymise a volunteer so the aggregate figures stay true and the person is gone."""
+"""Erasure: anonymise a volunteer so the aggregate figures stay true and the person is gone.
+
+Decisions (UK GDPR article 17 against the need for true totals and an intact audit trail):
+- Rows are kept and stripped, not deleted: every row reached from volunteers.id through foreign keys
+  (privacy.graph) loses its free text, contact details and date of birth; names become
+  "Erased volunteer #<id>". Duties, minutes, dates, statuses and memberships stay, so hours and
+  headcounts over any past period are unchanged.
+- The person's login accounts are disabled and renamed (erased-user-<id>@erased.invalid); their
+  recovery codes, set-up/reset links and failed sign-in records are deleted.
+- The audit trail is append-only (a database trigger): it keeps ids, actions and times. The one
+  change the trigger allows is this redaction: actor becomes "erased-user-<id>", the address and any
+  detail naming the person become NULL. Code that records audit events should keep personal data
+  out of ``detail`` (ids only).
+- Free text elsewhere (notes, descriptions) that names the person has the name replaced.
+- Stored reports: hooks registered with ``register_erasure_hook`` regenerate their files first; then
+  every file under REPORTS_DIR still naming the person is redacted (text files) or removed (PDFs and
+  other binary files, which cannot be edited safely).
+"""
 
 from __future__ import annotations
 
