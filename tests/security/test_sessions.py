@@ -109,3 +109,24 @@ def test_cookie_flags_per_environment(monkeypatch, database_url, tmp_path, app, 
     assert len(cookies) == 2 and all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
     with prod.app_context():
         db.engine.dispose()
+
+
+def test_api_bearer_tokens_are_not_browser_sessions(monkeypatch, database_url, tmp_path, app, db, make_user):
+    """A token-authenticated API call gets no session cookie and no enrolment redirect."""
+    from api.auth import issue_token
+    from core.models import Role
+
+    coordinator = make_user(Role.COORDINATOR)
+    _token, secret = issue_token(coordinator, "reporting")
+    db.session.commit()
+    db.session.close()  # release SQLite's write lock for the production app's requests
+    prod = production_app(monkeypatch, database_url, tmp_path)  # two-factor required for coordinators
+    response = prod.test_client().get(
+        "/api/v1/duties", headers={"Authorization": f"Bearer {secret}"}, base_url="https://localhost"
+    )
+    assert response.status_code == 200
+    assert "session=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    with prod.app_context():
+        from core.extensions import db as prod_db
+
+        prod_db.engine.dispose()
