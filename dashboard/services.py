@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core.extensions import db
 from dashboard.periods import Period, add_months, month_ends
 from dashboard.queries import activity, alerts, people, recruitment
 from dashboard.queries.common import PM, active_on, rows, value_of
@@ -41,8 +42,15 @@ def headcount_series(points: list[date]) -> dict[str, list[int]]:
     return {p.value: found.get(p.value, [0] * len(points)) for p in Programme}
 
 
+def _no_jit() -> None:
+    """PostgreSQL's JIT compiles these short aggregates for longer than they take to run: off for this transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+
+
 def compute_figures(period: Period) -> dict:
     """Every figure for the period, as plain data (JSON-ready)."""
+    _no_jit()
     points = month_ends(period.end, SERIES_MONTHS)
     window_start = add_months(period.end.replace(day=1), -(SERIES_MONTHS - 1))
     headcount = people.headcount(period)
