@@ -110,7 +110,17 @@ class Duty(db.Model):
         sa.Index("ix_duties_volunteer_date", "volunteer_id", "duty_date"),
         sa.Index("ix_duties_date_status", "duty_date", "status"),
         # Covering index for hours totals: the aggregates read the index alone, never the table.
-        sa.Index("ix_duties_hours_cover", "status", "duty_date", "volunteer_id", "minutes", "district_id", "parish_id"),
+        sa.Index(
+            "ix_duties_hours_cover",
+            "status",
+            "duty_date",
+            "volunteer_id",
+            "minutes",
+            "district_id",
+            "parish_id",
+            "is_esp",
+            "esp_business_id",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"))

@@ -61,10 +61,16 @@ def hours_view():
     label, fn = BREAKDOWNS[by]
     rows = fn(start, end)
     if request.args.get("format") == "csv":
+        if by == "programme":
+            return csv_response(
+                f"hours-by-{by}-{start}-{end}.csv",
+                [label, "Duties", "Hours", "Volunteers"],
+                [(r.label, r.duties, round(r.minutes / 60, 1), r.people) for r in rows],
+            )
         return csv_response(
             f"hours-by-{by}-{start}-{end}.csv",
-            [label, "Duties", "Hours", "Volunteers"],
-            [(r.label, r.duties, round(r.minutes / 60, 1), r.people) for r in rows],
+            [label, "Duties", "Hours"],
+            [(r.label, r.duties, round(r.minutes / 60, 1)) for r in rows],
         )
     return render_template(
         "scheduling/hours.html",

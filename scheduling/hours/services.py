@@ -49,81 +49,88 @@ class Total:
     people: int = 0
 
 
-def _totals(label_col, key_col, joins, start: date, end: date, extra=None) -> list[Total]:
-    stmt = sa.select(
-        key_col,
-        label_col,
-        sa.func.count(Duty.id),
-        sa.func.coalesce(sa.func.sum(Duty.minutes), 0),
-        sa.func.count(sa.distinct(Duty.volunteer_id)),
-    ).select_from(Duty)
-    for target, on in joins:
-        stmt = stmt.join(target, on)
-    stmt = stmt.where(_approved(start, end))
+def _grouped(key_col, start: date, end: date, extra=None):
+    """Approved duties summed per key on the duties table alone (the covering index), as a subquery."""
+    stmt = (
+        sa.select(key_col.label("key"), sa.func.count().label("n"), sa.func.sum(Duty.minutes).label("m"))
+        .where(_approved(start, end))
+        .group_by(key_col)
+    )
     if extra is not None:
         stmt = stmt.where(extra)
-    stmt = stmt.group_by(key_col, label_col).order_by(label_col)
-    return [Total(k, str(label), int(n), int(m), int(p)) for k, label, n, m, p in db.session.execute(stmt).all()]
+    return stmt.subquery()
+
+
+def _labelled(label_model, sub, start: date, end: date) -> list[Total]:
+    rows = db.session.execute(
+        sa.select(label_model.id, label_model.name, sub.c.n, sub.c.m)
+        .join(sub, sub.c.key == label_model.id)
+        .order_by(label_model.name)
+    ).all()
+    return [Total(k, str(label), int(n), int(m or 0)) for k, label, n, m in rows]
 
 
 def totals_by_district(start: date, end: date) -> list[Total]:
     """Approved hours per district (where the duty was done)."""
-    return _totals(District.name, District.id, [(District, District.id == Duty.district_id)], start, end)
+    return _labelled(District, _grouped(Duty.district_id, start, end), start, end)
 
 
 def totals_by_lpa(start: date, end: date) -> list[Total]:
     """Approved hours per Local Policing Area (through the duty's district)."""
-    return _totals(
-        Command.name,
-        Command.id,
-        [(District, District.id == Duty.district_id), (Command, Command.id == District.command_id)],
-        start,
-        end,
-    )
+    sub = _grouped(Duty.district_id, start, end)
+    rows = db.session.execute(
+        sa.select(Command.id, Command.name, sa.func.sum(sub.c.n), sa.func.sum(sub.c.m))
+        .join(District, District.command_id == Command.id)
+        .join(sub, sub.c.key == District.id)
+        .group_by(Command.id, Command.name)
+        .order_by(Command.name)
+    ).all()
+    return [Total(k, str(label), int(n), int(m or 0)) for k, label, n, m in rows]
 
 
 def totals_by_parish(start: date, end: date) -> list[Total]:
     """Approved hours per parish."""
-    return _totals(Parish.name, Parish.id, [(Parish, Parish.id == Duty.parish_id)], start, end)
+    return _labelled(Parish, _grouped(Duty.parish_id, start, end), start, end)
 
 
 def totals_by_programme(start: date, end: date) -> list[Total]:
-    """Approved hours per programme the volunteer belonged to on the duty's date."""
+    """Approved hours per programme the volunteer belonged to on the duty's date (a person in two counts in both)."""
     on = sa.and_(
         ProgrammeMembership.volunteer_id == Duty.volunteer_id,
         ProgrammeMembership.started_on <= Duty.duty_date,
         sa.or_(ProgrammeMembership.ended_on.is_(None), ProgrammeMembership.ended_on >= Duty.duty_date),
     )
-    rows = _totals(
-        ProgrammeMembership.programme, ProgrammeMembership.programme, [(ProgrammeMembership, on)], start, end
-    )
-    for row in rows:
-        programme = Programme(row.key)
-        row.key, row.label = programme, programme.label
-    return sorted(rows, key=lambda r: r.label)
+    rows = db.session.execute(
+        sa.select(
+            ProgrammeMembership.programme,
+            sa.func.count(Duty.id),
+            sa.func.sum(Duty.minutes),
+            sa.func.count(sa.distinct(Duty.volunteer_id)),
+        )
+        .select_from(Duty)
+        .join(ProgrammeMembership, on)
+        .where(_approved(start, end))
+        .group_by(ProgrammeMembership.programme)
+    ).all()
+    out = [Total(Programme(p), Programme(p).label, int(n), int(m or 0), int(people)) for p, n, m, people in rows]
+    return sorted(out, key=lambda r: r.label)
 
 
 def totals_by_month(start: date, end: date) -> list[Total]:
-    """Approved hours per calendar month in the period."""
-    year = sa.extract("year", Duty.duty_date)
-    month = sa.extract("month", Duty.duty_date)
-    stmt = (
-        sa.select(
-            year,
-            month,
-            sa.func.count(Duty.id),
-            sa.func.coalesce(sa.func.sum(Duty.minutes), 0),
-            sa.func.count(sa.distinct(Duty.volunteer_id)),
-        )
+    """Approved hours per calendar month: summed per day in SQL (index order), folded into months here."""
+    rows = db.session.execute(
+        sa.select(Duty.duty_date, sa.func.count(Duty.id), sa.func.sum(Duty.minutes))
         .where(_approved(start, end))
-        .group_by(year, month)
-        .order_by(year, month)
-    )
-    out = []
-    for y, m, n, mins, people in db.session.execute(stmt).all():
-        key = date(int(y), int(m), 1)
-        out.append(Total(key, f"{key:%B %Y}", int(n), int(mins), int(people)))
-    return out
+        .group_by(Duty.duty_date)
+        .order_by(Duty.duty_date)
+    ).all()
+    months: dict[date, list[int]] = {}
+    for day, n, m in rows:
+        key = day.replace(day=1)
+        got = months.setdefault(key, [0, 0])
+        got[0] += int(n)
+        got[1] += int(m or 0)
+    return [Total(key, f"{key:%B %Y}", n, m) for key, (n, m) in months.items()]
 
 
 def esp_hours_by_employer(start: date, end: date, business_id: int | None = None) -> list[Total]:
@@ -131,9 +138,7 @@ def esp_hours_by_employer(start: date, end: date, business_id: int | None = None
     extra = Duty.is_esp.is_(True)
     if business_id is not None:
         extra = sa.and_(extra, Duty.esp_business_id == business_id)
-    return _totals(
-        EspBusiness.name, EspBusiness.id, [(EspBusiness, EspBusiness.id == Duty.esp_business_id)], start, end, extra
-    )
+    return _labelled(EspBusiness, _grouped(Duty.esp_business_id, start, end, extra), start, end)
 
 
 @dataclass
@@ -165,6 +170,12 @@ def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None
         .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .where(_approved(start, end), Duty.parish_id == CscAgreement.parish_id)
+        # Drives the plan from the few CSCs through the (volunteer_id, duty_date) index.
+        .where(
+            Duty.volunteer_id.in_(
+                sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
+            )
+        )
     )
     in_post = (
         sa.select(sa.func.count(SpecialConstable.volunteer_id))

@@ -86,10 +86,12 @@ def pipeline_pdf(figures: PipelineFigures, force_name: str = "Essex Police") -> 
 def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes:
     """The hours report: totals by programme, LPA, district, ESP employer, CSC hours and shortfall."""
 
-    def rows(totals):
-        return [[t.label, t.duties, _h(t.minutes), t.people] for t in totals] or [["None", 0, 0, 0]]
+    def rows(totals, people: bool = False):
+        if people:
+            return [[t.label, t.duties, _h(t.minutes), t.people] for t in totals] or [["None", 0, 0, 0]]
+        return [[t.label, t.duties, _h(t.minutes)] for t in totals] or [["None", 0, 0]]
 
-    headers = ["", "Duties", "Hours", "Volunteers"]
+    headers = ["", "Duties", "Hours"]
     csc = hours.csc_hours_in_own_parish(start, end)
     by_programme = hours.totals_by_programme(start, end)
     month = hours.month_start(end)
@@ -98,14 +100,14 @@ def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes
         pdf.heading("Community Special Constables"),
         pdf.text(csc.sentence() + "."),
         pdf.heading("By programme"),
-        pdf.table(["Programme", *headers[1:]], rows(by_programme), numeric_columns=[1, 2, 3]),
+        pdf.table(["Programme", *headers[1:], "Volunteers"], rows(by_programme, True), numeric_columns=[1, 2, 3]),
         pdf.bar_chart("Hours by programme", [t.label for t in by_programme], [t.minutes / 60 for t in by_programme]),
         pdf.heading("By Local Policing Area"),
-        pdf.table(["LPA", *headers[1:]], rows(hours.totals_by_lpa(start, end)), numeric_columns=[1, 2, 3]),
+        pdf.table(["LPA", *headers[1:]], rows(hours.totals_by_lpa(start, end)), numeric_columns=[1, 2]),
         pdf.heading("By district"),
-        pdf.table(["District", *headers[1:]], rows(hours.totals_by_district(start, end)), numeric_columns=[1, 2, 3]),
+        pdf.table(["District", *headers[1:]], rows(hours.totals_by_district(start, end)), numeric_columns=[1, 2]),
         pdf.heading("Employer Supported Policing"),
-        pdf.table(["Employer", *headers[1:]], rows(hours.esp_hours_by_employer(start, end)), numeric_columns=[1, 2, 3]),
+        pdf.table(["Employer", *headers[1:]], rows(hours.esp_hours_by_employer(start, end)), numeric_columns=[1, 2]),
         pdf.heading(f"Below commitment in {month:%B %Y}"),
         pdf.table(
             ["Special", "Hours", "Commitment"],
