@@ -34,9 +34,9 @@ def _login_limit() -> str:
 
 def throttled_page():
     """The clear 429 answer when an account or address has failed too often."""
-    minutes = max(1, throttle.window().seconds // 60)
-    response = make_response(render_template("auth/throttled.html", minutes=minutes), 429)
-    response.headers["Retry-After"] = str(throttle.window().seconds)
+    seconds = max(1, int(throttle.window().total_seconds()))
+    response = make_response(render_template("auth/throttled.html", minutes=max(1, seconds // 60)), 429)
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
