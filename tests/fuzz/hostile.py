@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.extensions import db
 
-EXAMPLES = int(os.environ.get("CIP_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("CIP_FUZZ_EXAMPLES", "5"))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
