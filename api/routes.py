@@ -72,7 +72,10 @@ def _rule_error(problem: RuleError):
 def _json_body():
     if not request.data:
         raise BodyError("Send a JSON object in the body", None)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting: refuse it like any other malformed body
+        raise BodyError("The body is nested too deeply to be a duty", None) from None
     if body is None:
         raise BodyError("The body is not valid JSON (send Content-Type: application/json)", None)
     return body

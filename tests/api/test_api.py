@@ -152,6 +152,7 @@ def test_errors_name_the_field(api):
     cases = [
         ({"data": "{not json", "content_type": "application/json"}, None, "not valid JSON"),
         ({"json": ["a list"]}, None, "JSON object"),
+        ({"data": b'{"a":' * 5000, "content_type": "application/json"}, None, "nested too deeply"),
         ({"json": {"start": "18:00", "end": "22:00", "type": "patrol"}}, "date", "required"),
         ({"json": {"date": "2026-07-04", "start": "6pm", "end": "22:00", "type": "patrol"}}, "start", "24-hour"),
         ({"json": {"date": "2026-07-04", "start": "18:00", "end": "22:00", "type": "swim"}}, "type", "must be one of"),
