@@ -164,6 +164,9 @@ def run_import(
     except CsvFormatError as problem:
         report.fatal = str(problem)
         return report
+    except UnicodeError:  # a BOM followed by bytes of another encoding: core.csvio lets these through
+        report.fatal = "The file's text encoding cannot be read: save it as CSV UTF-8"
+        return report
     report.valid = len(checked)
     if report.errors or dry_run or not checked:
         return report

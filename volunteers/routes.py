@@ -187,8 +187,7 @@ def edit_role(volunteer_id: int, kind: str):
     if kind not in KINDS or kind == "csc":
         abort(404)
     volunteer = _volunteer_or_404(volunteer_id)
-    held = {"special": volunteer.special, "cadet": volunteer.cadet}.get(kind) or getattr(volunteer, kind, None)
-    if held is None:
+    if getattr(volunteer, kind, None) is None:  # the role's detail row: special, cadet, cadet_leader ...
         abort(404)
     form = role_form_class(kind, with_csc=False)()
     formdata.fill_choices(form)
