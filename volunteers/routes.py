@@ -326,7 +326,18 @@ def me():
     """A volunteer's own profile: contact details, roles, training and awards."""
     volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
     details = services.build_profile(volunteer, today(), with_audit=False)
-    return render_template("volunteers/me.html", p=details, v=volunteer)
+    return render_template("volunteers/me.html", p=details, v=volunteer, leads_unit=volunteer.cadet_leader is not None)
+
+
+@bp.route("/me/unit")
+@allow(Role.VOLUNTEER)
+def my_unit():
+    """A cadet leader's own unit: its cadets with the guardian contacts leaders need (404 for non-leaders)."""
+    leader, cadets = services.led_unit_cadets(current_user)
+    if leader is None:
+        abort(404)
+    rows = [c for c in cadets if sees_cadet_personal_data(current_user, c, leader.cadet_unit_id)]
+    return render_template("volunteers/my_unit.html", leader=leader, cadets=rows, today=today(), rules=rules)
 
 
 @bp.route("/me/contact", methods=["GET", "POST"])

@@ -397,3 +397,24 @@ def vetting_due(today: date, within_days: int = rules.VETTING_SOON_DAYS) -> list
         .order_by(latest.c.expires_on, Volunteer.id)
     )
     return [(v, vt, rules.vetting_state(vt.expires_on, today, within_days)) for v, vt in db.session.execute(stmt)]
+
+
+def led_unit_cadets(user: User) -> tuple[CadetLeader | None, list[Cadet]]:
+    """For a cadet leader: their unit and its active cadets (the Cadet scope allows exactly these)."""
+    if not user.volunteer_id:
+        return None, []
+    leader = db.session.scalars(
+        sa.select(CadetLeader)
+        .where(CadetLeader.volunteer_id == user.volunteer_id)
+        .options(joinedload(CadetLeader.unit))
+    ).first()
+    if leader is None:
+        return None, []
+    stmt = (
+        scoped_select(Cadet, user)
+        .join(Volunteer, Volunteer.id == Cadet.volunteer_id)
+        .where(Cadet.cadet_unit_id == leader.cadet_unit_id, Volunteer.status != VolunteerStatus.LEFT)
+        .options(joinedload(Cadet.volunteer))
+        .order_by(Volunteer.last_name, Volunteer.first_name)
+    )
+    return leader, list(db.session.scalars(stmt).unique())

@@ -476,3 +476,26 @@ def test_reminder_queries_for_scheduled_jobs(db, ref):
     assert [v.id for v, _day in ageing] == [soon.volunteer_id]
     due = services.vetting_due(today)
     assert [(v.id, state) for v, _vt, state in due] == [(expired.volunteer_id, "expired")]
+
+
+def test_cadet_leader_sees_their_own_units_cadets_only(as_role, ref, db):
+    from tests.volunteers.factories import CadetLeaderFactory
+
+    leader = CadetLeaderFactory(unit=ref.unit)
+    mine = f.CadetFactory(unit=ref.unit, guardian_phone="01206 123123", volunteer__last_name="Mycadet")
+    other = f.CadetFactory(guardian_phone="01206 999999", volunteer__last_name="Othercadet")
+    db.session.commit()
+    client = as_role(Role.VOLUNTEER, volunteer=leader.volunteer)
+    assert "Cadets in the unit you lead" in client.get("/volunteers/me").get_data(as_text=True)
+    page = client.get("/volunteers/me/unit").get_data(as_text=True)
+    assert "Mycadet" in page and "01206 123123" in page and "1 March 2011" in page
+    assert "Othercadet" not in page and "01206 999999" not in page
+    # their profile pages stay closed: a leader reads cadets through the unit page only
+    assert client.get(f"/volunteers/{mine.volunteer_id}").status_code == 404
+    assert client.get(f"/volunteers/{other.volunteer_id}").status_code == 404
+
+
+def test_non_leader_volunteer_has_no_unit_page(as_role, db):
+    client = as_role(Role.VOLUNTEER)
+    assert client.get("/volunteers/me/unit").status_code == 404
+    assert "Cadets in the unit you lead" not in client.get("/volunteers/me").get_data(as_text=True)
