@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from core import pdf
 
 TITLE = "Citizens in Policing quarterly figures"
+
+
+NUMBER_STYLE = ParagraphStyle("CipCellNumber", parent=pdf.STYLES["cell"], alignment=TA_RIGHT)
+
+
+def _table(headers, rows, col_widths=None, numeric_columns=()):
+    """core.pdf.table with its numeric columns right-aligned (a Paragraph ignores the cell's ALIGN)."""
+    table = pdf.table(headers, rows, col_widths=col_widths, numeric_columns=numeric_columns)
+    for row in table._cellvalues:
+        for column in numeric_columns:
+            cell = row[column]
+            if isinstance(cell, Paragraph):
+                cell.style = NUMBER_STYLE
+    return table
 
 
 def _n(value) -> str:
@@ -37,7 +53,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
 
     story.append(pdf.heading("Headcount by programme", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Programme", "At start", "At end", "Change", "Joined", "Left"],
             [
                 [h["label"], _n(h["start"]), _n(h["end"]), _signed(h["change"]), _n(h["joined"]), _n(h["left"])]
@@ -49,7 +65,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     sp = f["specials"]
     story.append(pdf.heading("Special Constables by learning stage and command", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Learning stage", "Specials"],
             [[s["label"], _n(s["count"])] for s in sp["by_stage"]] + [["Total", _n(sp["total"])]],
             col_widths=[110 * mm, 30 * mm],
@@ -58,7 +74,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     )
     story.append(Spacer(1, 2 * mm))
     story.append(
-        pdf.table(
+        _table(
             ["Command or area", "Specials"],
             [[c["command"], _n(c["count"])] for c in sp["by_command"]],
             col_widths=[110 * mm, 30 * mm],
@@ -68,7 +84,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     csc, own = f["csc"], f["csc"]["duties_in_own_parishes"]
     story.append(pdf.heading("Community Special Constables", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Figure", "Number"],
             [
                 ["CSCs in post", _n(csc["in_post"])],
@@ -87,7 +103,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     esp = f["esp"]
     story.append(pdf.heading("Employer Supported Policing", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Figure", "Number"],
             [
                 ["Businesses registered", _n(esp["businesses_registered"])],
@@ -102,7 +118,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     cadets = f["cadets"]
     story.append(pdf.heading("Volunteer Police Cadets by unit", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Unit", "Cadets", "Junior cadets", "Leaders"],
             [[u["unit"], _n(u["cadets"]), _n(u["junior_cadets"]), _n(u["leaders"])] for u in cadets["by_unit"]]
             + [["Total", _n(cadets["cadets"]), _n(cadets["junior_cadets"]), _n(cadets["leaders"])]],
@@ -112,7 +128,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     ac = f["active_citizens"]
     story.append(pdf.heading("Active Citizens by district", 3))
     story.append(
-        pdf.table(
+        _table(
             ["District", "Active Citizens"],
             [[d["district"], _n(d["count"])] for d in ac["by_district"]] + [["Total", _n(ac["total"])]],
             col_widths=[110 * mm, 30 * mm],
@@ -122,7 +138,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     watch = f["watch"]
     story.append(pdf.heading("Watch schemes", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Scheme", "At start", "At end", "Change"],
             [[s["scheme"], _n(s["start"]), _n(s["end"]), _signed(s["change"])] for s in watch["by_scheme"]]
             + [["All schemes", _n(watch["members_start"]), _n(watch["members_end"]), _signed(watch["change"])]],
@@ -132,7 +148,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     sw = f["speed_watch"]
     story.append(pdf.heading("Community Speed Watch", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Figure", "Number"],
             [
                 ["Groups", _n(sw["groups"])],
@@ -148,7 +164,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     duties = f["duties"]
     story.append(pdf.heading("Approved duties and hours by programme", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Programme", "Duties", "Hours"],
             [[d["label"], _n(d["duties"]), _n(d["hours"])] for d in duties["by_programme"]]
             + [["Total", _n(duties["duties"]), _n(duties["hours"])]],
@@ -158,7 +174,7 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     rec = f["recruitment"]
     story.append(pdf.heading("Recruitment", 3))
     story.append(
-        pdf.table(
+        _table(
             ["Stage", "Open applications"],
             [[s["label"], _n(s["count"])] for s in rec["open_by_stage"]] + [["Total open", _n(rec["open"])]],
             col_widths=[110 * mm, 30 * mm],
