@@ -19,6 +19,8 @@ def neutralise_cell(value: object) -> str:
     """A cell value a spreadsheet will not run as a formula (OWASP CSV injection)."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number (even negative) is data, not a formula
     text = str(value)
     if text.startswith(FORMULA_START):
         return "'" + text

@@ -24,6 +24,7 @@ STYLES = {
     "body": ParagraphStyle("CipBody", parent=_styles["BodyText"], fontSize=10, leading=13),
     "small": ParagraphStyle("CipSmall", parent=_styles["BodyText"], fontSize=8, textColor=colors.grey),
     "cell": ParagraphStyle("CipCell", parent=_styles["BodyText"], fontSize=8.5, leading=10.5),
+    "cell_right": ParagraphStyle("CipCellRight", parent=_styles["BodyText"], fontSize=8.5, leading=10.5, alignment=2),
 }
 
 
@@ -44,9 +45,14 @@ def table(
     numeric_columns: Sequence[int] = (),
 ) -> Table:
     """A striped table; every cell escaped; numeric columns right-aligned."""
-    data = [[text(h, "cell") for h in headers]]
+    numeric = set(numeric_columns)
+
+    def style_for(col: int) -> str:
+        return "cell_right" if col in numeric else "cell"
+
+    data = [[text(h, style_for(i)) for i, h in enumerate(headers)]]
     for row in rows:
-        data.append([text(cell, "cell") for cell in row])
+        data.append([text(cell, style_for(i)) for i, cell in enumerate(row)])
     tbl = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
@@ -56,8 +62,6 @@ def table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    for col in numeric_columns:
-        style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
     tbl.setStyle(TableStyle(style))
     return tbl
 
