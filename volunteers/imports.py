@@ -14,7 +14,7 @@ from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
 from core.extensions import db
 from core.models import Command, District, Parish
 from schemes.models import CadetUnit, CscAgreement, CscPost
-from volunteers import lifecycle, people, rules, services
+from volunteers import lifecycle, people, rules
 from volunteers.models import (
     LearningStage,
     Rank,
@@ -333,98 +333,3 @@ def import_volunteers(data: bytes, dry_run: bool, today: date, by: int | None = 
     """Import volunteers from CSV bytes (dry run: check only)."""
     rows = VolunteerRows(today, by)
     return run_import(data, VOLUNTEER_REQUIRED, rows.check, rows.write, dry_run, "volunteer")
-
-
-def export_rows(filters: services.VolunteerFilters) -> Iterable[list]:
-    """Volunteer rows for the CSV export: plain column rows (no ORM objects), two queries whatever the size."""
-    from sqlalchemy.orm import aliased
-
-    from core.models import Command as CommandModel
-    from volunteers.models import ActiveCitizen, Cadet, CadetLeader, ProgrammeMembership
-
-    ids = services.filtered_select(filters).with_only_columns(Volunteer.id).subquery()
-    cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
-    stmt = (
-        sa.select(
-            Volunteer.id,
-            Volunteer.first_name,
-            Volunteer.last_name,
-            Volunteer.email,
-            Volunteer.phone,
-            Volunteer.date_of_birth,
-            District.name,
-            Volunteer.joined_on,
-            Volunteer.left_on,
-            Volunteer.leave_reason,
-            Rank.name,
-            CommandModel.name,
-            SpecialConstable.stage,
-            SpecialConstable.csc_post_id,
-            SpecialConstable.volunteer_id,
-            cadet_unit.name,
-            leader_unit.name,
-            VolunteerRoleType.name,
-            Volunteer.status,
-        )
-        .join(ids, ids.c.id == Volunteer.id)
-        .outerjoin(District, District.id == Volunteer.district_id)
-        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
-        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
-        .outerjoin(CommandModel, CommandModel.id == SpecialConstable.command_id)
-        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
-        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
-        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
-        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
-        .outerjoin(ActiveCitizen, ActiveCitizen.volunteer_id == Volunteer.id)
-        .outerjoin(VolunteerRoleType, VolunteerRoleType.id == ActiveCitizen.role_type_id)
-        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
-    )
-    current: dict[int, list[str]] = {}
-    for vid, programme in db.session.execute(
-        sa.select(ProgrammeMembership.volunteer_id, ProgrammeMembership.programme)
-        .join(ids, ids.c.id == ProgrammeMembership.volunteer_id)
-        .where(ProgrammeMembership.ended_on.is_(None))
-        .order_by(ProgrammeMembership.started_on)
-    ):
-        current.setdefault(vid, []).append(programme.label)
-    for row in db.session.execute(stmt):
-        (vid, first, last, email, phone, born, district, joined, left, reason, rank, command, stage, post, special,
-         unit, led_unit, role_type, status) = row  # fmt: skip
-        kind = (
-            ("csc" if post else "special")
-            if special
-            else "cadet"
-            if unit
-            else "cadet_leader"
-            if led_unit
-            else "active_citizen"
-            if role_type
-            else ""
-        )
-        yield [
-            vid, kind, first, last, email, phone, born, district or "", joined, left, reason, rank or "",
-            command or "", stage.value if stage else "", unit or led_unit or "", role_type or "", status.value,
-            "; ".join(current.get(vid, [])),
-        ]  # fmt: skip
-
-
-EXPORT_HEADERS = [
-    "id",
-    "kind",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "date_of_birth",
-    "district",
-    "joined_on",
-    "left_on",
-    "leave_reason",
-    "rank",
-    "command",
-    "stage",
-    "cadet_unit",
-    "role_type",
-    "status",
-    "roles",
-]

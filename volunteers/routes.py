@@ -12,10 +12,9 @@ from core.filters import LONDON
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
-from volunteers import bp, formdata, lifecycle, people, rules, services
+from volunteers import bp, formdata, lifecycle, people, profiles, rules, services
 from volunteers.forms import (
     AwardForm,
-    ContactForm,
     LeaveForm,
     PauseForm,
     PersonForm,
@@ -41,7 +40,7 @@ def today() -> date:
 
 
 def _volunteer_or_404(volunteer_id: int):
-    volunteer = services.load_volunteer(volunteer_id)
+    volunteer = profiles.load_volunteer(volunteer_id)
     if volunteer is None:
         abort(404)
     return volunteer
@@ -121,7 +120,7 @@ def profile(volunteer_id: int):
     volunteer = _volunteer_or_404(volunteer_id)
     if current_user.role == Role.VOLUNTEER:
         return redirect(url_for("volunteers.me"))
-    details = services.build_profile(volunteer, today(), with_audit=is_staff())
+    details = profiles.build_profile(volunteer, today(), with_audit=is_staff())
     return render_template(
         "volunteers/profile.html",
         p=details,
@@ -317,51 +316,4 @@ def add_record(volunteer_id: int, kind: str):
     return _form_page(form, f"Add {kind} for {volunteer.full_name}", volunteer_id)
 
 
-# --- Self-service ----------------------------------------------------------------------------
-
-
-@bp.route("/me")
-@allow(Role.VOLUNTEER)
-def me():
-    """A volunteer's own profile: contact details, roles, training and awards."""
-    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
-    details = services.build_profile(volunteer, today(), with_audit=False)
-    return render_template("volunteers/me.html", p=details, v=volunteer, leads_unit=volunteer.cadet_leader is not None)
-
-
-@bp.route("/me/unit")
-@allow(Role.VOLUNTEER)
-def my_unit():
-    """A cadet leader's own unit: its cadets with the guardian contacts leaders need (404 for non-leaders)."""
-    leader, cadets = services.led_unit_cadets(current_user)
-    if leader is None:
-        abort(404)
-    rows = [c for c in cadets if sees_cadet_personal_data(current_user, c, leader.cadet_unit_id)]
-    return render_template("volunteers/my_unit.html", leader=leader, cadets=rows, today=today(), rules=rules)
-
-
-@bp.route("/me/contact", methods=["GET", "POST"])
-@allow(Role.VOLUNTEER)
-def me_contact():
-    """A volunteer edits their own contact details, and nothing else."""
-    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
-    form = ContactForm()
-    if request.method == "GET":
-        for name in ("email", "phone", "address", "postcode"):
-            form[name].data = getattr(volunteer, name)
-    if form.validate_on_submit():
-        data = {name: (form[name].data or "").strip() or None for name in ("email", "phone", "address", "postcode")}
-        try:
-            lifecycle.update_contact(volunteer, data)
-        except VolunteerInputError as problem:
-            _refuse(form, problem)
-        else:
-            db.session.commit()
-            flash("Your details are saved", "success")
-            return redirect(url_for("volunteers.me"))
-    return render_template(
-        "volunteers/form.html", form=form, title="Change your contact details", back=url_for("volunteers.me")
-    )
-
-
-from volunteers import transfer_routes  # noqa: E402,F401  (CSV import and export)
+from volunteers import self_routes, transfer_routes  # noqa: E402,F401,I001  (self-service; CSV import and export)

@@ -13,7 +13,7 @@ from core.audit import record
 from core.csvio import csv_response
 from core.extensions import db
 from core.permissions import STAFF, allow
-from volunteers import bp, imports, services
+from volunteers import bp, exports, imports, services
 from volunteers.pipeline import imports as application_imports
 from volunteers.routes import today
 
@@ -70,11 +70,11 @@ def import_csv():
 def export_csv():
     """The volunteers matching the list's filters, as CSV."""
     filters = services.parse_filters(request.args)
-    rows = list(imports.export_rows(filters))
+    rows = list(exports.export_rows(filters))
     record(
         "volunteers_exported", "volunteer", None, detail={"rows": len(rows), "filters": filters.as_args()}, commit=True
     )
-    return csv_response(f"volunteers-{today().isoformat()}.csv", imports.EXPORT_HEADERS, rows)
+    return csv_response(f"volunteers-{today().isoformat()}.csv", exports.EXPORT_HEADERS, rows)
 
 
 @bp.route("/applications/import", methods=["GET", "POST"])

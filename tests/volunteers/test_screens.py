@@ -457,7 +457,7 @@ def test_list_flags_cadets_about_to_age_out(as_role, ref, db):
 
 
 def test_reminder_queries_for_scheduled_jobs(db, ref):
-    from volunteers import services
+    from volunteers import profiles as services
 
     today = date.today()
     soon = f.CadetFactory(

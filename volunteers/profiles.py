@@ -1,0 +1,194 @@
+"""Reading one volunteer's records (the profile) and the lists reminders and leaders need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.extensions import db
+from core.models import AuditEvent, User
+from core.permissions import scoped_select
+from schemes.models import CscAgreement, CscPost
+from volunteers import rules
+from volunteers.models import (
+    Award,
+    Cadet,
+    CadetLeader,
+    Programme,
+    ProgrammeSetting,
+    SpecialConstable,
+    StatusChange,
+    TrainingRecord,
+    Vetting,
+    Volunteer,
+    VolunteerStatus,
+)
+from volunteers.services import SPECIAL_SERVICE, current_programmes, list_loading
+
+# --- The profile ----------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    volunteer: Volunteer
+    vettings: list[Vetting]
+    training: list[TrainingRecord]
+    awards: list[Award]
+    history: list[StatusChange]
+    audit: list[AuditEvent]
+    awards_due: list[rules.AwardDue]
+    vetting_states: dict[int, str]
+    commitment_minutes: int | None
+    ageing_out: bool = False
+    flags: list[str] = field(default_factory=list)
+
+
+def load_volunteer(volunteer_id: int, user: User | None = None) -> Volunteer | None:
+    """One volunteer the user may see, with the detail of every role loaded."""
+    stmt = (
+        scoped_select(Volunteer, user)
+        .where(Volunteer.id == volunteer_id)
+        .options(
+            *list_loading(),
+            joinedload(Volunteer.special).selectinload(SpecialConstable.skills),
+            joinedload(Volunteer.special).joinedload(SpecialConstable.esp_business),
+            joinedload(Volunteer.special)
+            .joinedload(SpecialConstable.csc_post)
+            .joinedload(CscPost.agreement)
+            .joinedload(CscAgreement.parish),
+        )
+    )
+    return db.session.scalars(stmt).unique().first()
+
+
+def commitment_for(volunteer: Volunteer) -> int | None:
+    """Monthly commitment in minutes: the Special's own figure, else the programme setting (16 h)."""
+    programmes = current_programmes(volunteer)
+    if not programmes:
+        return None
+    own = volunteer.special.monthly_commitment_minutes if volunteer.special else None
+    main = Programme.SPECIAL if Programme.SPECIAL in programmes else programmes[0]
+    setting = db.session.get(ProgrammeSetting, main)
+    return rules.monthly_commitment(own, setting.monthly_commitment_minutes if setting else None)
+
+
+def service_spells(volunteer: Volunteer) -> tuple[list, list]:
+    """(all service spells, Special Constabulary spells) from the dated memberships."""
+    every = [(m.started_on, m.ended_on) for m in volunteer.memberships]
+    special = [(m.started_on, m.ended_on) for m in volunteer.memberships if m.programme in SPECIAL_SERVICE]
+    return every, special
+
+
+def build_profile(volunteer: Volunteer, today: date, with_audit: bool = True) -> Profile:
+    """Everything the profile shows: records, computed awards and flags, history and audit trail."""
+    vid = volunteer.id
+    vettings = list(
+        db.session.scalars(sa.select(Vetting).where(Vetting.volunteer_id == vid).order_by(Vetting.expires_on.desc()))
+    )
+    training = list(
+        db.session.scalars(
+            sa.select(TrainingRecord)
+            .where(TrainingRecord.volunteer_id == vid)
+            .order_by(TrainingRecord.completed_on.desc())
+        )
+    )
+    awards = list(
+        db.session.scalars(sa.select(Award).where(Award.volunteer_id == vid).order_by(Award.awarded_on.desc()))
+    )
+    history = list(
+        db.session.scalars(
+            sa.select(StatusChange)
+            .where(StatusChange.volunteer_id == vid)
+            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+        )
+    )
+    audit = []
+    if with_audit:
+        audit = list(
+            db.session.scalars(
+                sa.select(AuditEvent)
+                .where(AuditEvent.object_type == "volunteer", AuditEvent.object_id == vid)
+                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+                .limit(50)
+            )
+        )
+    every, special = service_spells(volunteer)
+    due = rules.award_eligibility(every, special, [a.award_type.value for a in awards], today)
+    states = {v.id: rules.vetting_state(v.expires_on, today) for v in vettings}
+    flags = []
+    latest = vettings[0] if vettings else None
+    if latest and states[latest.id] == "expired":
+        flags.append("Vetting has expired")
+    elif latest and states[latest.id] == "expiring_soon":
+        flags.append(f"Vetting expires on {latest.expires_on:%-d %B %Y}")
+    ageing = bool(volunteer.cadet) and rules.is_ageing_out(volunteer.date_of_birth, today)
+    if ageing:
+        flags.append("Ages out of cadets soon: can move on to adult volunteering")
+    return Profile(
+        volunteer, vettings, training, awards, history, audit, due, states, commitment_for(volunteer), ageing, flags
+    )
+
+
+# --- For reminders and scheduled jobs ---------------------------------------------------------
+
+
+def cadets_ageing_out(today: date, within_days: int = rules.AGEING_OUT_DAYS) -> list[tuple[Volunteer, date]]:
+    """Active cadets who turn 18 within ``within_days``, with the day they age out (soonest first)."""
+    earliest_born = rules.birthday(today, -rules.CADET_MAX_AGE)  # turning 18 today or later
+    latest_born = rules.birthday(today + timedelta(days=within_days), -rules.CADET_MAX_AGE)
+    stmt = (
+        sa.select(Volunteer)
+        .join(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .where(
+            Volunteer.status == VolunteerStatus.ACTIVE,
+            Volunteer.date_of_birth > earliest_born,
+            Volunteer.date_of_birth <= latest_born,
+        )
+        .options(joinedload(Volunteer.cadet).joinedload(Cadet.unit))
+        .order_by(Volunteer.date_of_birth)
+    )
+    return [(v, rules.ages_out_on(v.date_of_birth)) for v in db.session.scalars(stmt).unique()]
+
+
+def vetting_due(today: date, within_days: int = rules.VETTING_SOON_DAYS) -> list[tuple[Volunteer, Vetting, str]]:
+    """Active volunteers whose latest vetting has expired or expires within ``within_days``."""
+    latest = (
+        sa.select(Vetting.volunteer_id, sa.func.max(Vetting.expires_on).label("expires_on"))
+        .group_by(Vetting.volunteer_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Volunteer, Vetting)
+        .join(latest, latest.c.volunteer_id == Volunteer.id)
+        .join(Vetting, sa.and_(Vetting.volunteer_id == Volunteer.id, Vetting.expires_on == latest.c.expires_on))
+        .where(
+            Volunteer.status != VolunteerStatus.LEFT,
+            latest.c.expires_on <= today + timedelta(days=within_days),
+        )
+        .order_by(latest.c.expires_on, Volunteer.id)
+    )
+    return [(v, vt, rules.vetting_state(vt.expires_on, today, within_days)) for v, vt in db.session.execute(stmt)]
+
+
+def led_unit_cadets(user: User) -> tuple[CadetLeader | None, list[Cadet]]:
+    """For a cadet leader: their unit and its active cadets (the Cadet scope allows exactly these)."""
+    if not user.volunteer_id:
+        return None, []
+    leader = db.session.scalars(
+        sa.select(CadetLeader)
+        .where(CadetLeader.volunteer_id == user.volunteer_id)
+        .options(joinedload(CadetLeader.unit))
+    ).first()
+    if leader is None:
+        return None, []
+    stmt = (
+        scoped_select(Cadet, user)
+        .join(Volunteer, Volunteer.id == Cadet.volunteer_id)
+        .where(Cadet.cadet_unit_id == leader.cadet_unit_id, Volunteer.status != VolunteerStatus.LEFT)
+        .options(joinedload(Cadet.volunteer))
+        .order_by(Volunteer.last_name, Volunteer.first_name)
+    )
+    return leader, list(db.session.scalars(stmt).unique())
