@@ -128,3 +128,14 @@ def time_sql(engine, sql: str, params: dict, runs: int = 7) -> float:
             conn.execute(sa.text(sql), params).fetchall()
             timings.append((time.perf_counter() - started) * 1000)
     return median(timings)
+
+
+def csrf_token(url: str, cookie: str) -> str:
+    """The CSRF token of the form at `url`, for the signed-in session in `cookie`."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        page = response.read().decode()
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
+    return match.group(1) if match else ""

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def bench_env() -> dict:
             "SECRET_KEY": "bench-only-secret-key-not-for-production-use",
         }
     )
+    env.setdefault("CIP_REPORTS_DIR", tempfile.mkdtemp(prefix="cip-bench-reports-"))
     return env
 
 
@@ -99,7 +101,13 @@ def prepare(url: str, env: dict, found: list[Target]):
     from core.factory import create_app
     from core.models import User
 
-    app = create_app(type("BenchConfig", (DevelopmentConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    app = create_app(
+        type(
+            "BenchConfig",
+            (DevelopmentConfig,),
+            {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "REPORTS_DIR": env["CIP_REPORTS_DIR"]},
+        )
+    )
     with app.app_context():
         counter = load.QueryCounter(db.engine)
         for target in found:
@@ -116,6 +124,10 @@ def prepare(url: str, env: dict, found: list[Target]):
                 body = writes.one_body(target)
                 target.extra["queries"] = load.queries_per_request(
                     app, counter, None, target.url, "POST", data=body, headers=target.extra["headers"]
+                )
+            elif target.kind == "pdf":
+                target.extra["queries"] = load.queries_per_request(
+                    app, counter, user, target.url, "POST", data=target.extra["form"]
                 )
             else:
                 target.extra["queries"] = load.queries_per_request(app, counter, user, target.url)
@@ -137,12 +149,23 @@ def measure(base: str, found: list[Target], clients: list[int], seconds: float, 
         headers = dict(target.extra.get("headers", {}))
         if target.login and target.kind != "write":
             headers["Cookie"] = cookies[target.login]
-        status, ctype = load.probe(base + target.url, headers) if target.kind != "write" else (200, "")
-        if status != 200:
+        script, expected = None, 200
+        if target.kind == "pdf":
+            form = {**target.extra["form"], "csrf_token": load.csrf_token(base + target.url, headers["Cookie"])}
+            body = urllib.parse.urlencode(form)
+            script, expected = writes.form_post_script(body), 302
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            status, _ = load.probe(base + target.url, headers, "POST", body.encode())
+        elif target.kind == "write":
+            status, expected = 200, 200
+        else:
+            status, _ = load.probe(base + target.url, headers)
+        if status != expected:
             print(f"  {target.name:<34} answered {status} at {target.url}: not measured")
             continue
         for n in clients:
-            script = writes.lua_script(target, n) if target.kind == "write" else None
+            if target.kind == "write":
+                script = writes.lua_script(target, n)
             figures = load.wrk(base + target.url, n, seconds, headers, script)
             rows.append(
                 {
@@ -186,7 +209,8 @@ def main() -> int:
         shutil.copyfile(data, copy)
         url, engine_name = f"sqlite:///{copy}", "sqlite"
     found = targets()
-    print(f"Preparing targets on {engine_name} ({args.scale}) ...", flush=True)
+    load_before = os.getloadavg()[0]
+    print(f"Preparing targets on {engine_name} ({args.scale}); load average {load_before:.1f} ...", flush=True)
     prepare(url, env, found)
     port = free_port()
     server = serve(url, port, args.workers, env)
@@ -200,6 +224,10 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     verdicts = report(rows, found)
+    verdicts.append(
+        f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(other work on the machine slows every figure)"
+    )
     path = write_csv(rows, verdicts, engine_name, args.scale)
     print(f"Results written to {path.relative_to(ROOT)}")
     shutil.rmtree(workdir, ignore_errors=True)

@@ -27,6 +27,8 @@ class Target:
 
 def targets() -> list[Target]:
     """Every target of the issue, in the order they are printed."""
+    today = date.today()
+    year_ago = today - timedelta(days=365)
     return [
         Target("bare route (floor)", "", [r"core\.healthz$"], kind="floor"),
         Target("coordinator home", "coordinator", [r"core\.coordinator_home$"]),
@@ -38,33 +40,30 @@ def targets() -> list[Target]:
             query="programme=special&status=active&page=2",
         ),
         Target("volunteer profile", "coordinator", [r"volunteers\.(profile|detail|show|view|volunteer|person)$"]),
-        Target("roster week", "coordinator", [r"scheduling\.(roster_week|roster|rosters|week|shifts)$"]),
+        Target("roster week", "coordinator", [r"scheduling\.(roster_week|roster|rosters|week)$"], query="view=week"),
         Target(
             "hours totals",
             "coordinator",
             [r"scheduling\.(hours|hours_totals|totals|hours_index)$"],
             kind="hours",
-            query=f"by=district&start={date.today() - timedelta(days=365)}&end={date.today()}",
+            query=f"by=district&start={year_ago}&end={today}",
         ),
-        Target(
-            "parish portal", "parish", [r"schemes\.(parish_portal|portal|parish_home|parish)$", r"core\.parish_home$"]
-        ),
+        Target("parish portal", "parish", [r"schemes\.(parish_portal|portal)$"]),
         Target(
             "duty logging (API)",
             "special",
-            [r"api\.(create_duty|log_duty|duties_create|post_duty|duties)$"],
+            [r"api\.(create_duty|log_duty|duties_create)$"],
             method="POST",
             kind="write",
         ),
+        # The recruitment-pipeline PDF is made by POSTing the reports form (a job run for the last year).
         Target(
             "recruitment PDF",
             "coordinator",
-            [
-                r"\w+\.(recruitment_pdf|recruitment_report_pdf|pdf_recruitment)$",
-                r"\w+\.\w*recruit\w*pdf\w*$",
-                r"\w+\.\w*pdf\w*recruit\w*$",
-            ],
+            [r"scheduling\.reports$"],
+            method="POST",
             kind="pdf",
+            extra={"form": {"job": "pipeline_monthly", "start": str(year_ago), "end": str(today)}},
         ),
     ]
 

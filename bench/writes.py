@@ -16,14 +16,15 @@ from pathlib import Path
 
 from bench.targets import Target
 
-SLOTS = [(f"06:{m:02d}", f"06:{m + 10:02d}") for m in range(0, 60, 10)]
-TOKEN_ISSUERS = [
-    ("api.tokens", "issue_token"),
-    ("api.services", "issue_token"),
-    ("api.tokens", "create_token"),
-    ("scheduling.tokens", "issue_token"),
-    ("api.auth", "issue_token"),
+SLOTS = [
+    ("06:00", "06:10"),
+    ("06:10", "06:20"),
+    ("06:20", "06:30"),
+    ("06:30", "06:40"),
+    ("06:40", "06:50"),
+    ("06:50", "07:00"),
 ]
+TOKEN_ISSUERS = [("api.auth", "issue_token"), ("api.tokens", "issue_token")]
 
 
 def _issue_token(user) -> str:
@@ -38,7 +39,7 @@ def _issue_token(user) -> str:
             continue
         result = issuer(user, "bench")
         db.session.commit()
-        return result[0] if isinstance(result, tuple) else result
+        return next(part for part in result if isinstance(part, str)) if isinstance(result, tuple) else result
     raw = secrets.token_urlsafe(32)
     db.session.add(
         ApiToken(user_id=user.id, name="bench", token_hash=hashlib.sha256(raw.encode()).hexdigest(), prefix=raw[:8])
@@ -73,15 +74,8 @@ def prepare(app, target: Target, user) -> bool:
 
 
 def body_for(volunteer_id: int, day: str, start: str, end: str) -> dict:
-    """The JSON body of one duty, in the API's shape."""
-    return {
-        "volunteer_id": volunteer_id,
-        "date": day,
-        "start": start,
-        "end": end,
-        "duty_type": "patrol",
-        "place": "Benchmark patrol",
-    }
+    """The JSON body of one duty, in the API's shape (api/schemas.py DutyInput); the token says who."""
+    return {"date": day, "start": start, "end": end, "type": "patrol", "place": "Benchmark patrol"}
 
 
 def one_body(target: Target) -> str:
@@ -129,3 +123,15 @@ def hours_aggregate_sql() -> tuple[str, dict]:
         "AND duty_date >= :start AND duty_date <= :end GROUP BY district_id",
         {"start": today - timedelta(days=365), "end": today},
     )
+
+
+def form_post_script(body: str) -> Path:
+    """A wrk script POSTing one urlencoded form body on every request."""
+    script = f"""
+wrk.method = "POST"
+wrk.body = {json.dumps(body)}
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+""" + (Path(__file__).with_name("report.lua")).read_text()
+    path = Path(tempfile.mkstemp(prefix="cip-bench-", suffix=".lua")[1])
+    path.write_text(script)
+    return path

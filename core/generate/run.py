@@ -84,9 +84,11 @@ def _commit_and(progress: Callable[[int], None], n: int) -> None:
 
 def _volunteer_logins(doers, today: date, password: str) -> list[str]:
     """special@, csc@, parish@ and employer@ tied to generated records."""
-    special = next(d for d in doers if d.programme == Programme.SPECIAL and d.last == today and d.esp_id is None)
-    csc = next(d for d in doers if d.programme == Programme.CSC and d.last == today)
-    employee = next(d for d in doers if d.esp_id is not None and d.last == today)
+    serving = [d for d in doers if d.last == today]
+    # The longest-serving ones: their records have the most history to show (and to benchmark).
+    special = min((d for d in serving if d.programme == Programme.SPECIAL and d.esp_id is None), key=lambda d: d.first)
+    csc = min((d for d in serving if d.programme == Programme.CSC), key=lambda d: d.first)
+    employee = next(d for d in serving if d.esp_id is not None)
     create_user(f"special@{LOGIN_DOMAIN}", "Demo Special", Role.VOLUNTEER, password, volunteer_id=special.vid)
     create_user(f"csc@{LOGIN_DOMAIN}", "Demo CSC", Role.VOLUNTEER, password, volunteer_id=csc.vid)
     create_user(f"parish@{LOGIN_DOMAIN}", "Parish clerk", Role.PARISH, password, parish_id=csc.parish_id)

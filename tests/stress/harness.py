@@ -102,13 +102,13 @@ def api_url(app) -> str | None:
 class Server:
     """gunicorn serving the app on 127.0.0.1 in its own process group."""
 
-    def __init__(self, url: str, workers: int = 4, log: Path | None = None):
+    def __init__(self, url: str, workers: int = 4, log: Path | None = None, preload: bool = True):
         self.url, self.workers, self.port = url, workers, free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
+        self.log, self.preload = log, preload
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> Server:
+    def start(self, timeout: float = 120) -> Server:
         self._out = self.log.open("ab") if self.log else None
         out = self._out or subprocess.DEVNULL
         self.process = subprocess.Popen(
@@ -122,6 +122,7 @@ class Server:
                 "warning",
                 "--timeout",
                 "60",
+                *(["--preload"] if self.preload else []),
                 "wsgi:app",
             ],
             cwd=ROOT,
