@@ -94,7 +94,7 @@ def test_hours_screens(as_role, db):
     page = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=month")
     assert page.status_code == 200 and "July 2026" in page.get_data(as_text=True)
     csv = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=district&format=csv")
-    assert csv.mimetype == "text/csv" and "District,Duties,Hours,Volunteers" in csv.get_data(as_text=True)
+    assert csv.mimetype == "text/csv" and "District,Duties,Hours" in csv.get_data(as_text=True)
     bad = client.get("/scheduling/hours?start=nonsense")
     assert "Enter dates as" in bad.get_data(as_text=True)
 
