@@ -165,6 +165,7 @@ def measure(base: str, found: list[Target], clients: list[int], seconds: float, 
             continue
         for n in clients:
             if target.kind == "write":
+                target.extra["runs"] = len(clients)
                 script = writes.lua_script(target, n)
             figures = load.wrk(base + target.url, n, seconds, headers, script)
             rows.append(

@@ -87,7 +87,9 @@ def one_body(target: Target) -> str:
 def lua_script(target: Target, clients: int) -> Path:
     """A wrk script posting a different free slot on every request; each run takes fresh slots."""
     used = target.extra["used"]
-    slots = target.extra["slots"][used : used + 40_000]
+    # Each run takes its own share of the free slots (runs: one per client count).
+    share = len(target.extra["slots"]) // target.extra.get("runs", 2)
+    slots = target.extra["slots"][used : used + share]
     target.extra["used"] = used + len(slots)
     bodies = ",\n".join(json.dumps(json.dumps(body_for(*slot))) for slot in slots)
     script = f"""
