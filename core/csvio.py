@@ -62,10 +62,15 @@ def decode_upload(data: bytes) -> str:
         raise CsvFormatError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise CsvFormatError("The file is empty")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    except UnicodeDecodeError as problem:
+        raise CsvFormatError(
+            f"The file says it is Unicode text but byte {problem.start + 1} is not: save it again as CSV UTF-8"
+        ) from problem
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -85,15 +85,11 @@ def test_any_bytes_either_read_or_refused_cleanly(data):
         list(read_rows(decode_upload(data), ["name"]))
 
 
-@pytest.mark.xfail(strict=True, reason="core/csvio.py: a UTF-8 BOM followed by invalid UTF-8 raises UnicodeDecodeError")
 def test_bom_then_invalid_utf8_is_a_format_error():
     with pytest.raises(CsvFormatError):
         decode_upload(codecs.BOM_UTF8 + b"name\r\n\xff\xfe\xfa\r\n")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core/csvio.py: a UTF-16 BOM with an odd number of bytes raises UnicodeDecodeError"
-)
 def test_truncated_utf16_is_a_format_error():
     with pytest.raises(CsvFormatError):
         decode_upload(codecs.BOM_UTF16_LE + "name\r\nx".encode("utf-16-le") + b"\x00\xd8")
