@@ -53,6 +53,9 @@ def ensure_data(path: Path, scale: str, env: dict) -> None:
 
 
 def git_commit() -> str:
+    """The commit measured (CIP_BENCH_COMMIT when benchmarking an exported snapshot)."""
+    if os.environ.get("CIP_BENCH_COMMIT"):
+        return os.environ["CIP_BENCH_COMMIT"]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
