@@ -55,7 +55,11 @@ test-stress: venv
 # service cannot be reached (closed networks, offline mirrors).
 AUDIT_PATHS := api core dashboard privacy scheduling schemes volunteers config.py wsgi.py
 .PHONY: audit
-audit: venv
+$(VENV)/.audit-installed: $(VENV)/.installed requirements-audit.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	touch $@
+
+audit: venv $(VENV)/.audit-installed
 	@echo "bandit (high severity fails the build):"
 	$(VENV)/bin/bandit -q -r $(AUDIT_PATHS) --severity-level high --confidence-level medium
 	@echo "pip-audit against requirements.txt:"
