@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -55,10 +57,12 @@ def test_load_on_sqlite(tmp_path):
 
 @pytest.mark.slow
 def test_load_on_postgresql(tmp_path):
+    import tempfile
+
     from tests.stress.harness import free_port
 
-    cluster = tmp_path / "pg"
-    tmp_path.chmod(0o755)
+    cluster = Path(tempfile.mkdtemp(prefix="cip-stress-pg-"))
+    cluster.chmod(0o755)  # the postgres account must reach it (pytest's tmp dirs are private)
     script = str(ROOT / "scripts" / "pg-test-cluster.sh")
     url = subprocess.run(
         [script, "start", str(cluster / "cluster"), str(free_port())], capture_output=True, text=True, check=True
@@ -67,3 +71,4 @@ def test_load_on_postgresql(tmp_path):
         run_load(url, tmp_path / "gunicorn.log")
     finally:
         subprocess.run([script, "stop", str(cluster / "cluster")], check=False)
+        shutil.rmtree(cluster, ignore_errors=True)

@@ -3,6 +3,7 @@ every write the server acknowledged is there."""
 
 from __future__ import annotations
 
+import http.client
 import random
 import sqlite3
 import threading
@@ -32,8 +33,8 @@ class Writer(threading.Thread):
             self.n += 1
             try:
                 status = self.poster.post(day, start, end)
-            except (urllib.error.URLError, ConnectionError, OSError):
-                continue  # the server died mid-request: not acknowledged
+            except (urllib.error.URLError, http.client.HTTPException, OSError):
+                continue  # the server died mid-request or mid-response: not acknowledged
             if status in ACKNOWLEDGED:
                 self.acked.append((self.poster.account.volunteer_id, local_start(day, start)))
             elif status >= 500:
