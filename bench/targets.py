@@ -31,7 +31,6 @@ def targets() -> list[Target]:
     year_ago = today - timedelta(days=365)
     return [
         Target("bare route (floor)", "", [r"core\.healthz$"], kind="floor"),
-        Target("coordinator home", "coordinator", [r"core\.coordinator_home$"]),
         Target("coordinator dashboard", "coordinator", [r"dashboard\.(index|dashboard|overview|home)$"]),
         Target(
             "volunteer list (filtered, paged)",

@@ -9,16 +9,13 @@ from flask_login import current_user
 
 from core import home
 from core.models import Role
-from core.permissions import ALL_ROLES, STAFF, allow, public
+from core.permissions import ALL_ROLES, allow, public
 
 bp = Blueprint("core", __name__)
 
 home.register_home(Role.ADMIN, "core.admin_home")
-home.register_home(Role.COORDINATOR, "core.coordinator_home")
 home.register_home(Role.SUPERVISOR, "core.supervisor_home")
 home.register_home(Role.VOLUNTEER, "core.volunteer_home")
-home.register_home(Role.PARISH, "core.parish_home")
-home.register_home(Role.EMPLOYER, "core.employer_home")
 
 
 def _today() -> date:
@@ -46,13 +43,6 @@ def admin_home():
     return render_template("core/home_admin.html", counts=counts, events=events)
 
 
-@bp.route("/home/coordinator")
-@allow(STAFF)
-def coordinator_home():
-    """The CiP team's home: the headline figures."""
-    return render_template("core/home_coordinator.html", summary=home.coordinator_summary(_today()), today=_today())
-
-
 @bp.route("/home/supervisor")
 @allow(Role.SUPERVISOR)
 def supervisor_home():
@@ -67,22 +57,6 @@ def volunteer_home():
     """A volunteer's own home: hours this month against commitment, shifts, duties."""
     summary = home.volunteer_summary(current_user.volunteer_id, _today(), datetime.now(UTC))
     return render_template("core/home_volunteer.html", summary=summary, today=_today())
-
-
-@bp.route("/home/parish")
-@allow(Role.PARISH)
-def parish_home():
-    """A parish council's home: its own CSC posts and the hours policed in the parish."""
-    summary = home.parish_summary(current_user.parish_id, _today())
-    return render_template("core/home_parish.html", summary=summary, parish=current_user.parish, today=_today())
-
-
-@bp.route("/home/employer")
-@allow(Role.EMPLOYER)
-def employer_home():
-    """An ESP employer's home: its employee-Specials and the ESP time they used."""
-    summary = home.employer_summary(current_user.esp_business_id, _today())
-    return render_template("core/home_employer.html", summary=summary, today=_today())
 
 
 @bp.route("/accessibility")

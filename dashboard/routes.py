@@ -9,7 +9,7 @@ from flask import Response, abort, jsonify, make_response, render_template, requ
 from core import audit
 from core.csvio import safe_filename
 from core.filters import LONDON
-from core.home import register_home
+from core.landing import register_home
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, allow

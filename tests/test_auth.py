@@ -14,7 +14,7 @@ from tests.fixtures import csrf_token_from, sign_in_form, sign_in_session
 def _home_path(app, role: Role) -> str:
     from flask import url_for
 
-    from core.home import home_endpoint
+    from core.landing import home_endpoint
 
     with app.test_request_context():
         return url_for(home_endpoint(role))
@@ -72,7 +72,7 @@ def test_forged_csrf_token_is_refused(client, coordinator_user):
 def test_missing_csrf_token_on_logout_is_refused(client, coordinator_user):
     sign_in_session(client, coordinator_user)
     assert client.post("/auth/logout").status_code == 400
-    assert client.get("/home/coordinator").status_code == 200
+    assert client.get("/dashboard/").status_code == 200
 
 
 def test_login_is_throttled(app, client, coordinator_user):
@@ -115,12 +115,12 @@ def test_logout_invalidates_a_copied_session_cookie(app, coordinator_user):
     first = app.test_client()
     sign_in_form(first, coordinator_user.email)
     cookie = first.get_cookie("session")
-    assert first.get("/home/coordinator").status_code == 200
-    page = first.get("/home/coordinator").get_data(as_text=True)
+    assert first.get("/dashboard/").status_code == 200
+    page = first.get("/dashboard/").get_data(as_text=True)
     first.post("/auth/logout", data={"csrf_token": csrf_token_from(page)})
     replay = app.test_client()
     replay.set_cookie("session", cookie.value)
-    assert replay.get("/home/coordinator").status_code == 302
+    assert replay.get("/dashboard/").status_code == 302
 
 
 def test_password_change_keeps_this_session_and_ends_others(app, db, coordinator_user):
@@ -138,8 +138,8 @@ def test_password_change_keeps_this_session_and_ends_others(app, db, coordinator
         },
     )
     assert response.status_code == 302
-    assert me.get("/home/coordinator").status_code == 200
-    assert other.get("/home/coordinator").status_code == 302
+    assert me.get("/dashboard/").status_code == 200
+    assert other.get("/dashboard/").status_code == 302
     me2 = app.test_client()
     assert sign_in_form(me2, coordinator_user.email, "a much longer passphrase").status_code == 302
 

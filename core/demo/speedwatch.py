@@ -28,14 +28,22 @@ def seed_speed_watch(s: Seeder) -> list[int]:
     group_ids, sites, windowed = [], [], []
     for index, (place, district, parished) in enumerate(places):
         # the newest 12 groups started one a month over the past year
-        started = s.today - timedelta(days=30 * index + rng.randint(5, 25)) if index < 12 else \
-            s.between(date(2008, 1, 1), s.today - timedelta(days=400))
+        started = (
+            s.today - timedelta(days=30 * index + rng.randint(5, 25))
+            if index < 12
+            else s.between(date(2008, 1, 1), s.today - timedelta(days=400))
+        )
         coordinator = s.people.person(district, 30, 75)
-        gid = s.add(SpeedWatchGroup, name=f"{place} Community Speed Watch",
-                    parish_id=s.ids["parish"][place] if parished else None, district_id=s.ids["district"][district],
-                    coordinator_name=coordinator.full_name,
-                    coordinator_contact=s.people.email(coordinator.first_name, coordinator.last_name, "example.net"),
-                    started_on=started, active=True)
+        gid = s.add(
+            SpeedWatchGroup,
+            name=f"{place} Community Speed Watch",
+            parish_id=s.ids["parish"][place] if parished else None,
+            district_id=s.ids["district"][district],
+            coordinator_name=coordinator.full_name,
+            coordinator_contact=s.people.email(coordinator.first_name, coordinator.last_name, "example.net"),
+            started_on=started,
+            active=True,
+        )
         group_ids.append(gid)
         for _ in range(sizes[index]):
             person = s.people.person(district, 25, 80)
@@ -46,8 +54,13 @@ def seed_speed_watch(s: Seeder) -> list[int]:
         roads = rng.sample(ROADS, rng.randint(1, 3))
         approved = started + timedelta(days=rng.randint(7, 40))
         for road in roads:
-            sid = s.add(SpeedWatchSite, group_id=gid, location=f"{road}, {place}",
-                        speed_limit_mph=rng.choice([20, 30, 30, 30, 40]), approved_on=approved)
+            sid = s.add(
+                SpeedWatchSite,
+                group_id=gid,
+                location=f"{road}, {place}",
+                speed_limit_mph=rng.choice([20, 30, 30, 30, 40]),
+                approved_on=approved,
+            )
             sites.append((gid, sid, approved))
     for gid, sid, approved in sites:
         for days_ago in sorted(rng.sample(range(1, OLDER_TO), 20), reverse=True):
@@ -68,9 +81,19 @@ def _session(s: Seeder, gid: int, sid: int, day: date) -> dict:
     over = round(checked * rng.uniform(0.03, 0.10))
     first = round(over * rng.uniform(0.3, 0.5))
     final = round(over * rng.uniform(0.0, 0.1))
-    s.add(SpeedWatchSession, group_id=gid, site_id=sid, session_date=day, start_time=time(start, 0),
-          end_time=time(start + 1, rng.choice([0, 30])), vehicles_checked=checked, vehicles_over_limit=over,
-          first_letters=first, final_letters=final, referrals=1 if final > 4 and rng.random() < 0.3 else 0)
+    s.add(
+        SpeedWatchSession,
+        group_id=gid,
+        site_id=sid,
+        session_date=day,
+        start_time=time(start, 0),
+        end_time=time(start + 1, rng.choice([0, 30])),
+        vehicles_checked=checked,
+        vehicles_over_limit=over,
+        first_letters=first,
+        final_letters=final,
+        referrals=1 if final > 4 and rng.random() < 0.3 else 0,
+    )
     return s.rows[SpeedWatchSession.__table__][-1]
 
 

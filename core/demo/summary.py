@@ -43,24 +43,39 @@ def _count(stmt) -> int:
 
 def active_in(programme: Programme) -> int:
     """People with an open membership of the programme."""
-    return _count(sa.select(ProgrammeMembership.volunteer_id).where(
-        ProgrammeMembership.programme == programme, ProgrammeMembership.ended_on.is_(None)))
+    return _count(
+        sa.select(ProgrammeMembership.volunteer_id).where(
+            ProgrammeMembership.programme == programme, ProgrammeMembership.ended_on.is_(None)
+        )
+    )
 
 
 def members_on(scheme_name: str, day: date) -> int:
-    return db.session.scalar(sa.select(WatchMemberSnapshot.members).join(WatchScheme).where(
-        WatchScheme.name == scheme_name, WatchMemberSnapshot.recorded_on <= day)
-        .order_by(WatchMemberSnapshot.recorded_on.desc()).limit(1)) or 0
+    return (
+        db.session.scalar(
+            sa.select(WatchMemberSnapshot.members)
+            .join(WatchScheme)
+            .where(WatchScheme.name == scheme_name, WatchMemberSnapshot.recorded_on <= day)
+            .order_by(WatchMemberSnapshot.recorded_on.desc())
+            .limit(1)
+        )
+        or 0
+    )
 
 
 def headline_figures(today: date) -> list[str]:
     active_specials = sa.select(SpecialConstable).join(Volunteer).where(Volunteer.status == VolunteerStatus.ACTIVE)
-    in_post = sa.select(CscPost.id, CscAgreement.parish_id).join(CscAgreement).where(
-        CscPost.state == PostState.IN_POST).subquery()
+    in_post = (
+        sa.select(CscPost.id, CscAgreement.parish_id)
+        .join(CscAgreement)
+        .where(CscPost.state == PostState.IN_POST)
+        .subquery()
+    )
     parishes = db.session.scalar(sa.select(sa.func.count(sa.distinct(in_post.c.parish_id))))
     training = _count(sa.select(CscPost.id).where(CscPost.state == PostState.IN_TRAINING))
-    agreements = dict(db.session.execute(
-        sa.select(CscAgreement.status, sa.func.count()).group_by(CscAgreement.status)).all())
+    agreements = dict(
+        db.session.execute(sa.select(CscAgreement.status, sa.func.count()).group_by(CscAgreement.status)).all()
+    )
     esp = dict(db.session.execute(sa.select(EspBusiness.status, sa.func.count()).group_by(EspBusiness.status)).all())
     esp_specials = _count(active_specials.where(SpecialConstable.esp_business_id.is_not(None)))
     force_staff = _count(active_specials.join(EspBusiness).where(EspBusiness.is_force.is_(True)))
@@ -68,17 +83,31 @@ def headline_figures(today: date) -> list[str]:
     csc_duties = db.session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Duty.minutes), 0))
         .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id).join(CscAgreement)
-        .where(CscPost.state == PostState.IN_POST, Duty.status == DutyStatus.APPROVED,
-               Duty.duty_date.between(july, august), Duty.parish_id == CscAgreement.parish_id)).one()
+        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
+        .join(CscAgreement)
+        .where(
+            CscPost.state == PostState.IN_POST,
+            Duty.status == DutyStatus.APPROVED,
+            Duty.duty_date.between(july, august),
+            Duty.parish_id == CscAgreement.parish_id,
+        )
+    ).one()
     june = date(july.year, 6, 1)
     dog, farm = members_on("Essex Dog Watch", today), members_on("Essex Farm and Rural Watch", today)
     letters = db.session.scalar(
-        sa.select(sa.func.sum(SpeedWatchSession.first_letters + SpeedWatchSession.final_letters))
-        .where(SpeedWatchSession.session_date > today - timedelta(days=365)))
-    apps = db.session.execute(sa.select(Application.outcome, sa.func.count()).where(
-        Application.applied_on >= today - timedelta(days=730), Application.applied_on < today - timedelta(days=365),
-        Application.programme == Programme.SPECIAL).group_by(Application.outcome)).all()
+        sa.select(sa.func.sum(SpeedWatchSession.first_letters + SpeedWatchSession.final_letters)).where(
+            SpeedWatchSession.session_date > today - timedelta(days=365)
+        )
+    )
+    apps = db.session.execute(
+        sa.select(Application.outcome, sa.func.count())
+        .where(
+            Application.applied_on >= today - timedelta(days=730),
+            Application.applied_on < today - timedelta(days=365),
+            Application.programme == Programme.SPECIAL,
+        )
+        .group_by(Application.outcome)
+    ).all()
     apps = dict(apps)
     closed = sum(apps.values()) or 1
     recent = _count(sa.select(Application.id).where(Application.applied_on > today - timedelta(days=365)))

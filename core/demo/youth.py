@@ -11,13 +11,33 @@ from volunteers.models import ActiveCitizen, Cadet, CadetLeader, DofeLevel, Prog
 
 CADETS, JUNIOR_CADETS, LEADERS, PSVS, PSV_LEADERS = 144, 12, 72, 128, 10
 AGEING_OUT = 4  # cadets turning 18 within three months
-PARTNER_AGENCIES = ["Youth Offending Service", "Children's social care", "School safeguarding lead",
-                    "Essex Youth Service", "Early help family support"]
+PARTNER_AGENCIES = [
+    "Youth Offending Service",
+    "Children's social care",
+    "School safeguarding lead",
+    "Essex Youth Service",
+    "Early help family support",
+]
 OTHER_REFERRALS = ["School assembly", "Friend in the unit", "Parent", "Social media", "Careers fair"]
-PSV_DISTRICTS = ["Colchester", "Chelmsford", "Basildon", "Southend-on-Sea", "Tendring", "Braintree",
-                 "Epping Forest", "Uttlesford", "Maldon", "Rochford"]
-PSV_ROLES = [("Active Citizen", 70), ("Crime prevention adviser", 20), ("Back office support", 22),
-             ("Cyber volunteer", 10), ("Horse Rider volunteer", 6)]
+PSV_DISTRICTS = [
+    "Colchester",
+    "Chelmsford",
+    "Basildon",
+    "Southend-on-Sea",
+    "Tendring",
+    "Braintree",
+    "Epping Forest",
+    "Uttlesford",
+    "Maldon",
+    "Rochford",
+]
+PSV_ROLES = [
+    ("Active Citizen", 70),
+    ("Crime prevention adviser", 20),
+    ("Back office support", 22),
+    ("Cyber volunteer", 10),
+    ("Horse Rider volunteer", 6),
+]
 
 
 def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int, str]]:
@@ -37,8 +57,13 @@ def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int
             person.date_of_birth = s.today.replace(year=s.today.year - 18) + timedelta(days=rng.randint(10, 85))
         else:
             person = s.people.person(district, 13, 17)
-        joined = s.between(max(person.date_of_birth.replace(year=person.date_of_birth.year + (10 if junior else 13)),
-                               s.today - timedelta(days=4 * 365)), s.today - timedelta(days=14))
+        joined = s.between(
+            max(
+                person.date_of_birth.replace(year=person.date_of_birth.year + (10 if junior else 13)),
+                s.today - timedelta(days=4 * 365),
+            ),
+            s.today - timedelta(days=14),
+        )
         programme = Programme.JUNIOR_CADET if junior else Programme.CADET
         vid = s.add_volunteer(person, joined, [programme], email=None)
         guardian = s.people.person(district, 35, 60, last_name=person.last_name)
@@ -46,13 +71,20 @@ def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int
         level = DofeLevel.NONE
         if not junior:
             level = rng.choices(list(DofeLevel), [50, 30, 14, 6])[0]
-        s.add(Cadet, volunteer_id=vid, cadet_unit_id=s.ids["cadet_unit"][town], is_junior=junior,
-              guardian_name=guardian.full_name, guardian_phone=guardian.phone,
-              guardian_email=s.people.email(guardian.first_name, guardian.last_name, "example.net"),
-              guardian_consent_on=joined - timedelta(days=rng.randint(3, 21)),
-              referral_source=rng.choice(PARTNER_AGENCIES if referred else OTHER_REFERRALS),
-              referred_by_partner_agency=referred, dofe_level=level,
-              dofe_progress_percent=0 if level == DofeLevel.NONE else rng.randrange(5, 100, 5))
+        s.add(
+            Cadet,
+            volunteer_id=vid,
+            cadet_unit_id=s.ids["cadet_unit"][town],
+            is_junior=junior,
+            guardian_name=guardian.full_name,
+            guardian_phone=guardian.phone,
+            guardian_email=s.people.email(guardian.first_name, guardian.last_name, "example.net"),
+            guardian_consent_on=joined - timedelta(days=rng.randint(3, 21)),
+            referral_source=rng.choice(PARTNER_AGENCIES if referred else OTHER_REFERRALS),
+            referred_by_partner_agency=referred,
+            dofe_level=level,
+            dofe_progress_percent=0 if level == DofeLevel.NONE else rng.randrange(5, 100, 5),
+        )
     specials = list(leader_specials)
     for index in range(LEADERS):
         town, district = units[index % len(units)]
@@ -62,10 +94,8 @@ def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int
             s.add_membership(vid, Programme.CADET_LEADER, joined)
         else:
             joined = s.between(date(2012, 1, 1), s.today - timedelta(days=30))
-            vid = s.add_volunteer(s.people.person(district, 21, 68), joined, [Programme.CADET_LEADER],
-                                  vetting="NPPV2")
-        s.add(CadetLeader, volunteer_id=vid, cadet_unit_id=s.ids["cadet_unit"][town],
-              is_unit_lead=index < len(units))
+            vid = s.add_volunteer(s.people.person(district, 21, 68), joined, [Programme.CADET_LEADER], vetting="NPPV2")
+        s.add(CadetLeader, volunteer_id=vid, cadet_unit_id=s.ids["cadet_unit"][town], is_unit_lead=index < len(units))
         leaders.append((vid, district))
     return leaders
 
@@ -78,8 +108,12 @@ def seed_active_citizens(s: Seeder) -> list[tuple[int, str]]:
         district = PSV_DISTRICTS[index % len(PSV_DISTRICTS)]
         joined = s.between(date(2015, 1, 1), s.today - timedelta(days=20))
         vid = s.add_volunteer(s.people.person(district, 18, 78), joined, [Programme.ACTIVE_CITIZEN], vetting="NPPV2")
-        s.add(ActiveCitizen, volunteer_id=vid, role_type_id=s.ids["role_type"][role],
-              is_leader=role == "Active Citizen" and index < PSV_LEADERS * 7 and index % 7 == 0,
-              barred_list_checked_on=joined - timedelta(days=rng.randint(10, 60)))
+        s.add(
+            ActiveCitizen,
+            volunteer_id=vid,
+            role_type_id=s.ids["role_type"][role],
+            is_leader=role == "Active Citizen" and index < PSV_LEADERS * 7 and index % 7 == 0,
+            barred_list_checked_on=joined - timedelta(days=rng.randint(10, 60)),
+        )
         out.append((vid, district))
     return out

@@ -28,7 +28,7 @@ register_nav("Your employees", "schemes.esp_portal", {Role.EMPLOYER}, order=10)
 @bp.record_once
 def _take_over_home(_state) -> None:
     """Make this page the employer role's landing page (deferred: core.home imports the models)."""
-    from core.home import register_home
+    from core.landing import register_home
 
     register_home(Role.EMPLOYER, "schemes.esp_portal")
 

@@ -20,7 +20,7 @@ register_nav("Your council", "schemes.parish_portal", {Role.PARISH}, order=10)
 @bp.record_once
 def _take_over_home(_state) -> None:
     """Make this page the parish role's landing page (deferred: core.home imports the models)."""
-    from core.home import register_home
+    from core.landing import register_home
 
     register_home(Role.PARISH, "schemes.parish_portal")
 

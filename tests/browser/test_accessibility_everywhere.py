@@ -218,7 +218,7 @@ def test_a_parish_checks_its_csc_with_the_keyboard_alone(page, live_app):
     keyboard_sign_in(page, "parish@example.org")
     with live_app.test_request_context():
         portal = url_for("schemes.parish_portal") if "schemes.parish_portal" in live_app.view_functions else None
-    target = portal or "/home/parish"
+    target = portal or "/schemes/parishes/portal"
     if portal and not page.url.endswith(portal):
         tab_to(page, f"a[href$='{portal}']")
         page.keyboard.press("Enter")

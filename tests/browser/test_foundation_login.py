@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
-from core.home import home_endpoint
+from core.landing import home_endpoint
 from core.models import User
 from tests.browser.conftest import DEMO_LOGINS
 

@@ -9,7 +9,7 @@ def test_landing_page_and_staff_navigation(as_role):
     client = as_role(Role.COORDINATOR)
     page = client.get("/schemes/").get_data(as_text=True)
     assert "watch schemes" in page and "open cadet units" in page
-    home = client.get("/home/coordinator").get_data(as_text=True)
+    home = client.get("/dashboard/").get_data(as_text=True)
     for href in ("/schemes/parishes", "/schemes/esp", "/schemes/"):
         assert f'href="{href}"' in home
 

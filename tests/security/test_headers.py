@@ -56,7 +56,7 @@ def test_signed_out_pages_have_the_headers(client):
 
 
 def test_inline_scripts_carry_the_nonce(as_role):
-    response = as_role(Role.COORDINATOR).get("/home/coordinator")
+    response = as_role(Role.COORDINATOR).get("/dashboard/")
     csp = response.headers["Content-Security-Policy"]
     html = response.get_data(as_text=True)
     nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]

@@ -97,7 +97,7 @@ def test_reset_link_refuses_a_common_password_and_ends_sessions(app, db, coordin
     refused = _choose(visitor, f"/auth/set-password/{raw}", "password1234")
     assert refused.status_code == 200 and "too common" in refused.get_data(as_text=True)
     assert _choose(visitor, f"/auth/set-password/{raw}", "a better passphrase").status_code == 302
-    assert signed_in.get("/home/coordinator").status_code == 302
+    assert signed_in.get("/dashboard/").status_code == 302
 
 
 def test_forgotten_password_request_reaches_the_admin_without_enumeration(
@@ -133,7 +133,7 @@ def test_admin_changes_a_role_and_it_is_audited(app, client, db, admin_user, coo
     assert response.status_code == 302
     db.session.refresh(coordinator_user)
     assert coordinator_user.role == Role.SUPERVISOR
-    assert other.get("/home/coordinator").status_code == 302  # the old sessions ended
+    assert other.get("/dashboard/").status_code == 302  # the old sessions ended
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "user_role_changed")).one()
     assert event.detail == {"from": "coordinator", "to": "supervisor"}
 

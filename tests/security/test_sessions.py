@@ -22,16 +22,16 @@ def test_idle_timeout(app, coordinator_user):
     client = _signed_in(app, coordinator_user)
     with client.session_transaction() as session:
         session[SEEN_AT] = int(time.time()) - 31 * 60
-    response = client.get("/home/coordinator")
+    response = client.get("/dashboard/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    assert client.get("/home/coordinator").status_code == 302
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_activity_keeps_the_session_alive(app, coordinator_user):
     client = _signed_in(app, coordinator_user)
     with client.session_transaction() as session:
         session[SEEN_AT] = int(time.time()) - 25 * 60
-    assert client.get("/home/coordinator").status_code == 200
+    assert client.get("/dashboard/").status_code == 200
     with client.session_transaction() as session:
         assert session[SEEN_AT] >= int(time.time()) - 5
 
@@ -41,7 +41,7 @@ def test_absolute_timeout(app, coordinator_user):
     with client.session_transaction() as session:
         session[AUTH_AT] = int(time.time()) - 12 * 3600 - 60
         session[SEEN_AT] = int(time.time())
-    assert client.get("/home/coordinator").status_code == 302
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_sign_in_starts_a_new_session(app, coordinator_user):
@@ -65,13 +65,13 @@ def _remember_cookie(app, user):
 def _replay(app, value):
     replay = app.test_client()
     replay.set_cookie("remember_token", value)
-    return replay.get("/home/coordinator")
+    return replay.get("/dashboard/")
 
 
 def test_remember_me_cookie_works_until_logout(app, coordinator_user):
     client, value = _remember_cookie(app, coordinator_user)
     assert _replay(app, value).status_code == 200  # the cookie alone signs in
-    page = client.get("/home/coordinator").get_data(as_text=True)
+    page = client.get("/dashboard/").get_data(as_text=True)
     client.post("/auth/logout", data={"csrf_token": csrf_token_from(page)})
     assert _replay(app, value).status_code == 302
 

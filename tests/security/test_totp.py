@@ -44,16 +44,16 @@ def test_enrol_then_sign_in_with_a_code(app, db, client, coordinator_user):
     browser = app.test_client()
     first = login(browser, coordinator_user.email, PASSWORD)
     assert first.headers["Location"].endswith("/auth/two-factor")
-    assert browser.get("/home/coordinator").status_code == 302  # not signed in yet
+    assert browser.get("/dashboard/").status_code == 302  # not signed in yet
     code = _next_code(key)
     assert post_form(browser, "/auth/two-factor", {"code": code}).status_code == 302
-    assert browser.get("/home/coordinator").status_code == 200
+    assert browser.get("/dashboard/").status_code == 200
 
     replay = app.test_client()
     login(replay, coordinator_user.email, PASSWORD)
     refused = post_form(replay, "/auth/two-factor", {"code": code})
     assert refused.status_code == 200 and "works only once" in refused.get_data(as_text=True)
-    assert replay.get("/home/coordinator").status_code == 302
+    assert replay.get("/dashboard/").status_code == 302
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "login")).all()[-1]
     assert event.detail == {"second_factor": "totp"}
 
@@ -77,11 +77,11 @@ def test_recovery_code_works_once(app, db, client, coordinator_user):
     browser = app.test_client()
     login(browser, coordinator_user.email, PASSWORD)
     assert post_form(browser, "/auth/two-factor", {"code": codes[0].upper()}).status_code == 302
-    assert browser.get("/home/coordinator").status_code == 200
+    assert browser.get("/dashboard/").status_code == 200
     again = app.test_client()
     login(again, coordinator_user.email, PASSWORD)
     assert post_form(again, "/auth/two-factor", {"code": codes[0]}).status_code == 200
-    assert again.get("/home/coordinator").status_code == 302
+    assert again.get("/dashboard/").status_code == 302
 
 
 def test_wrong_codes_count_towards_throttling(app, db, client, coordinator_user):
@@ -115,7 +115,7 @@ def test_not_enforced_in_testing_and_development(app, client, coordinator_user):
     assert totp.required_roles() == frozenset()
     assert getattr(DevelopmentConfig, "TOTP_REQUIRED_ROLES", None) in (None, (), [])
     login(client, coordinator_user.email, PASSWORD)
-    assert client.get("/home/coordinator").status_code == 200
+    assert client.get("/dashboard/").status_code == 200
 
 
 def test_production_forces_admin_and_coordinator_to_enrol(monkeypatch, database_url, tmp_path, app, make_user):
