@@ -49,7 +49,7 @@ def judge(rows, found: list[Target], p50_max, p95_max, writes_min, hours_ratio, 
             )
     for r in rows:
         if r["kind"] == "pdf":
-            met = r["p95_ms"] < pdf_max_s * 1000
+            met = r["requests"] > 0 and r["p95_ms"] < pdf_max_s * 1000
             out.append(
                 f"{'met    ' if met else 'NOT met'}  {r['target']} c={r['clients']}: p95 {r['p95_ms']:.0f} ms "
                 f"(< {pdf_max_s * 1000:.0f})"

@@ -103,9 +103,24 @@ def _volunteer_logins(doers, today: date, password: str) -> list[str]:
 
 
 def _analyse() -> None:
-    """Fresh planner statistics, as a real database would have."""
+    """Fresh planner statistics, as a real database would have; PostgreSQL sequences past the ids we wrote."""
+    reset_sequences()
     db.session.execute(sa.text("ANALYZE"))
     db.session.commit()
+
+
+def reset_sequences() -> None:
+    """Rows were inserted with explicit ids: move each PostgreSQL id sequence past the largest id."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and isinstance(table.c.id.type, sa.Integer):
+            db.session.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (table names from metadata)
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
 
 
 def _summary(scale: Scale, logins: list[str]) -> list[str]:
