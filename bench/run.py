@@ -204,7 +204,7 @@ def main() -> int:
     clients = [int(n) for n in args.clients.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="cip-bench-"))
     if args.database_url:
-        url, engine_name = args.database_url, args.database_url.split(":")[0]
+        url, engine_name = args.database_url, args.database_url.split(":")[0].split("+")[0]
         flask({**env, "DATABASE_URL": url}, "db", "upgrade")
     else:
         data = args.data or ROOT / "bench" / "data" / f"{args.scale}.sqlite3"
