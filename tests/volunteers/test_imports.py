@@ -220,8 +220,8 @@ def test_encodings_are_read(as_role, ref, db, encode, name):
         (b"", "Choose a CSV file"),
         (b"   \r\n", "The file is empty"),
         (b"kind,first_name\x00\r\n", "NUL"),
-        (codecs.BOM_UTF8 + b"kind,first_name\xff\xfe\r\n", "encoding cannot be read"),
-        (codecs.BOM_UTF16_LE + b"k\x00i\x00n", "encoding cannot be read"),
+        (codecs.BOM_UTF8 + b"kind,first_name\xff\xfe\r\n", "save it again as CSV UTF-8"),
+        (codecs.BOM_UTF16_LE + b"k\x00i\x00n", "save it again as CSV UTF-8"),
     ],
     ids=["wrong headers", "no file", "empty", "binary", "bom then latin-1", "truncated utf-16"],
 )
