@@ -92,3 +92,18 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_intent.get() else "BEGIN")
+
+
+def reset_id_sequences(session, metadata: sa.MetaData) -> None:
+    """After inserting rows with explicit ids, move each PostgreSQL id sequence past the largest id
+    (otherwise the application's next insert collides). SQLite needs nothing."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        if "id" in table.c and isinstance(table.c.id.type, sa.Integer) and table.c.id.primary_key:
+            session.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (names from metadata)
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )

@@ -283,3 +283,14 @@ def test_cli_refuses_a_second_seed(tmp_path):
     forced = runner.invoke(args=["seed-demo", "--force"])
     assert forced.exit_code == 0, forced.output
     assert "284 Special Constables" in forced.output
+
+
+def test_the_app_can_add_rows_after_the_seed_on_either_engine(app, db):
+    """The seed chooses ids itself; on PostgreSQL the id sequences must be moved past them."""
+    from core.demo.seed import seed_demo
+    from core.models import Command, District
+
+    seed_demo(password=PASSWORD, today=date(2026, 11, 22))
+    command = db.session.scalars(sa.select(Command)).first()
+    db.session.add(District(name="A new district", command_id=command.id))
+    db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.admin.services import create_user
+from core.db import reset_id_sequences
 from core.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
 from core.demo.base import LONDON, Seeder
 from core.demo.reference import seed_reference
@@ -77,6 +78,7 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     create_user(
         "employer@example.org", "ESP employer contact", Role.EMPLOYER, password, esp_business_id=esp.registered[0]
     )
+    reset_id_sequences(db.session, db.metadata)  # the seed chose ids itself
     db.session.commit()
     extra = extend_demo_by_features(s.today)
     return summary(s.today) + extra

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.admin.services import create_user
+from core.db import reset_id_sequences
 from core.demo.base import Seeder
 from core.demo.reference import seed_reference
 from core.extensions import db
@@ -111,16 +112,7 @@ def _analyse() -> None:
 
 def reset_sequences() -> None:
     """Rows were inserted with explicit ids: move each PostgreSQL id sequence past the largest id."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for table in db.metadata.sorted_tables:
-        if "id" in table.c and isinstance(table.c.id.type, sa.Integer):
-            db.session.execute(
-                sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (table names from metadata)
-                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                )
-            )
+    reset_id_sequences(db.session, db.metadata)
 
 
 def _summary(scale: Scale, logins: list[str]) -> list[str]:

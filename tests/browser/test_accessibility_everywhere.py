@@ -69,6 +69,13 @@ def test_every_page_of_every_role_is_accessible(page, live_app, login_as, login)
         user = db.session.scalars(sa.select(User).where(User.email == email)).one()
         role = user.role
         urls = _pages_for(live_app, role, user)
+        if login == "admin":
+            # Pages staff share are already checked as the coordinator: check only the admin's own.
+            shared = set(_pages_for(live_app, Role.COORDINATOR, user))
+            urls = [u for u in urls if u not in shared] + ["/"]
+        elif login == "csc":
+            # Same role as special@: check the CSC's own landing page and profile, not every page again.
+            urls = [u for u in urls if u.startswith(("/home", "/volunteers/me"))] + ["/"]
         db.session.remove()
     assert urls, f"no pages found for {login}"
     login_as(page, email)
