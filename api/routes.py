@@ -78,7 +78,20 @@ def _json_body():
         raise BodyError("The body is nested too deeply to be a duty", None) from None
     if body is None:
         raise BodyError("The body is not valid JSON (send Content-Type: application/json)", None)
+    if _has_nul(body):
+        raise BodyError("Text must not contain NUL characters", None)
     return body
+
+
+def _has_nul(value) -> bool:
+    """Whether a NUL character hides in any string of a parsed JSON value (PostgreSQL cannot store it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _my_volunteer() -> Volunteer:

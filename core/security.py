@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from core.db import sqlite_write_intent
@@ -24,6 +24,14 @@ def csp_nonce() -> str:
 
 def register_security(app: Flask) -> None:
     """Install the request hooks and the template context."""
+
+    @app.before_request
+    def _refuse_nul_characters():
+        # PostgreSQL cannot store NUL in text, and no form field needs it: refuse at the boundary.
+        for values in (request.args, request.form):
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    abort(400, description="A field contains a NUL character, which cannot be stored.")
 
     @app.before_request
     def _transaction_intent():
