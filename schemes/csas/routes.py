@@ -9,9 +9,10 @@ from core.csvio import csv_response
 from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal, today
+from schemes.common import choice_arg, int_arg, today
 from schemes.csas import services
 from schemes.csas.forms import OrganisationForm, PersonForm
+from schemes.editing import EditScreen, save_record
 from schemes.models import CsasOrganisation, CsasPerson
 
 DUE_OPTIONS = [("overdue", "Refresher overdue"), ("due_soon", f"Due in the next {services.DUE_SOON_DAYS} days")]
@@ -59,23 +60,18 @@ def csas_csv():
     )
 
 
+ORGANISATION_SCREEN = EditScreen(
+    "csas_organisation",
+    "schemes.csas_detail",
+    "organisation_id",
+    "schemes.csas",
+    "CSAS",
+    "Add an accredited organisation",
+)
+
+
 def _save_org(org: CsasOrganisation | None):
-    form = OrganisationForm(obj=org)
-    if form.validate_on_submit():
-        values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
-        try:
-            saved = services.save_organisation(org, **values)
-        except SchemeInputError as problem:
-            show_refusal(form, problem)
-        else:
-            action = "csas_organisation_updated" if org else "csas_organisation_created"
-            record(action, "csas_organisation", saved.id, detail={"name": saved.name})
-            db.session.commit()
-            flash(f"{saved.name} saved", "success")
-            return redirect(url_for("schemes.csas_detail", organisation_id=saved.id))
-    back = url_for("schemes.csas_detail", organisation_id=org.id) if org else url_for("schemes.csas")
-    title = f"Edit {org.name}" if org else "Add an accredited organisation"
-    return render_template("schemes/form.html", form=form, title=title, caption="CSAS", back_url=back)
+    return save_record(ORGANISATION_SCREEN, org, OrganisationForm(obj=org), services.save_organisation)
 
 
 @bp.route("/csas/new", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
 from schemes.common import SchemeInputError, choice_arg, int_arg, parse_year, show_refusal, today
+from schemes.editing import EditScreen, save_record
 from schemes.models import SpeedWatchGroup
 from schemes.parishes.services import districts
 from schemes.speedwatch import services
@@ -106,23 +107,18 @@ def _group_form(group: SpeedWatchGroup | None) -> GroupForm:
     return form
 
 
+GROUP_SCREEN = EditScreen(
+    "speed_watch_group",
+    "schemes.speedwatch_detail",
+    "group_id",
+    "schemes.speedwatch",
+    "Community Speed Watch",
+    "Add a Speed Watch group",
+)
+
+
 def _save_group(group: SpeedWatchGroup | None):
-    form = _group_form(group)
-    if form.validate_on_submit():
-        values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
-        try:
-            saved = services.save_group(group, **values)
-        except SchemeInputError as problem:
-            show_refusal(form, problem)
-        else:
-            action = "speed_watch_group_updated" if group else "speed_watch_group_created"
-            record(action, "speed_watch_group", saved.id, detail={"name": saved.name})
-            db.session.commit()
-            flash(f"{saved.name} saved", "success")
-            return redirect(url_for("schemes.speedwatch_detail", group_id=saved.id))
-    back = url_for("schemes.speedwatch_detail", group_id=group.id) if group else url_for("schemes.speedwatch")
-    title = f"Edit {group.name}" if group else "Add a Speed Watch group"
-    return render_template("schemes/form.html", form=form, title=title, caption="Community Speed Watch", back_url=back)
+    return save_record(GROUP_SCREEN, group, _group_form(group), services.save_group)
 
 
 @bp.route("/speedwatch/new", methods=["GET", "POST"])

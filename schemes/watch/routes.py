@@ -12,6 +12,7 @@ from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
 from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal, today
+from schemes.editing import EditScreen, save_record
 from schemes.models import WatchInterest, WatchScheme
 from schemes.parishes.services import districts
 from schemes.watch import services
@@ -130,23 +131,13 @@ def _scheme_form(scheme: WatchScheme | None) -> SchemeForm:
     return form
 
 
+SCHEME_SCREEN = EditScreen(
+    "watch_scheme", "schemes.watch_detail", "scheme_id", "schemes.watch", "Watch schemes", "Add a watch scheme"
+)
+
+
 def _save_scheme(scheme: WatchScheme | None):
-    form = _scheme_form(scheme)
-    if form.validate_on_submit():
-        values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
-        try:
-            saved = services.save_scheme(scheme, **values)
-        except SchemeInputError as problem:
-            show_refusal(form, problem)
-        else:
-            action = "watch_scheme_updated" if scheme else "watch_scheme_created"
-            record(action, "watch_scheme", saved.id, detail={"name": saved.name})
-            db.session.commit()
-            flash(f"{saved.name} saved", "success")
-            return redirect(url_for("schemes.watch_detail", scheme_id=saved.id))
-    back = url_for("schemes.watch_detail", scheme_id=scheme.id) if scheme else url_for("schemes.watch")
-    title = f"Edit {scheme.name}" if scheme else "Add a watch scheme"
-    return render_template("schemes/form.html", form=form, title=title, caption="Watch schemes", back_url=back)
+    return save_record(SCHEME_SCREEN, scheme, _scheme_form(scheme), services.save_scheme)
 
 
 @bp.route("/watch/new", methods=["GET", "POST"])
