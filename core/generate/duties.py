@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.demo.base import LONDON, Seeder
-from core.extensions import db
+from core.generate import bulk
 from core.generate.people import Doer
 from scheduling.models import Attendance, Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Programme
@@ -107,9 +107,9 @@ class DutyWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the queued rows in one executemany."""
+        """Insert the queued rows (COPY on PostgreSQL, one executemany elsewhere)."""
         if self.rows:
-            db.session.execute(Duty.__table__.insert(), self.rows)
+            bulk.insert(Duty.__table__, self.rows)
             self.progress(len(self.rows))
             self.written += len(self.rows)
             self.rows = []
@@ -258,7 +258,7 @@ def shifts(s: Seeder, writer: DutyWriter, doers: list[Doer], start: date, per_we
     # Shifts first: the duties logged from them point at them.
     for table, rows in ((Shift.__table__, shift_rows), (ShiftSignup.__table__, signups)):
         for offset in range(0, len(rows), CHUNK):
-            db.session.execute(table.insert(), rows[offset : offset + CHUNK])
+            bulk.insert(table, rows[offset : offset + CHUNK])
     for doer, local, minutes, kind, sid in attended:
         writer.add(
             doer, local.date(), local.time().replace(tzinfo=None), minutes, kind, SHIFT_TITLES[kind], shift_id=sid

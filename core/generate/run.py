@@ -12,10 +12,12 @@ from core.db import reset_id_sequences
 from core.demo.base import Seeder
 from core.demo.reference import seed_reference
 from core.extensions import db
-from core.generate import duties, partners, recruitment
+from core.generate import bulk, duties, partners, recruitment
 from core.generate.people import PeopleBuilder
 from core.generate.scale import Scale
 from core.models import Role
+from scheduling.hours import ledger as hours_ledger
+from scheduling.models import Duty
 from volunteers.models import Programme
 
 LOGIN_DOMAIN = "example.org"
@@ -32,7 +34,7 @@ def generate(scale: Scale, seed: int, today: date, password: str, progress: Call
     start = today - timedelta(days=round(scale.years * 365.25))
     seed_reference(s)
     partners.more_parishes(s, scale.parishes)
-    s.flush()
+    bulk.flush(s)
     create_user(f"admin@{LOGIN_DOMAIN}", "Alex Admin", Role.ADMIN, password)
     coordinator = create_user(f"coordinator@{LOGIN_DOMAIN}", "Chris Coordinator", Role.COORDINATOR, password)
     create_user(
@@ -49,7 +51,7 @@ def generate(scale: Scale, seed: int, today: date, password: str, progress: Call
     found.csc_posts = partners.csc_posts(s, scale, start)
     partners.watch_schemes(s, scale, start)
     found.speed_watch_groups = partners.speed_watch(s, scale, start)
-    s.flush()
+    bulk.flush(s)
     progress(1_000)
 
     people = PeopleBuilder(s, scale, found, start)
@@ -57,22 +59,26 @@ def generate(scale: Scale, seed: int, today: date, password: str, progress: Call
         before = len(people.doers)
         step()
         progress(len(people.doers) - before)
-    s.flush()
+    bulk.flush(s)
     logins = _volunteer_logins(people.doers, today, password)
     db.session.commit()
 
     districts = {v: k for k, v in s.ids["district"].items()}
     writer = duties.DutyWriter(s, coordinator.id, districts, lambda n: _commit_and(progress, n))
-    duties.shifts(s, writer, people.doers, start, scale.shifts_per_week, coordinator.id)
-    remaining = max(0, scale.duties - writer.written - len(writer.rows))
-    for doer, count in zip(people.doers, duties.plan_counts(people.doers, remaining, s.rng), strict=True):
-        writer.free_duties(doer, count)
-    writer.flush()
-    db.session.commit()
+    # PostgreSQL: the duties' indexes and foreign keys are rebuilt once at the end, not row by row.
+    with bulk.deferred_indexes(Duty.__table__):
+        duties.shifts(s, writer, people.doers, start, scale.shifts_per_week, coordinator.id)
+        remaining = max(0, scale.duties - writer.written - len(writer.rows))
+        for doer, count in zip(people.doers, duties.plan_counts(people.doers, remaining, s.rng), strict=True):
+            writer.free_duties(doer, count)
+        writer.flush()
+        db.session.commit()
 
     recruitment.applications(s, scale.applications, start)
-    s.flush()
+    bulk.flush(s)
     progress(scale.applications)
+    db.session.commit()
+    hours_ledger.rebuild_all(db.session)  # the bulk inserts above bypass the session's ledger hooks
     db.session.commit()
     _analyse()
     return _summary(scale, logins)
