@@ -116,8 +116,8 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, object]]:
         ("parishes_signed_recruiting", "Parishes signed up and recruiting"),
     ):
         add(("Community Special Constables", text, "", csc[key]))
-    for p in csc["posts_by_state_now"]:
-        add(("Community Special Constables", "Posts by state (now)", p["label"], p["count"]))
+    for p in csc["posts_by_state"]:
+        add(("Community Special Constables", "Posts by state", p["label"], p["count"]))
     own = csc["duties_in_own_parishes"]
     for key, text in (("cscs", "CSCs"), ("parishes", "Parishes"), ("duties", "Duties"), ("hours", "Hours")):
         add(("Community Special Constables", "Duties in own parishes", text, own[key]))

@@ -20,12 +20,11 @@ from volunteers.models import Programme
 
 SERIES_MONTHS = 12
 
+# Command, CSC post, ESP employer, cadet unit, district, CSC post state, agreement status and whether a
+# Speed Watch group is active are read from the dated history (core.history) as they were on the day.
 CURRENT_ONLY = [
-    "Which command a Special serves in, which parish post a CSC holds and which business employs an ESP "
-    "Special are current facts only: moves are applied to past periods too.",
-    "The state of each CSC post and the status of each parish agreement are current only; the parish counts "
-    "use agreements signed by the period's end with their current status.",
-    "Cadet unit, volunteer district and whether a Speed Watch group is active are current only.",
+    "A Special's rank and whether a cadet unit is open or re-opening are current facts only: rank changes are "
+    "applied to past periods too.",
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from core.history import SpecialAssignment, SpeedWatchGroupStatus, as_of, as_recorded, valid_on
 from dashboard.periods import Period, add_months
 from dashboard.queries.common import PM, active_on, member_on, rows
 from scheduling.models import Duty, DutyStatus
@@ -145,8 +146,10 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
 
 def csc_parish_duties(period: Period) -> dict:
     """'N CSCs did D duties and H hours in their own parishes': approved duties in the period by people who
-    were CSCs on the day, in the parish of the post they hold (any parish once they no longer hold a post)."""
-    own_parish = sa.or_(SpecialConstable.csc_post_id.is_(None), Duty.parish_id == CscAgreement.parish_id)
+    were CSCs on the day, in the parish of the post they held that day (any parish when they held none)."""
+    held = SpecialAssignment
+    post_id = as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
+    own_parish = sa.or_(post_id.is_(None), Duty.parish_id == CscAgreement.parish_id)
     stmt = (
         sa.select(
             sa.func.count(sa.distinct(Duty.volunteer_id)),
@@ -156,7 +159,8 @@ def csc_parish_duties(period: Period) -> dict:
         )
         .select_from(Duty)
         .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-        .outerjoin(CscPost, CscPost.id == SpecialConstable.csc_post_id)
+        .outerjoin(held, sa.and_(held.volunteer_id == Duty.volunteer_id, valid_on(held, Duty.duty_date)))
+        .outerjoin(CscPost, CscPost.id == post_id)
         .outerjoin(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .where(
             Duty.status == DutyStatus.APPROVED,
@@ -255,12 +259,17 @@ def watch_members_series(points: list[date]) -> list[int]:
 
 
 def speed_watch(period: Period) -> dict:
-    """Community Speed Watch groups (by the end), new groups, sessions and letters in the period."""
+    """Community Speed Watch groups (active on the last day), new groups, sessions and letters in the period."""
+    status = SpeedWatchGroupStatus
+    active = as_recorded(status, "group_id", SpeedWatchGroup.id, status.active, SpeedWatchGroup.active)
     groups, new_groups = rows(
         sa.select(
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(sa.case((SpeedWatchGroup.started_on >= period.start, 1), else_=0)), 0),
-        ).where(SpeedWatchGroup.started_on <= period.end, SpeedWatchGroup.active)
+        )
+        .select_from(SpeedWatchGroup)
+        .outerjoin(status, sa.and_(status.group_id == SpeedWatchGroup.id, valid_on(status, period.end)))
+        .where(SpeedWatchGroup.started_on <= period.end, active.is_(True))
     )[0]
     s = SpeedWatchSession
     sessions, checked, over, first, final, referrals = rows(

@@ -6,6 +6,16 @@ from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
+from core.history import (
+    CadetUnitMembership,
+    CscAgreementStatus,
+    CscPostState,
+    SpecialAssignment,
+    VolunteerDistrict,
+    as_of,
+    as_recorded,
+    valid_on,
+)
 from core.models import Command, District
 from dashboard.periods import Period
 from dashboard.queries.common import PM, TRAINED_STAGES, active_on, member_on, rows, stage_on, value_of
@@ -17,6 +27,7 @@ from schemes.models import (
     EspBusiness,
     EspEngagement,
     EspStatus,
+    PostState,
     UnitStatus,
 )
 from volunteers.models import (
@@ -67,15 +78,25 @@ def headcount(period: Period) -> list[dict]:
     return result
 
 
+SA = SpecialAssignment
+
+
+def _assignment_on(day, volunteer_id=SpecialConstable.volunteer_id):
+    """The join condition for a Special's assignment row (command, post, employer) valid on ``day``."""
+    return sa.and_(SA.volunteer_id == volunteer_id, valid_on(SA, day))
+
+
 def specials(period: Period) -> dict:
-    """Specials on the last day by learning stage, command and rank, and CSCs in post or in training."""
+    """Specials on the last day by learning stage, command (held that day) and rank, and CSCs in post or in training."""
     end = period.end
     stage = stage_on(end).label("stage")
     is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, end).label("is_csc")
+    command_id = as_of(SA, SA.command_id, SpecialConstable.command_id)
     stmt = (
         sa.select(stage, Command.id, Command.name, Rank.name, is_csc, sa.func.count())
         .select_from(SpecialConstable)
-        .join(Command, Command.id == SpecialConstable.command_id)
+        .outerjoin(SA, _assignment_on(end))
+        .join(Command, Command.id == command_id)
         .join(Rank, Rank.id == SpecialConstable.rank_id)
         .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, end))
         .group_by(stage, Command.id, Command.name, Rank.name, is_csc)
@@ -107,29 +128,41 @@ def specials(period: Period) -> dict:
 
 
 def csc_schemes(period: Period) -> dict:
-    """Parishes with a CSC in post, agreements by status (signed by the end) and posts by state (now)."""
+    """Parishes with a CSC in post, agreements (signed by the end) by status and posts by state, on the last day."""
     end = period.end
     stage = stage_on(end)
+    post_id = as_of(SA, SA.csc_post_id, SpecialConstable.csc_post_id)
     parishes_with_csc = rows(
         sa.select(sa.func.count(sa.distinct(CscAgreement.parish_id)))
         .select_from(SpecialConstable)
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
+        .outerjoin(SA, _assignment_on(end))
+        .join(CscPost, CscPost.id == post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .where(member_on(SpecialConstable.volunteer_id, Programme.CSC, end), stage.in_(TRAINED_STAGES))
     )[0][0]
+    H = CscAgreementStatus
+    status = as_recorded(H, "agreement_id", CscAgreement.id, H.status, CscAgreement.status).label("status")
     agreements = {
-        value_of(status): count
-        for status, count in rows(
-            sa.select(CscAgreement.status, sa.func.count(sa.distinct(CscAgreement.parish_id)))
+        value_of(status_value): count
+        for status_value, count in rows(
+            sa.select(status, sa.func.count(sa.distinct(CscAgreement.parish_id)))
+            .select_from(CscAgreement)
+            .outerjoin(H, sa.and_(H.agreement_id == CscAgreement.id, valid_on(H, end)))
             .where(CscAgreement.signed_on <= end)
-            .group_by(CscAgreement.status)
+            .group_by(status)
         )
     }
+    P = CscPostState
+    state = as_recorded(P, "post_id", CscPost.id, P.state, CscPost.state).label("state")
     posts = {
-        value_of(state): count
-        for state, count in rows(sa.select(CscPost.state, sa.func.count()).group_by(CscPost.state))
+        value_of(state_value): count
+        for state_value, count in rows(
+            sa.select(state, sa.func.count())
+            .select_from(CscPost)
+            .outerjoin(P, sa.and_(P.post_id == CscPost.id, valid_on(P, end)))
+            .group_by(state)
+        )
     }
-    from schemes.models import PostState
 
     return {
         "parishes_with_csc_in_post": parishes_with_csc,
@@ -137,7 +170,7 @@ def csc_schemes(period: Period) -> dict:
         "parishes_signed_unable_to_recruit": agreements.get(AgreementStatus.UNABLE_TO_RECRUIT.value, 0),
         "parishes_signed_recruiting": agreements.get(AgreementStatus.SIGNED.value, 0),
         "agreements_ended": agreements.get(AgreementStatus.ENDED.value, 0),
-        "posts_by_state_now": [{"state": s.value, "label": s.label, "count": posts.get(s.value, 0)} for s in PostState],
+        "posts_by_state": [{"state": s.value, "label": s.label, "count": posts.get(s.value, 0)} for s in PostState],
     }
 
 
@@ -166,14 +199,16 @@ def esp(period: Period) -> dict:
     ):
         businesses[value_of(status_value)] += count
     registered = sa.select(EspBusiness.id).where(_esp_status_on(end) == EspStatus.REGISTERED.value)
+    business_id = as_of(SA, SA.esp_business_id, SpecialConstable.esp_business_id)
     specials_count, force_staff = rows(
         sa.select(
             sa.func.count(sa.distinct(SpecialConstable.volunteer_id)),
             sa.func.coalesce(sa.func.sum(sa.case((EspBusiness.is_force, 1), else_=0)), 0),
         )
         .select_from(SpecialConstable)
-        .join(EspBusiness, EspBusiness.id == SpecialConstable.esp_business_id)
-        .where(SpecialConstable.esp_business_id.in_(registered))
+        .outerjoin(SA, _assignment_on(end))
+        .join(EspBusiness, EspBusiness.id == business_id)
+        .where(business_id.in_(registered))
         .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, end))
     )[0]
     return {
@@ -186,21 +221,28 @@ def esp(period: Period) -> dict:
 
 
 def cadets(period: Period) -> dict:
-    """Cadets, junior cadets and leaders per unit on the last day."""
+    """Cadets, junior cadets and leaders per unit (the unit they were in that day) on the last day."""
     end = period.end
     units = rows(sa.select(CadetUnit.id, CadetUnit.name, CadetUnit.status).order_by(CadetUnit.name))
     counts: dict[int, Counter] = defaultdict(Counter)
+    CU = CadetUnitMembership
+    cadet_unit = as_of(CU, CU.cadet_unit_id, Cadet.cadet_unit_id).label("unit_id")
     for unit_id, programme, count in rows(
-        sa.select(Cadet.cadet_unit_id, PM.programme, sa.func.count(sa.distinct(Cadet.volunteer_id)))
+        sa.select(cadet_unit, PM.programme, sa.func.count(sa.distinct(Cadet.volunteer_id)))
+        .select_from(Cadet)
         .join(PM, PM.volunteer_id == Cadet.volunteer_id)
+        .outerjoin(CU, sa.and_(CU.volunteer_id == Cadet.volunteer_id, CU.role == "cadet", valid_on(CU, end)))
         .where(PM.programme.in_([Programme.CADET, Programme.JUNIOR_CADET]), active_on(end))
-        .group_by(Cadet.cadet_unit_id, PM.programme)
+        .group_by(cadet_unit, PM.programme)
     ):
         counts[unit_id][value_of(programme)] += count
+    leader_unit = as_of(CU, CU.cadet_unit_id, CadetLeader.cadet_unit_id).label("unit_id")
     for unit_id, count in rows(
-        sa.select(CadetLeader.cadet_unit_id, sa.func.count(sa.distinct(CadetLeader.volunteer_id)))
+        sa.select(leader_unit, sa.func.count(sa.distinct(CadetLeader.volunteer_id)))
+        .select_from(CadetLeader)
+        .outerjoin(CU, sa.and_(CU.volunteer_id == CadetLeader.volunteer_id, CU.role == "leader", valid_on(CU, end)))
         .where(member_on(CadetLeader.volunteer_id, Programme.CADET_LEADER, end))
-        .group_by(CadetLeader.cadet_unit_id)
+        .group_by(leader_unit)
     ):
         counts[unit_id]["leaders"] += count
     by_unit = []
@@ -229,12 +271,15 @@ def cadets(period: Period) -> dict:
 
 
 def active_citizens(period: Period) -> dict:
-    """Active Citizens / Police Support Volunteers on the last day, per district."""
+    """Active Citizens / Police Support Volunteers on the last day, per district (recorded that day)."""
+    VD = VolunteerDistrict
+    district_id = as_of(VD, VD.district_id, Volunteer.district_id)
     stmt = (
         sa.select(District.id, District.name, sa.func.count(sa.distinct(PM.volunteer_id)))
         .select_from(PM)
         .join(Volunteer, Volunteer.id == PM.volunteer_id)
-        .outerjoin(District, District.id == Volunteer.district_id)
+        .outerjoin(VD, sa.and_(VD.volunteer_id == PM.volunteer_id, valid_on(VD, period.end)))
+        .outerjoin(District, District.id == district_id)
         .where(PM.programme == Programme.ACTIVE_CITIZEN, active_on(period.end))
         .group_by(District.id, District.name)
     )

@@ -1,0 +1,222 @@
+"""Writing the dated history (core.history): an ORM hook on every flush, and a bulk backfill.
+
+The hook sees every change made through the ORM (services, routes, CSV imports, admin edits, factories):
+a change closes the open row on the day it takes effect (today in Europe/London, or the date the record
+carries, e.g. a CSC post's ``state_since``) and opens a new one. Rows inserted in bulk with SQL (the demo
+seed, the generator) get their first open row from ``backfill_open_rows``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core.extensions import db
+from core.history import (
+    CadetUnitMembership,
+    CscAgreementStatus,
+    CscPostState,
+    SpecialAssignment,
+    SpeedWatchGroupStatus,
+    VolunteerDistrict,
+)
+from schemes.models import CscAgreement, CscPost, SpeedWatchGroup
+from volunteers.models import Cadet, CadetLeader, ProgrammeMembership, SpecialConstable, Volunteer
+
+LONDON = ZoneInfo("Europe/London")
+PERSON = "person"  # the first row of a person's fact starts when they joined (or their first membership)
+
+
+def today() -> date:
+    """Today's date in Europe/London: the day a change made now takes effect."""
+    return datetime.now(LONDON).date()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One tracked fact: the source model, its history model, and how the columns map."""
+
+    source: type
+    history: type
+    key: str  # the history column naming the object
+    source_key: str  # the source attribute holding it
+    values: tuple[tuple[str, str, str | None], ...]  # (history column, source column, source relationship)
+    first_from: str  # PERSON, or the source column dating the first row
+    effective: str | None = None  # a source column that, when changed too, dates the change
+    fixed: dict = field(default_factory=dict)
+
+
+FACTS = (
+    Fact(
+        SpecialConstable,
+        SpecialAssignment,
+        "volunteer_id",
+        "volunteer_id",
+        (
+            ("command_id", "command_id", "command"),
+            ("csc_post_id", "csc_post_id", "csc_post"),
+            ("esp_business_id", "esp_business_id", "esp_business"),
+        ),
+        PERSON,
+    ),
+    Fact(
+        Cadet,
+        CadetUnitMembership,
+        "volunteer_id",
+        "volunteer_id",
+        (("cadet_unit_id", "cadet_unit_id", "unit"),),
+        PERSON,
+        fixed={"role": "cadet"},
+    ),
+    Fact(
+        CadetLeader,
+        CadetUnitMembership,
+        "volunteer_id",
+        "volunteer_id",
+        (("cadet_unit_id", "cadet_unit_id", "unit"),),
+        PERSON,
+        fixed={"role": "leader"},
+    ),
+    Fact(Volunteer, VolunteerDistrict, "volunteer_id", "id", (("district_id", "district_id", "district"),), PERSON),
+    Fact(CscPost, CscPostState, "post_id", "id", (("state", "state", None),), "state_since", effective="state_since"),
+    Fact(
+        CscAgreement,
+        CscAgreementStatus,
+        "agreement_id",
+        "id",
+        (("status", "status", None),),
+        "signed_on",
+        effective="ended_on",
+    ),
+    Fact(SpeedWatchGroup, SpeedWatchGroupStatus, "group_id", "id", (("active", "active", None),), "started_on"),
+)
+BY_SOURCE = {fact.source: fact for fact in FACTS}
+
+
+# --- The ORM hook -----------------------------------------------------------------------------
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, _context) -> None:
+    """After each flush (ids assigned, attribute history still there): record the tracked facts that changed."""
+    new = session.new
+    touched = [o for o in list(new) + list(session.dirty) if type(o) in BY_SOURCE]
+    if not touched:
+        return
+    conn = session.connection()
+    for obj in touched:
+        fact = BY_SOURCE[type(obj)]
+        if obj in new:
+            _record(conn, fact, obj, is_new=True)
+        elif _changed(obj, fact):
+            _record(conn, fact, obj, is_new=False)
+
+
+def _changed(obj, fact: Fact) -> bool:
+    attrs = sa.inspect(obj).attrs
+    names = [name for _h, column, rel in fact.values for name in (column, rel) if name]
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _old_value(obj, column: str, rel: str | None):
+    """A column's value before this flush (from its own history, else from its relationship's)."""
+    attrs = sa.inspect(obj).attrs
+    deleted = attrs[column].history.deleted
+    if deleted:
+        return deleted[0]
+    if rel is not None and attrs[rel].history.deleted:
+        old = attrs[rel].history.deleted[0]
+        return None if old is None else sa.inspect(old).identity[0]
+    return getattr(obj, column)
+
+
+def _effective_day(obj, fact: Fact) -> date:
+    if fact.effective and sa.inspect(obj).attrs[fact.effective].history.has_changes():
+        day = getattr(obj, fact.effective)
+        if day is not None:
+            return day
+    return today()
+
+
+def _record(conn, fact: Fact, obj, is_new: bool) -> None:
+    """Close the open row on the effective day and open one with the values now (or correct it in place)."""
+    table = fact.history.__table__
+    key = getattr(obj, fact.source_key)
+    values = {column: getattr(obj, source) for column, source, _rel in fact.values}
+    same = sa.and_(table.c[fact.key] == key, *[table.c[k] == v for k, v in fact.fixed.items()])
+    row = {fact.key: key, **fact.fixed}
+    own_id = fact.source_key == "id"
+    if is_new and own_id:  # a new object with its own fresh id has no history yet
+        first = _first_from(conn, fact, obj) or today()
+        conn.execute(table.insert().values(**row, **values, valid_from=first))
+        return
+    day = _effective_day(obj, fact)
+    is_open = sa.and_(same, table.c.valid_to.is_(None))
+    if conn.execute(table.update().where(is_open, table.c.valid_from < day).values(valid_to=day)).rowcount:
+        conn.execute(table.insert().values(**row, **values, valid_from=day))
+        return
+    # The open row starts on or after the effective day (same-day or backdated correction): correct it.
+    if conn.execute(table.update().where(is_open).values(**values)).rowcount:
+        return
+    if conn.scalar(sa.select(sa.func.count()).select_from(table).where(same)):
+        conn.execute(table.insert().values(**row, **values, valid_from=day))  # history closed earlier: reopen
+        return
+    first = _first_from(conn, fact, obj) or day
+    if not is_new and first < day:  # an object from before history was kept: its old state, then the new
+        old = {column: _old_value(obj, source, rel) for column, source, rel in fact.values}
+        conn.execute(table.insert().values(**row, **old, valid_from=first, valid_to=day))
+        first = day
+    conn.execute(table.insert().values(**row, **values, valid_from=first))
+
+
+def _first_from(conn, fact: Fact, obj) -> date | None:
+    """The best known start of an object's first row."""
+    if fact.first_from != PERSON:
+        return getattr(obj, fact.first_from)
+    volunteer_id = obj.id if isinstance(obj, Volunteer) else obj.volunteer_id
+    v = Volunteer.__table__
+    return conn.scalar(sa.select(_person_start(v.c.id, v.c.joined_on)).where(v.c.id == volunteer_id))
+
+
+def _person_start(volunteer_id, joined_on):
+    """The earlier of the day they joined and their first membership's start (SQL)."""
+    pm = ProgrammeMembership.__table__
+    first_spell = sa.select(sa.func.min(pm.c.started_on)).where(pm.c.volunteer_id == volunteer_id).scalar_subquery()
+    return sa.case((first_spell < joined_on, first_spell), else_=joined_on)
+
+
+# --- Bulk backfill ----------------------------------------------------------------------------
+
+
+def backfill_open_rows() -> dict[str, int]:
+    """One open row per tracked object that has no history yet, from its current state (one INSERT per fact)."""
+    written = {}
+    for fact in FACTS:
+        table, src = fact.history.__table__, fact.source.__table__
+        key = src.c[fact.source_key]
+        if fact.first_from == PERSON:
+            v = Volunteer.__table__
+            start = _person_start(key, v.c.joined_on)
+            frm = src if src is v else src.join(v, v.c.id == key)
+        else:
+            start, frm = src.c[fact.first_from], src
+        has_history = (
+            sa.select(table.c.id)
+            .where(table.c[fact.key] == key, *[table.c[k] == v for k, v in fact.fixed.items()])
+            .exists()
+        )
+        columns = [fact.key, *fact.fixed, *(h for h, _s, _r in fact.values), "valid_from"]
+        chosen = sa.select(
+            key,
+            *[sa.literal(v) for v in fact.fixed.values()],
+            *(src.c[s] for _h, s, _r in fact.values),
+            start,
+        ).select_from(frm)
+        result = db.session.execute(table.insert().from_select(columns, chosen.where(~has_history)))
+        written[table.name] = written.get(table.name, 0) + max(result.rowcount or 0, 0)
+    return written
