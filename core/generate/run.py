@@ -15,6 +15,7 @@ from core.extensions import db
 from core.generate import bulk, duties, partners, recruitment
 from core.generate.people import PeopleBuilder
 from core.generate.scale import Scale
+from core.history_recording import backfill_open_rows
 from core.models import Role
 from scheduling.hours import ledger as hours_ledger
 from scheduling.models import Duty
@@ -79,6 +80,8 @@ def generate(scale: Scale, seed: int, today: date, password: str, progress: Call
     progress(scale.applications)
     db.session.commit()
     hours_ledger.rebuild_all(db.session)  # the bulk inserts above bypass the session's ledger hooks
+    db.session.commit()
+    backfill_open_rows()  # ... and the dated-history hook (core.history): one open row per object
     db.session.commit()
     _analyse()
     return _summary(scale, logins)
