@@ -123,9 +123,10 @@ class Duty(db.Model):
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"))
+    # active_history: the hours ledger needs the value a change replaced (scheduling/hours/ledger.py).
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"), active_history=True)
     shift_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shifts.id", ondelete="SET NULL"), index=True)
-    duty_date: Mapped[date] = mapped_column()  # the local (Europe/London) date the duty started
+    duty_date: Mapped[date] = mapped_column(active_history=True)  # the local (Europe/London) date the duty started
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     minutes: Mapped[int] = mapped_column()
@@ -136,7 +137,7 @@ class Duty(db.Model):
     is_esp: Mapped[bool] = mapped_column(default=False)
     esp_business_id: Mapped[int | None] = mapped_column(sa.ForeignKey("esp_businesses.id"), index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[DutyStatus] = mapped_column(enum_type(DutyStatus), default=DutyStatus.PENDING)
+    status: Mapped[DutyStatus] = mapped_column(enum_type(DutyStatus), default=DutyStatus.PENDING, active_history=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(sa.String(300))
@@ -148,6 +149,42 @@ class Duty(db.Model):
     district: Mapped[District | None] = relationship()
     parish: Mapped[Parish | None] = relationship()
     esp_business: Mapped[EspBusiness | None] = relationship()
+
+
+class DutyMonthTotal(db.Model):
+    """The hours ledger: approved duties summed per month, volunteer, programme and place.
+
+    Kept up to date inside the transaction that changes a duty or a membership
+    (scheduling/hours/ledger.py), so totals over years read a few thousand rows instead of every duty.
+    ``programme`` is the one a duty counts under: the first, in DUTY_PROGRAMME_ORDER, the volunteer held
+    on the duty's date (NULL when none). ``esp_business_id`` is set for ESP time only.
+    """
+
+    __tablename__ = "duty_month_totals"
+    __table_args__ = (
+        sa.Index(
+            "ix_duty_month_totals_month_cover",
+            "month",
+            "volunteer_id",
+            "programme",
+            "district_id",
+            "parish_id",
+            "esp_business_id",
+            "duties",
+            "minutes",
+        ),
+        sa.Index("ix_duty_month_totals_volunteer_month", "volunteer_id", "month"),
+        sa.CheckConstraint("duties > 0 AND minutes > 0", name="positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column()  # the first day of the month
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"))
+    programme: Mapped[str | None] = mapped_column(sa.String(40))
+    district_id: Mapped[int | None] = mapped_column(sa.ForeignKey("districts.id", ondelete="CASCADE"))
+    parish_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parishes.id", ondelete="CASCADE"))
+    esp_business_id: Mapped[int | None] = mapped_column(sa.ForeignKey("esp_businesses.id", ondelete="CASCADE"))
+    duties: Mapped[int] = mapped_column()
+    minutes: Mapped[int] = mapped_column()
 
 
 class JobStatus(LabelledEnum):

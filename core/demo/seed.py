@@ -11,6 +11,7 @@ from core.demo.base import LONDON, Seeder
 from core.demo.reference import seed_reference
 from core.extensions import db
 from core.models import Role
+from scheduling.hours import ledger as hours_ledger
 from volunteers.models import LearningStage
 
 SEED = 2026
@@ -79,6 +80,7 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
         "employer@example.org", "ESP employer contact", Role.EMPLOYER, password, esp_business_id=esp.registered[0]
     )
     reset_id_sequences(db.session, db.metadata)  # the seed chose ids itself
+    hours_ledger.rebuild_all(db.session)  # bulk inserts bypass the session's ledger hooks
     db.session.commit()
     extra = extend_demo_by_features(s.today)
     return summary(s.today) + extra

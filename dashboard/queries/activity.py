@@ -6,11 +6,12 @@ from collections import defaultdict
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from core.history import SpecialAssignment, SpeedWatchGroupStatus, as_of, as_recorded, valid_on
 from dashboard.periods import Period, add_months
-from dashboard.queries.common import PM, active_on, member_on, rows
+from dashboard.queries.common import member_on, rows
+from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
+from scheduling.hours.services import period_rows
 from scheduling.models import Duty, DutyStatus
 from schemes.models import (
     CscAgreement,
@@ -23,110 +24,33 @@ from schemes.models import (
 )
 from volunteers.models import PROGRAMME_LABELS, Programme, SpecialConstable
 
-# A duty counts once, under the first programme in this order the volunteer held on the day.
-DUTY_PROGRAMME_ORDER = [
-    Programme.CSC,
-    Programme.SPECIAL,
-    Programme.CADET_LEADER,
-    Programme.ACTIVE_CITIZEN,
-    Programme.SPEED_WATCH,
-    Programme.CADET,
-    Programme.JUNIOR_CADET,
-]
 NO_PROGRAMME = "none"
 
 
-def _priority(membership):
-    """A membership's programme as its index in DUTY_PROGRAMME_ORDER."""
-    return sa.case(
-        {p.value: index for index, p in enumerate(DUTY_PROGRAMME_ORDER)}, value=sa.cast(membership.programme, sa.String)
-    )
-
-
-def _rank_on(volunteer_id, day):
-    """The index in DUTY_PROGRAMME_ORDER of the first programme the volunteer held on ``day`` (NULL: none)."""
-    membership = aliased(PM)
-    return (
-        sa.select(sa.func.min(_priority(membership)))
-        .where(
-            membership.volunteer_id == volunteer_id,
-            membership.started_on <= day,
-            sa.or_(membership.ended_on.is_(None), membership.ended_on > day),
-        )
-        .scalar_subquery()
-    )
-
-
 def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[list[dict], dict]:
-    """Approved duties and minutes per programme in the period, and per programme per month from window_start."""
-    first = min(period.start, window_start)
-    in_range = sa.and_(Duty.status == DutyStatus.APPROVED, Duty.duty_date >= first, Duty.duty_date <= period.end)
-    # Volunteers whose programmes change inside the range need each duty looked at; for everyone else the
-    # programmes they hold are the same all through, so their duties are summed first and looked up once.
-    changing = sa.select(PM.volunteer_id).where(
-        sa.or_(
-            sa.and_(PM.started_on > first, PM.started_on <= period.end),
-            sa.and_(PM.ended_on > first, PM.ended_on <= period.end),
+    """Approved duties and minutes per programme in the period, and per programme per month from window_start.
+
+    Both come from the hours ledger (scheduling/hours/ledger.py): a duty counts once, under the first
+    programme in DUTY_PROGRAMME_ORDER the volunteer held on its date.
+    """
+    in_period = period_rows(period.start, period.end, with_programme=True)
+    totals = {
+        programme or NO_PROGRAMME: (int(n or 0), int(m or 0))
+        for programme, n, m in rows(
+            sa.select(
+                in_period.c.programme, sa.func.sum(in_period.c.duties), sa.func.sum(in_period.c.minutes)
+            ).group_by(in_period.c.programme)
         )
-    )
-    month = sa.func.substr(sa.cast(Duty.duty_date, sa.String), 1, 7)  # 'YYYY-MM' on both engines
-    in_period = sa.case((Duty.duty_date >= period.start, 1), else_=0)
-    in_window = sa.case((Duty.duty_date >= window_start, 1), else_=0)
-    steady = (
-        sa.select(
-            Duty.volunteer_id.label("volunteer_id"),
-            month.label("month"),
-            in_period.label("in_period"),
-            in_window.label("in_window"),
-            sa.func.count().label("duties"),
-            sa.func.sum(Duty.minutes).label("minutes"),
-        )
-        .where(in_range, Duty.volunteer_id.not_in(changing))
-        .group_by(Duty.volunteer_id, month, in_period, in_window)
-        .subquery()
-    )
-    ranks_at_first = (
-        sa.select(PM.volunteer_id.label("volunteer_id"), sa.func.min(_priority(PM)).label("rank"))
-        .where(active_on(first))
-        .group_by(PM.volunteer_id)
-        .subquery()
-    )
-    steady_rows = sa.select(
-        ranks_at_first.c.rank,
-        steady.c.month,
-        steady.c.in_period,
-        steady.c.in_window,
-        steady.c.duties,
-        steady.c.minutes,
-    ).select_from(steady.outerjoin(ranks_at_first, ranks_at_first.c.volunteer_id == steady.c.volunteer_id))
-    changing_rows = sa.select(
-        _rank_on(Duty.volunteer_id, Duty.duty_date).label("rank"),
-        month.label("month"),
-        in_period.label("in_period"),
-        in_window.label("in_window"),
-        sa.literal(1).label("duties"),
-        Duty.minutes.label("minutes"),
-    ).where(in_range, Duty.volunteer_id.in_(changing))
-    both = sa.union_all(steady_rows, changing_rows).subquery()
-    stmt = sa.select(
-        both.c.rank,
-        both.c.month,
-        both.c.in_period,
-        both.c.in_window,
-        sa.func.sum(both.c.duties),
-        sa.func.sum(both.c.minutes),
-    ).group_by(both.c.rank, both.c.month, both.c.in_period, both.c.in_window)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    }
+    window = period_rows(window_start, period.end, with_programme=True)
     monthly: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for rank_value, month_key, is_in_period, is_in_window, count, minutes in rows(stmt):
-        key = DUTY_PROGRAMME_ORDER[int(rank_value)].value if rank_value is not None else NO_PROGRAMME
-        y, m = (int(part) for part in month_key.split("-"))
-        count = int(count or 0)
-        if is_in_period:
-            totals[key][0] += count
-            totals[key][1] += int(minutes or 0)
-        if is_in_window:
-            monthly[(int(y), int(m))][key] += int(minutes or 0)
+    for programme, month, minutes in rows(
+        sa.select(window.c.programme, window.c.month, sa.func.sum(window.c.minutes)).group_by(
+            window.c.programme, window.c.month
+        )
+    ):
+        month = month if isinstance(month, date) else date.fromisoformat(str(month)[:10])
+        monthly[(month.year, month.month)][programme or NO_PROGRAMME] += int(minutes or 0)
     by_programme = []
     for key in [p.value for p in DUTY_PROGRAMME_ORDER] + [NO_PROGRAMME]:
         count, minutes = totals.get(key, (0, 0))

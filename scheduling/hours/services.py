@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from core.extensions import db
 from core.models import Command, District, Parish
+from scheduling.hours import ledger as ledger_mod
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost, EspBusiness, PostState
 from volunteers.models import (
     Programme,
-    ProgrammeMembership,
     ProgrammeSetting,
     SpecialConstable,
     Volunteer,
@@ -24,9 +24,7 @@ DEFAULT_COMMITMENT = 16 * 60
 WELFARE_FACTOR = 3  # more than three times the commitment in a month is a welfare flag
 
 
-def month_start(day: date) -> date:
-    """The first day of the day's month."""
-    return day.replace(day=1)
+month_start = ledger_mod.month_start
 
 
 def add_months(day: date, months: int) -> date:
@@ -49,22 +47,56 @@ class Total:
     people: int = 0
 
 
-def _grouped(key_col, start: date, end: date, extra=None):
-    """Approved duties summed per key on the duties table alone (the covering index), as a subquery."""
-    stmt = (
-        sa.select(key_col.label("key"), sa.func.count().label("n"), sa.func.sum(Duty.minutes).label("m"))
-        .where(_approved(start, end))
-        .group_by(key_col)
-    )
+def period_rows(start: date, end: date, with_programme: bool = False, volunteers=None):
+    """Approved duties in [start, end] at the ledger's grain, as a subquery.
+
+    Whole months come from the hours ledger; a part-month at either end is summed from the duties
+    themselves (the covering index), so any period, not only whole months, is exact. ``volunteers`` (a
+    select of volunteer ids) narrows both to those people.
+    """
+    ledger = ledger_mod.LEDGER
+    first_full = start if start.day == 1 else ledger_mod.next_month(start)
+    after_full = ledger_mod.next_month(end) if (end + timedelta(days=1)).day == 1 else month_start(end)
+    parts = []
+    raw_ranges = []
+    if first_full < after_full:
+        whole = sa.select(*[ledger.c[name] for name in COLUMNS]).where(
+            ledger.c.month >= first_full, ledger.c.month < after_full
+        )
+        if volunteers is not None:
+            whole = whole.where(ledger.c.volunteer_id.in_(volunteers))
+        parts.append(whole)
+        if start < first_full:
+            raw_ranges.append((start, first_full - timedelta(days=1)))
+        if after_full <= end:
+            raw_ranges.append((after_full, end))
+    else:
+        raw_ranges.append((start, end))
+    duties = ledger_mod.DUTIES
+    for first, last in raw_ranges:
+        in_range = sa.and_(duties.c.duty_date >= first, duties.c.duty_date <= last)
+        if volunteers is not None:
+            in_range = sa.and_(in_range, duties.c.volunteer_id.in_(volunteers))
+        parts.append(ledger_mod.grouped_duties(in_range, with_programme))
+    return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+
+
+COLUMNS = ["month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes"]
+
+
+def _sums(key, sub):
+    return sa.select(key.label("key"), sa.func.sum(sub.c.duties).label("n"), sa.func.sum(sub.c.minutes).label("m"))
+
+
+def _labelled(label_model, column: str, start: date, end: date, extra=None) -> list[Total]:
+    sub = period_rows(start, end)
+    grouped = _sums(sub.c[column], sub).group_by(sub.c[column])
     if extra is not None:
-        stmt = stmt.where(extra)
-    return stmt.subquery()
-
-
-def _labelled(label_model, sub, start: date, end: date) -> list[Total]:
+        grouped = grouped.where(extra(sub))
+    grouped = grouped.subquery()
     rows = db.session.execute(
-        sa.select(label_model.id, label_model.name, sub.c.n, sub.c.m)
-        .join(sub, sub.c.key == label_model.id)
+        sa.select(label_model.id, label_model.name, grouped.c.n, grouped.c.m)
+        .join(grouped, grouped.c.key == label_model.id)
         .order_by(label_model.name)
     ).all()
     return [Total(k, str(label), int(n), int(m or 0)) for k, label, n, m in rows]
@@ -72,16 +104,16 @@ def _labelled(label_model, sub, start: date, end: date) -> list[Total]:
 
 def totals_by_district(start: date, end: date) -> list[Total]:
     """Approved hours per district (where the duty was done)."""
-    return _labelled(District, _grouped(Duty.district_id, start, end), start, end)
+    return _labelled(District, "district_id", start, end)
 
 
 def totals_by_lpa(start: date, end: date) -> list[Total]:
     """Approved hours per Local Policing Area (through the duty's district)."""
-    sub = _grouped(Duty.district_id, start, end)
+    sub = period_rows(start, end)
     rows = db.session.execute(
-        sa.select(Command.id, Command.name, sa.func.sum(sub.c.n), sa.func.sum(sub.c.m))
+        sa.select(Command.id, Command.name, sa.func.sum(sub.c.duties), sa.func.sum(sub.c.minutes))
         .join(District, District.command_id == Command.id)
-        .join(sub, sub.c.key == District.id)
+        .join(sub, sub.c.district_id == District.id)
         .group_by(Command.id, Command.name)
         .order_by(Command.name)
     ).all()
@@ -90,55 +122,53 @@ def totals_by_lpa(start: date, end: date) -> list[Total]:
 
 def totals_by_parish(start: date, end: date) -> list[Total]:
     """Approved hours per parish."""
-    return _labelled(Parish, _grouped(Duty.parish_id, start, end), start, end)
+    return _labelled(Parish, "parish_id", start, end)
+
+
+NO_PROGRAMME_LABEL = "No programme on the day"
 
 
 def totals_by_programme(start: date, end: date) -> list[Total]:
-    """Approved hours per programme the volunteer belonged to on the duty's date (a person in two counts in both)."""
-    on = sa.and_(
-        ProgrammeMembership.volunteer_id == Duty.volunteer_id,
-        ProgrammeMembership.started_on <= Duty.duty_date,
-        sa.or_(ProgrammeMembership.ended_on.is_(None), ProgrammeMembership.ended_on >= Duty.duty_date),
-    )
+    """Approved hours per programme: each duty counts once, under the first programme (ledger order) held that day."""
+    sub = period_rows(start, end, with_programme=True)
     rows = db.session.execute(
         sa.select(
-            ProgrammeMembership.programme,
-            sa.func.count(Duty.id),
-            sa.func.sum(Duty.minutes),
-            sa.func.count(sa.distinct(Duty.volunteer_id)),
-        )
-        .select_from(Duty)
-        .join(ProgrammeMembership, on)
-        .where(_approved(start, end))
-        .group_by(ProgrammeMembership.programme)
+            sub.c.programme,
+            sa.func.sum(sub.c.duties),
+            sa.func.sum(sub.c.minutes),
+            sa.func.count(sa.distinct(sub.c.volunteer_id)),
+        ).group_by(sub.c.programme)
     ).all()
-    out = [Total(Programme(p), Programme(p).label, int(n), int(m or 0), int(people)) for p, n, m, people in rows]
-    return sorted(out, key=lambda r: r.label)
+    order = {p.value: i for i, p in enumerate(ledger_mod.DUTY_PROGRAMME_ORDER)}
+    rows = sorted(rows, key=lambda r: order.get(r[0], len(order)))
+    return [
+        Total(
+            Programme(p) if p else None,
+            Programme(p).label if p else NO_PROGRAMME_LABEL,
+            int(n),
+            int(m or 0),
+            int(people),
+        )
+        for p, n, m, people in rows
+    ]
 
 
 def totals_by_month(start: date, end: date) -> list[Total]:
-    """Approved hours per calendar month: summed per day in SQL (index order), folded into months here."""
-    rows = db.session.execute(
-        sa.select(Duty.duty_date, sa.func.count(Duty.id), sa.func.sum(Duty.minutes))
-        .where(_approved(start, end))
-        .group_by(Duty.duty_date)
-        .order_by(Duty.duty_date)
-    ).all()
-    months: dict[date, list[int]] = {}
-    for day, n, m in rows:
-        key = day.replace(day=1)
-        got = months.setdefault(key, [0, 0])
-        got[0] += int(n)
-        got[1] += int(m or 0)
-    return [Total(key, f"{key:%B %Y}", n, m) for key, (n, m) in months.items()]
+    """Approved hours per calendar month."""
+    sub = period_rows(start, end)
+    rows = db.session.execute(_sums(sub.c.month, sub).group_by(sub.c.month).order_by(sub.c.month)).all()
+    return [Total(key, f"{key:%B %Y}", int(n), int(m or 0)) for key, n, m in rows]
 
 
 def esp_hours_by_employer(start: date, end: date, business_id: int | None = None) -> list[Total]:
     """Approved ESP hours per employer (optionally one employer)."""
-    extra = Duty.is_esp.is_(True)
-    if business_id is not None:
-        extra = sa.and_(extra, Duty.esp_business_id == business_id)
-    return _labelled(EspBusiness, _grouped(Duty.esp_business_id, start, end, extra), start, end)
+
+    def esp(sub):
+        if business_id is not None:
+            return sub.c.esp_business_id == business_id
+        return sub.c.esp_business_id.is_not(None)
+
+    return _labelled(EspBusiness, "esp_business_id", start, end, extra=esp)
 
 
 @dataclass
@@ -164,18 +194,14 @@ class CscHours:
 
 def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
     """Community Special Constables' approved duties inside the parish funding their post, in one query."""
+    cscs = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
+    sub = period_rows(start, end, volunteers=cscs)
     own = (
-        sa.select(Duty.id, Duty.minutes, Duty.volunteer_id)
-        .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
+        sa.select(sub.c.volunteer_id, sub.c.duties, sub.c.minutes)
+        .join(SpecialConstable, SpecialConstable.volunteer_id == sub.c.volunteer_id)
         .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(_approved(start, end), Duty.parish_id == CscAgreement.parish_id)
-        # Drives the plan from the few CSCs through the (volunteer_id, duty_date) index.
-        .where(
-            Duty.volunteer_id.in_(
-                sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
-            )
-        )
+        .where(sub.c.parish_id == CscAgreement.parish_id)
     )
     in_post = (
         sa.select(sa.func.count(SpecialConstable.volunteer_id))
@@ -187,12 +213,12 @@ def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None
         in_post = in_post.join(CscAgreement, CscAgreement.id == CscPost.agreement_id).where(
             CscAgreement.parish_id == parish_id
         )
-    sub = own.subquery()
+    mine = own.subquery()
     duties, minutes, people, officers = db.session.execute(
         sa.select(
-            sa.func.count(sub.c.id),
-            sa.func.coalesce(sa.func.sum(sub.c.minutes), 0),
-            sa.func.count(sa.distinct(sub.c.volunteer_id)),
+            sa.func.coalesce(sa.func.sum(mine.c.duties), 0),
+            sa.func.coalesce(sa.func.sum(mine.c.minutes), 0),
+            sa.func.count(sa.distinct(mine.c.volunteer_id)),
             in_post.scalar_subquery(),
         )
     ).one()
@@ -224,10 +250,11 @@ def hours_against_commitment(start: date, months: int = 1, district_id: int | No
     """Active Specials' approved minutes over ``months`` months from ``start`` against their commitment."""
     first = month_start(start)
     last = add_months(first, months)
+    ledger = ledger_mod.LEDGER
     minutes = (
-        sa.select(Duty.volunteer_id, sa.func.sum(Duty.minutes).label("minutes"))
-        .where(Duty.status == DutyStatus.APPROVED, Duty.duty_date >= first, Duty.duty_date < last)
-        .group_by(Duty.volunteer_id)
+        sa.select(ledger.c.volunteer_id, sa.func.sum(ledger.c.minutes).label("minutes"))
+        .where(ledger.c.month >= first, ledger.c.month < last)
+        .group_by(ledger.c.volunteer_id)
         .subquery()
     )
     stmt = (

@@ -1,0 +1,262 @@
+"""The hours ledger: approved duties summed per month, volunteer, programme and place.
+
+Totals over long periods (five years of a county is about 450,000 duties) read the ledger's few
+thousand rows per year, plus the raw duties of any part-month at either end of the period.
+
+The ledger is exact, not eventually right: the session hooks below rebuild the (volunteer, month)
+rows a flush touches, inside the same transaction, from the duties table itself. A change of a
+volunteer's programme memberships rebuilds all their rows, because it can move past duties from one
+programme to another. Bulk loads (demo seed, generated data, the migration) call ``rebuild_all``.
+On PostgreSQL the volunteer row is locked first, so two transactions touching the same volunteer's
+month take turns instead of both inserting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import FunctionElement
+
+from scheduling.models import Duty, DutyMonthTotal, DutyStatus
+from volunteers.models import Programme, ProgrammeMembership, Volunteer
+
+# A duty counts once, under the first programme in this order the volunteer held on the day.
+DUTY_PROGRAMME_ORDER = [
+    Programme.CSC,
+    Programme.SPECIAL,
+    Programme.CADET_LEADER,
+    Programme.ACTIVE_CITIZEN,
+    Programme.SPEED_WATCH,
+    Programme.CADET,
+    Programme.JUNIOR_CADET,
+]
+
+LEDGER = DutyMonthTotal.__table__
+DUTIES = Duty.__table__
+
+
+class first_of_month(FunctionElement):  # noqa: N801 - a SQL function name
+    """The first day of a date's month, as a date, on SQLite and PostgreSQL."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(first_of_month)
+def _first_of_month_default(element, compiler, **kw):
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(first_of_month, "sqlite")
+def _first_of_month_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+def month_start(day: date) -> date:
+    """The first day of the day's month."""
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after the day's month."""
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def programme_on(volunteer_id, day) -> sa.ScalarSelect:
+    """The programme value a duty of the volunteer on ``day`` counts under (NULL: none held that day)."""
+    membership = aliased(ProgrammeMembership)
+    rank = sa.case(
+        {p.value: index for index, p in enumerate(DUTY_PROGRAMME_ORDER)},
+        value=sa.cast(membership.programme, sa.String),
+    )
+    first = (
+        sa.select(sa.func.min(rank))
+        .where(
+            membership.volunteer_id == volunteer_id,
+            membership.started_on <= day,
+            sa.or_(membership.ended_on.is_(None), membership.ended_on > day),
+        )
+        .scalar_subquery()
+    )
+    return sa.case({index: p.value for index, p in enumerate(DUTY_PROGRAMME_ORDER)}, value=first)
+
+
+def _esp_business():
+    return sa.case((DUTIES.c.is_esp.is_(True), DUTIES.c.esp_business_id), else_=None)
+
+
+def grouped_duties(where, with_programme: bool = True) -> sa.Select:
+    """Approved duties matching ``where`` summed at the ledger's grain (the rows the ledger should hold).
+
+    Without ``with_programme`` the programme column is NULL: cheaper, for totals that do not need it.
+    """
+    month = first_of_month(DUTIES.c.duty_date)
+    if with_programme:
+        programme = programme_on(DUTIES.c.volunteer_id, DUTIES.c.duty_date)
+    else:
+        programme = sa.null()
+    esp = _esp_business()
+    return (
+        sa.select(
+            month.label("month"),
+            DUTIES.c.volunteer_id,
+            programme.label("programme"),
+            DUTIES.c.district_id,
+            DUTIES.c.parish_id,
+            esp.label("esp_business_id"),
+            sa.func.count().label("duties"),
+            sa.func.sum(DUTIES.c.minutes).label("minutes"),
+        )
+        .where(DUTIES.c.status == DutyStatus.APPROVED.value, where)
+        .group_by(
+            *(
+                [month, DUTIES.c.volunteer_id]
+                + ([programme] if with_programme else [])
+                + [DUTIES.c.district_id, DUTIES.c.parish_id, esp]
+            )
+        )
+    )
+
+
+_COLUMNS = ["month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes"]
+
+
+def _refill(connection, ledger_where, duties_where) -> None:
+    connection.execute(LEDGER.delete().where(ledger_where))
+    connection.execute(LEDGER.insert().from_select(_COLUMNS, grouped_duties(duties_where)))
+
+
+def _lock_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
+    """Take the volunteers' row locks (PostgreSQL), so concurrent rebuilds of one volunteer take turns."""
+    ids = sorted(set(volunteer_ids))
+    if ids and connection.dialect.name == "postgresql":
+        connection.execute(sa.select(Volunteer.id).where(Volunteer.id.in_(ids)).with_for_update())
+
+
+def rebuild_volunteer_months(connection, pairs: Iterable[tuple[int, date]]) -> None:
+    """Recompute the ledger rows of each (volunteer, first of month) from that month's approved duties."""
+    for volunteer_id, month in sorted(set(pairs)):
+        _refill(
+            connection,
+            sa.and_(LEDGER.c.volunteer_id == volunteer_id, LEDGER.c.month == month),
+            sa.and_(
+                DUTIES.c.volunteer_id == volunteer_id,
+                DUTIES.c.duty_date >= month,
+                DUTIES.c.duty_date < next_month(month),
+            ),
+        )
+
+
+def rebuild_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
+    """Recompute all ledger rows of the volunteers (after their programme memberships changed)."""
+    ids = sorted(set(volunteer_ids))
+    if ids:
+        _refill(connection, LEDGER.c.volunteer_id.in_(ids), DUTIES.c.volunteer_id.in_(ids))
+
+
+def rebuild_all(session: Session) -> int:
+    """Recompute the whole ledger from the duties table; returns the number of ledger rows."""
+    connection = session.connection()
+    _refill(connection, sa.true(), sa.true())
+    return int(connection.execute(sa.select(sa.func.count()).select_from(LEDGER)).scalar_one())
+
+
+def differences(session: Session) -> list[tuple]:
+    """Rows where the ledger and the duties table disagree (empty when the ledger is exact)."""
+    expected = grouped_duties(sa.true()).subquery()
+    keys = ["month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id"]
+    held = sa.select(
+        *[LEDGER.c[k] for k in keys], sa.func.sum(LEDGER.c.duties), sa.func.sum(LEDGER.c.minutes)
+    ).group_by(*[LEDGER.c[k] for k in keys])
+    want = {tuple(r[:6]): (int(r[6]), int(r[7])) for r in session.execute(sa.select(expected))}
+    have = {tuple(r[:6]): (int(r[6]), int(r[7])) for r in session.execute(held)}
+    return sorted(
+        ((k, want.get(k), have.get(k)) for k in set(want) | set(have) if want.get(k) != have.get(k)),
+        key=repr,
+    )
+
+
+# --- keeping the ledger exact: what a flush touches is rebuilt after it ---------------------------
+
+
+def _before_and_after(obj, attribute: str) -> tuple:
+    """The value an attribute had when loaded and the value it has now (history needs active_history)."""
+    history = sa.inspect(obj).attrs[attribute].history
+    now = getattr(obj, attribute)
+    before = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else now)
+    return before, now
+
+
+@dataclass
+class _Touched:
+    months: set[tuple[int, date]] = field(default_factory=set)
+    volunteers: set[int] = field(default_factory=set)
+    # New and changed rows may not know their volunteer's id before the flush (set through a relationship).
+    new_duties: list[Duty] = field(default_factory=list)
+    new_memberships: list[ProgrammeMembership] = field(default_factory=list)
+
+
+def _note_duty(touched: _Touched, duty: Duty, is_deleted: bool) -> None:
+    """The month the duty held before this flush; its month after is read once the flush has run."""
+    old_status, _ = _before_and_after(duty, "status")
+    old_volunteer, _ = _before_and_after(duty, "volunteer_id")
+    old_date, _ = _before_and_after(duty, "duty_date")
+    if old_status == DutyStatus.APPROVED and old_volunteer is not None:
+        touched.months.add((old_volunteer, month_start(old_date)))
+    if not is_deleted:
+        touched.new_duties.append(duty)  # a volunteer set through the relationship has its id only after the flush
+
+
+def _note_membership(touched: _Touched, membership: ProgrammeMembership) -> None:
+    old_volunteer, _ = _before_and_after(membership, "volunteer_id")
+    if old_volunteer is not None:
+        touched.volunteers.add(old_volunteer)
+    touched.new_memberships.append(membership)  # its volunteer after the flush is read then
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, flush_context, instances) -> None:
+    touched = session.info.setdefault("hours_ledger", _Touched())
+    for obj in session.new:
+        if isinstance(obj, Duty):
+            touched.new_duties.append(obj)
+        elif isinstance(obj, ProgrammeMembership):
+            touched.new_memberships.append(obj)
+    for obj in session.dirty:
+        if isinstance(obj, Duty) and session.is_modified(obj):
+            _note_duty(touched, obj, is_deleted=False)
+        elif isinstance(obj, ProgrammeMembership) and session.is_modified(obj):
+            _note_membership(touched, obj)
+    for obj in session.deleted:
+        if isinstance(obj, Duty):
+            _note_duty(touched, obj, is_deleted=True)
+        elif isinstance(obj, ProgrammeMembership):
+            _note_membership(touched, obj)
+
+
+@event.listens_for(Session, "after_flush")
+def _rebuild(session: Session, flush_context) -> None:
+    touched = session.info.pop("hours_ledger", None)
+    if touched is None:
+        return
+    for duty in touched.new_duties:
+        if duty.status == DutyStatus.APPROVED and duty.volunteer_id is not None and duty.duty_date is not None:
+            touched.months.add((duty.volunteer_id, month_start(duty.duty_date)))
+    touched.volunteers.update(m.volunteer_id for m in touched.new_memberships if m.volunteer_id is not None)
+    if not (touched.months or touched.volunteers):
+        return
+    connection = session.connection()
+    _lock_volunteers(connection, touched.volunteers | {v for v, _ in touched.months})
+    rebuild_volunteers(connection, touched.volunteers)
+    rebuild_volunteer_months(connection, ((v, m) for v, m in touched.months if v not in touched.volunteers))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("hours_ledger", None)
