@@ -44,6 +44,11 @@ def insert(table: sa.Table, rows: list[dict]) -> None:
             db.session.execute(table.insert(), batch)
 
 
+# Column types COPY can take in binary form straight from the Python values the bind processing gives
+# (psycopg's C dumpers: several times faster than the text form); other tables are copied as text.
+BINARY_TYPES = {"int2", "int4", "int8", "text", "varchar", "bpchar", "bool", "date", "time", "timestamptz", "float8"}
+
+
 def _copy(table: sa.Table, given: set[str], rows: list[dict]) -> None:
     """COPY rows of one shape in: values go through each column's bind processing; a column the rows lack gets
     its Python-side default as `table.insert()` would give it (server-side defaults apply by themselves)."""
@@ -52,15 +57,29 @@ def _copy(table: sa.Table, given: set[str], rows: list[dict]) -> None:
     quote = dialect.identifier_preparer.quote
     defaults = {c.name: _python_default(c) for c in table.columns if c.name not in given}
     columns = [c for c in table.columns if c.name in given or defaults.get(c.name) is not None]
-    processors = [c.type.bind_processor(dialect) for c in columns]
+    steps = [(c.name, c.name in given, defaults.get(c.name), c.type.bind_processor(dialect)) for c in columns]
     names = ", ".join(quote(c.name) for c in columns)
+    types = dict(
+        connection.execute(
+            sa.text(
+                "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                "WHERE a.attrelid = CAST(:t AS regclass) AND a.attnum > 0 AND NOT a.attisdropped"
+            ),
+            {"t": quote(table.name)},
+        ).all()
+    )
+    column_types = [types[c.name] for c in columns]
+    binary = all(kind in BINARY_TYPES for kind in column_types)
+    sql = f"COPY {quote(table.name)} ({names}) FROM STDIN" + (" (FORMAT BINARY)" if binary else "")
     driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:
+        if binary:
+            copy.set_types(column_types)
         for row in rows:
             values = []
-            for column, process in zip(columns, processors, strict=True):
-                value = row[column.name] if column.name in given else defaults[column.name]()
-                values.append(process(value) if process is not None and value is not None else value)
+            for name, present, default, process in steps:
+                value = row[name] if present else default()
+                values.append(process(value) if value is not None and process is not None else value)
             copy.write_row(values)
 
 
