@@ -217,6 +217,9 @@ def backfill_open_rows() -> dict[str, int]:
             *(src.c[s] for _h, s, _r in fact.values),
             start,
         ).select_from(frm)
-        result = db.session.execute(table.insert().from_select(columns, chosen.where(~has_history)))
-        written[table.name] = written.get(table.name, 0) + max(result.rowcount or 0, 0)
+        count = sa.select(sa.func.count()).select_from(table)
+        before = db.session.scalar(count)
+        db.session.execute(table.insert().from_select(columns, chosen.where(~has_history)))
+        # (the driver's rowcount is not reliable for INSERT ... SELECT on every engine)
+        written[table.name] = written.get(table.name, 0) + db.session.scalar(count) - before
     return written
