@@ -18,7 +18,7 @@ ERROR_SCHEMA = {
             "properties": {
                 "status": {"type": "integer"},
                 "reason": {"type": "string"},
-                "field": {"type": ["string", "null"]},
+                "field": {"type": "string", "nullable": True},
             },
         }
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import current_app, jsonify, request
@@ -9,7 +10,7 @@ from flask_login import current_user
 
 from api import auth, bp
 from api.openapi import document, error_response, json_response, register_openapi_path
-from api.schemas import BodyError, duty_input, duty_json, shift_json, signup_json
+from api.schemas import MAX_ID, BodyError, duty_input, duty_json, shift_json, signup_json
 from core.extensions import csrf, db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
@@ -23,6 +24,9 @@ from volunteers.models import Volunteer
 VIEWERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
 LOGGERS = STAFF | {Role.VOLUNTEER}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# ?month=: a month of the years 1900-2999 (the twelve months before it and the one after stay within the
+# calendar), or empty for this month.
+MONTH = "^((19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$"
 
 # Token-authenticated calls carry no cookie, so CSRF cannot apply to them; calls that rely on
 # the session cookie are still checked (below), so a page on another site cannot use them.
@@ -122,7 +126,7 @@ def my_shifts():
     return jsonify({"signups": [signup_json(s) for s in rosters.my_signups(current_user.volunteer_id)]})
 
 
-@bp.route("/shifts/<int:shift_id>/signup", methods=["POST"])
+@bp.route(f"/shifts/<int(max={MAX_ID}):shift_id>/signup", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def sign_up(shift_id: int):
     """Sign up to a shift (waiting list when full)."""
@@ -136,7 +140,7 @@ def sign_up(shift_id: int):
     return jsonify(body), 201
 
 
-@bp.route("/shifts/<int:shift_id>/withdraw", methods=["POST"])
+@bp.route(f"/shifts/<int(max={MAX_ID}):shift_id>/withdraw", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def withdraw(shift_id: int):
     """Withdraw from a shift; the waiting list moves up."""
@@ -180,10 +184,9 @@ def my_hours():
     today = local_date(now_utc())
     month = today.replace(day=1)
     if request.args.get("month"):
-        try:
-            month = date.fromisoformat(request.args["month"] + "-01")
-        except ValueError:
-            return api_error(400, "'month' must look like 2026-07", "month")
+        if not re.fullmatch(MONTH, request.args["month"]):
+            return api_error(400, "'month' must look like 2026-07 (a year from 1900 to 2999)", "month")
+        month = date.fromisoformat(request.args["month"] + "-01")
     months = hours.volunteer_months(current_user.volunteer_id, month, 12)
     this = months[-1]
     return jsonify(
@@ -205,7 +208,9 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-_SHIFT_ID = [{"name": "shift_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_SHIFT_ID = [
+    {"name": "shift_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+]
 
 register_openapi_path(
     "/openapi.json",
@@ -328,7 +333,8 @@ register_openapi_path(
                 "name": "month",
                 "in": "query",
                 "required": False,
-                "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                "description": "The last month of the twelve (YYYY-MM); this month when absent or empty",
+                "schema": {"type": "string", "pattern": MONTH},
             }
         ],
         "responses": {

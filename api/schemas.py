@@ -11,6 +11,9 @@ from scheduling.duties.services import DutyInput
 from scheduling.models import Duty, DutyType, Shift, ShiftSignup
 from scheduling.rosters.services import ShiftView
 
+# Ids are 32-bit: a larger one names no row, and PostgreSQL refuses to compare it with an id column.
+MAX_ID = 2**31 - 1
+
 
 class BodyError(RuleError):
     """The request body is not what the operation expects."""
@@ -91,7 +94,7 @@ def _int(body: dict, name: str) -> int | None:
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise BodyError(f"'{name}' must be a positive whole number", name)
     return value
 
@@ -165,6 +168,9 @@ def duty_input(body: Any, volunteer_id: int | None) -> DutyInput:
 _TS = {"type": "string", "format": "date-time"}
 _NSTR = {"type": "string", "nullable": True}
 _NINT = {"type": "integer", "nullable": True}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+# What the body parser's "%H:%M" accepts: hours 0-23 and minutes 0-59, a leading zero optional.
+_HH_MM = "^(2[0-3]|[01]?[0-9]):([0-5]?[0-9])$"
 
 register_openapi_schema(
     "Shift",
@@ -233,18 +239,21 @@ register_openapi_schema(
         "required": ["date", "start", "end", "type"],
         "additionalProperties": False,
         "properties": {
-            "volunteer_id": {"type": "integer", "description": "Coordinators only: log for this volunteer"},
+            "volunteer_id": {
+                **_ID,
+                "description": "Coordinators: required (whom it is logged for). Volunteers: their own id or left out",
+            },
             "date": {"type": "string", "format": "date", "description": "Local (Europe/London) date it started"},
-            "start": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "Local time"},
-            "end": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "Local time"},
+            "start": {"type": "string", "pattern": _HH_MM, "description": "Local 24-hour time, like 18:30"},
+            "end": {"type": "string", "pattern": _HH_MM, "description": "Local 24-hour time, like 22:00"},
             "end_date": {"type": "string", "format": "date", "description": "Only when it ended on a later day"},
             "type": {"type": "string", "enum": [t.value for t in DutyType]},
             "place": {"type": "string", "maxLength": 160},
-            "district_id": {"type": "integer"},
-            "parish_id": {"type": "integer"},
+            "district_id": _ID,
+            "parish_id": _ID,
             "esp": {"type": "boolean", "description": "Employer Supported Policing time"},
             "notes": {"type": "string", "maxLength": 2000},
-            "shift_id": {"type": "integer"},
+            "shift_id": _ID,
         },
     },
 )
