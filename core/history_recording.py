@@ -8,6 +8,8 @@ seed, the generator) get their first open row from ``backfill_open_rows``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -29,6 +31,7 @@ from schemes.models import CscAgreement, CscPost, SpeedWatchGroup
 from volunteers.models import Cadet, CadetLeader, ProgrammeMembership, SpecialConstable, Volunteer
 
 LONDON = ZoneInfo("Europe/London")
+EFFECTIVE_KEY = "history_effective_on"
 PERSON = "person"  # the first row of a person's fact starts when they joined (or their first membership)
 
 
@@ -109,12 +112,13 @@ def _record_changes(session: Session, _context) -> None:
     if not touched:
         return
     conn = session.connection()
+    told = session.info.get(EFFECTIVE_KEY)
     for obj in touched:
         fact = BY_SOURCE[type(obj)]
         if obj in new:
-            _record(conn, fact, obj, is_new=True)
+            _record(conn, fact, obj, True, told)
         elif _changed(obj, fact):
-            _record(conn, fact, obj, is_new=False)
+            _record(conn, fact, obj, False, told)
 
 
 def _changed(obj, fact: Fact) -> bool:
@@ -135,7 +139,24 @@ def _old_value(obj, column: str, rel: str | None):
     return getattr(obj, column)
 
 
-def _effective_day(obj, fact: Fact) -> date:
+@contextmanager
+def effective_on(day: date) -> Iterator[None]:
+    """Changes flushed inside the block take effect on ``day`` (a service that records a dated event)."""
+    info = db.session.info
+    previous = info.get(EFFECTIVE_KEY)
+    info[EFFECTIVE_KEY] = day
+    try:
+        yield
+    finally:
+        if previous is None:
+            info.pop(EFFECTIVE_KEY, None)
+        else:
+            info[EFFECTIVE_KEY] = previous
+
+
+def _effective_day(obj, fact: Fact, told: date | None) -> date:
+    if told is not None:
+        return told
     if fact.effective and sa.inspect(obj).attrs[fact.effective].history.has_changes():
         day = getattr(obj, fact.effective)
         if day is not None:
@@ -143,7 +164,7 @@ def _effective_day(obj, fact: Fact) -> date:
     return today()
 
 
-def _record(conn, fact: Fact, obj, is_new: bool) -> None:
+def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     """Close the open row on the effective day and open one with the values now (or correct it in place)."""
     table = fact.history.__table__
     key = getattr(obj, fact.source_key)
@@ -155,7 +176,7 @@ def _record(conn, fact: Fact, obj, is_new: bool) -> None:
         first = _first_from(conn, fact, obj) or today()
         conn.execute(table.insert().values(**row, **values, valid_from=first))
         return
-    day = _effective_day(obj, fact)
+    day = _effective_day(obj, fact, told)
     is_open = sa.and_(same, table.c.valid_to.is_(None))
     if conn.execute(table.update().where(is_open, table.c.valid_from < day).values(valid_to=day)).rowcount:
         conn.execute(table.insert().values(**row, **values, valid_from=day))

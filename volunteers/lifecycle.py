@@ -6,6 +6,7 @@ from datetime import date
 
 from core.audit import record
 from core.extensions import db
+from core.history_recording import effective_on
 from schemes.models import PostState
 from volunteers import rules
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
@@ -110,6 +111,12 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
 
 def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
     """Record that someone left: memberships end, a CSC post falls vacant, history and audit."""
+    with effective_on(on):  # the dated history (post held, post state) changes on the day they left
+        _leave(volunteer, on, reason, today, by)
+        db.session.flush()
+
+
+def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None) -> None:
     if volunteer.status == VolunteerStatus.LEFT:
         raise VolunteerInputError("This person has already left", "left_on")
     if not reason:

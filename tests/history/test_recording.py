@@ -170,3 +170,27 @@ def test_the_migration_backfill_matches_the_application_backfill(db):
     assert _snapshot(db) == by_migration
     [state] = _rows(db, CscPostState, post_id=post.id)
     assert (state.state, state.valid_from) == (PostState.VACANT_AFTER_LEAVER, today() - timedelta(days=3))
+
+
+def test_services_with_a_date_record_the_change_on_that_date(db):
+    from schemes.parishes.posts import update_post
+    from volunteers.lifecycle import leave
+
+    csc, post, _group = _world(db)
+    left_on = today() - timedelta(days=20)
+    leave(csc.volunteer, left_on, "Moved away", today())
+    db.session.commit()
+    first, second = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
+    assert (first.csc_post_id, first.valid_to) == (post.id, left_on)
+    assert (second.csc_post_id, second.valid_from) == (None, left_on)
+    assert _rows(db, CscPostState, post_id=post.id)[-1].valid_from == left_on
+
+    newcomer = d.special(joined=date(2020, 1, 1))
+    filled_on = today() - timedelta(days=5)
+    update_post(post, PostState.IN_POST.value, filled_on, newcomer.volunteer_id)
+    db.session.commit()
+    rows = _rows(db, SpecialAssignment, volunteer_id=newcomer.volunteer_id)
+    assert [(r.csc_post_id, r.valid_from, r.valid_to) for r in rows] == [
+        (None, date(2020, 1, 1), filled_on),
+        (post.id, filled_on, None),
+    ]
