@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from pathlib import Path
 
 from flask import Flask
@@ -78,10 +80,11 @@ def register_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
-    import core.history  # noqa: F401  (dated history tables and the hook that records them)
     import scheduling.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
+    # The dated-history tables and their hook come last: core.history imports the feature packages.
+    importlib.import_module("core.history")
 
 
 def register_blueprints(app: Flask) -> None:
