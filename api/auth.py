@@ -73,16 +73,20 @@ def bearer_token() -> str | None:
     return value.strip()
 
 
+# Built once: every API call runs it, and building a statement costs more than running this one.
+_LIVE_TOKEN = (
+    sa.select(ApiToken, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None), User.active.is_(True))
+)
+
+
 def user_for_token(secret: str) -> User | None:
     """The active user a live token belongs to."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     digest = hash_token(secret)
-    row = db.session.execute(
-        sa.select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True))
-    ).first()
+    row = db.session.execute(_LIVE_TOKEN, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
         return None
     token, user = row

@@ -96,7 +96,10 @@ def register_security(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         # Personal data must not linger in caches: every signed-in page and download, and the
         # sign-in, two-factor and password-link pages.
-        signed_in = current_user and current_user.is_authenticated
+        # The user loaded for this request, read without touching its (possibly expired) columns: a
+        # committed write must not start another transaction just to set a header.
+        user = g.get("_login_user")
+        signed_in = user is not None and not user.is_anonymous
         if (signed_in and not request.path.startswith("/static/")) or request.path.startswith("/auth/"):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -62,6 +62,23 @@ def _times(inp: DutyInput) -> tuple[datetime, datetime]:
     return starts_at, ends_at
 
 
+# A duty lasts at most 24 hours, so any overlapping one started within a day of this one: bounding
+# duty_date lets the (volunteer_id, duty_date) index do the work. Built once (every duty logged runs it).
+_CLASH = (
+    sa.select(Duty.id, Duty.starts_at, Duty.ends_at)
+    .where(
+        Duty.volunteer_id == sa.bindparam("volunteer_id"),
+        Duty.duty_date >= sa.bindparam("first_day"),
+        Duty.duty_date <= sa.bindparam("last_day"),
+        Duty.status != DutyStatus.REJECTED,
+        Duty.starts_at < sa.bindparam("ends_at", type_=Duty.starts_at.type),
+        Duty.ends_at > sa.bindparam("starts_at", type_=Duty.ends_at.type),
+        Duty.id != sa.bindparam("exclude_id"),
+    )
+    .limit(1)
+)
+
+
 def check_duty_rules(
     volunteer: Volunteer, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
 ) -> None:
@@ -74,19 +91,17 @@ def check_duty_rules(
         raise RuleError("A duty cannot end in the future: log it once it has finished", "end")
     if local_date(starts_at) < volunteer.joined_on:
         raise RuleError(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
-    # A duty lasts at most 24 hours, so any overlapping one started within a day of this one:
-    # bounding duty_date lets the (volunteer_id, duty_date) index do the work.
-    clash = sa.select(Duty.id, Duty.starts_at, Duty.ends_at).where(
-        Duty.volunteer_id == volunteer.id,
-        Duty.duty_date >= local_date(starts_at) - timedelta(days=1),
-        Duty.duty_date <= local_date(ends_at),
-        Duty.status != DutyStatus.REJECTED,
-        Duty.starts_at < ends_at,
-        Duty.ends_at > starts_at,
-    )
-    if exclude_id is not None:
-        clash = clash.where(Duty.id != exclude_id)
-    other = db.session.execute(clash.limit(1)).first()
+    other = db.session.execute(
+        _CLASH,
+        {
+            "volunteer_id": volunteer.id,
+            "first_day": local_date(starts_at) - timedelta(days=1),
+            "last_day": local_date(ends_at),
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "exclude_id": exclude_id if exclude_id is not None else 0,
+        },
+    ).first()
     if other is not None:
         raise RuleError(
             "The duty overlaps another duty already logged "

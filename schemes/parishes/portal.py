@@ -12,7 +12,7 @@ from core import pdf
 from core.extensions import db
 from core.filters import hours, pounds, uk_date
 from core.models import Parish
-from scheduling.models import Duty, DutyStatus
+from scheduling.models import DutyMonthTotal
 from schemes.common import last_months, month_bounds
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost
 from schemes.parishes.services import council_detail
@@ -90,17 +90,15 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
                 )
             )
     start, end = month_bounds(month.year, month.month)
-    in_parish = [
-        Duty.parish_id == parish.id,
-        Duty.status == DutyStatus.APPROVED,
-        Duty.volunteer_id.in_(list(holders) or [-1]),
-    ]
+    # Whole months: the hours ledger (scheduling/hours/ledger.py) holds them summed per volunteer and parish.
+    ledger = DutyMonthTotal
+    in_parish = [ledger.parish_id == parish.id, ledger.volunteer_id.in_(list(holders) or [-1])]
     per_officer = {
-        vid: (count, int(minutes))
+        vid: (int(count), int(minutes))
         for vid, count, minutes in db.session.execute(
-            sa.select(Duty.volunteer_id, sa.func.count(), sa.func.sum(Duty.minutes))
-            .where(*in_parish, Duty.duty_date >= start, Duty.duty_date < end)
-            .group_by(Duty.volunteer_id)
+            sa.select(ledger.volunteer_id, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
+            .where(*in_parish, ledger.month == start)
+            .group_by(ledger.volunteer_id)
         ).all()
     }
     default = _default_commitment()
@@ -110,13 +108,12 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
     ]
     months = last_months(month, history_months)
     first = months[0]
-    year_col, month_col = sa.extract("year", Duty.duty_date), sa.extract("month", Duty.duty_date)
     by_month = {
-        (int(y), int(m)): (count, int(minutes))
-        for y, m, count, minutes in db.session.execute(
-            sa.select(year_col, month_col, sa.func.count(), sa.func.sum(Duty.minutes))
-            .where(*in_parish, Duty.duty_date >= first, Duty.duty_date < end)
-            .group_by(year_col, month_col)
+        (m.year, m.month): (int(count), int(minutes))
+        for m, count, minutes in db.session.execute(
+            sa.select(ledger.month, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
+            .where(*in_parish, ledger.month >= first, ledger.month < end)
+            .group_by(ledger.month)
         ).all()
     }
     history = [(m, *by_month.get((m.year, m.month), (0, 0))) for m in months]
