@@ -6,7 +6,6 @@ from datetime import date
 
 from core.audit import record
 from core.extensions import db
-from core.history_recording import effective_on
 from schemes.models import PostState
 from volunteers import rules
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
@@ -111,6 +110,8 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
 
 def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
     """Record that someone left: memberships end, a CSC post falls vacant, history and audit."""
+    from core.history_recording import effective_on  # here: core.history imports the feature packages
+
     with effective_on(on):  # the dated history (post held, post state) changes on the day they left
         _leave(volunteer, on, reason, today, by)
         db.session.flush()
