@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from core.extensions import db
 from dashboard.periods import add_months, years_before
 from dashboard.queries.common import PM, member_on, rows
-from scheduling.models import Duty, DutyStatus
+from scheduling.hours.services import period_rows
 from volunteers.models import (
     Cadet,
     Programme,
@@ -100,10 +100,10 @@ def alert_ids(key: str, day: date) -> sa.Select:
         )
     if key == "specials_below_commitment":
         window_start = add_months(day, -3) + timedelta(days=1)
+        done = period_rows(window_start, day)  # the hours ledger, plus any part-month from the duties
         worked = (
-            sa.select(Duty.volunteer_id, sa.func.sum(Duty.minutes).label("minutes"))
-            .where(Duty.status == DutyStatus.APPROVED, Duty.duty_date >= window_start, Duty.duty_date <= day)
-            .group_by(Duty.volunteer_id)
+            sa.select(done.c.volunteer_id, sa.func.sum(done.c.minutes).label("minutes"))
+            .group_by(done.c.volunteer_id)
             .subquery()
         )
         setting = (

@@ -47,6 +47,22 @@ class Total:
     people: int = 0
 
 
+_ANY_APPROVED = (
+    sa.select(Duty.id)
+    .where(
+        Duty.duty_date >= sa.bindparam("first"),
+        Duty.duty_date <= sa.bindparam("last"),
+        Duty.status == DutyStatus.APPROVED,
+    )
+    .limit(1)
+)
+
+
+def _any_approved(first: date, last: date) -> bool:
+    """Whether any approved duty lies in [first, last] (one probe of the date index)."""
+    return db.session.execute(_ANY_APPROVED, {"first": first, "last": last}).first() is not None
+
+
 def period_rows(start: date, end: date, with_programme: bool = False, volunteers=None):
     """Approved duties in [start, end] at the ledger's grain, as a subquery.
 
@@ -55,8 +71,14 @@ def period_rows(start: date, end: date, with_programme: bool = False, volunteers
     select of volunteer ids) narrows both to those people.
     """
     ledger = ledger_mod.LEDGER
-    first_full = start if start.day == 1 else ledger_mod.next_month(start)
-    after_full = ledger_mod.next_month(end) if (end + timedelta(days=1)).day == 1 else month_start(end)
+    # A part-month whose left-out days hold no approved duty reads the same from the ledger: a period
+    # ending today (duties never lie in the future) or starting after a quiet first week.
+    first_full = month_start(start)
+    if start.day != 1 and _any_approved(first_full, start - timedelta(days=1)):
+        first_full = ledger_mod.next_month(start)
+    after_full = ledger_mod.next_month(end)
+    if (end + timedelta(days=1)).day != 1 and _any_approved(end + timedelta(days=1), after_full - timedelta(days=1)):
+        after_full = month_start(end)
     parts = []
     raw_ranges = []
     if first_full < after_full:
