@@ -20,6 +20,8 @@ REQUIRED = ("volunteer", "date", "start", "end", "type")
 COLUMNS = (*REQUIRED, "end_date", "place", "district", "parish", "esp", "notes")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+# Each row is checked against the database (about 100 rows a second): more would outlast a worker's timeout.
+MAX_ROWS = 2_000
 
 
 @dataclass
@@ -138,6 +140,9 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True) -> ImportResul
         return result
     if not rows:
         result.file_error = "The file has a header row but no duties"
+        return result
+    if len(rows) > MAX_ROWS:
+        result.file_error = f"The file has more than {MAX_ROWS:,} duties: split it into smaller files"
         return result
     lookups = _Lookups()
     savepoint = db.session.begin_nested()
