@@ -59,9 +59,11 @@ def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from core import filters
+    from core.navigation import service_navigation
 
     WTFormsHelpers(app)
     filters.register(app)
+    app.add_template_global(service_navigation)
 
 
 def register_extensions(app: Flask) -> None:
@@ -82,6 +84,7 @@ def import_models() -> None:
     import scheduling.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
+
     # The dated-history tables and their hook come last: core.history imports the feature packages.
     importlib.import_module("core.history")
 
