@@ -33,7 +33,7 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
     Both come from the hours ledger (scheduling/hours/ledger.py): a duty counts once, under the first
     programme in DUTY_PROGRAMME_ORDER the volunteer held on its date.
     """
-    in_period = period_rows(period.start, period.end, with_programme=True)
+    in_period = period_rows(period.start, period.end, ("programme",))
     totals = {
         programme or NO_PROGRAMME: (int(n or 0), int(m or 0))
         for programme, n, m in rows(
@@ -42,7 +42,7 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
             ).group_by(in_period.c.programme)
         )
     }
-    window = period_rows(window_start, period.end, with_programme=True)
+    window = period_rows(window_start, period.end, ("programme", "month"))
     monthly: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for programme, month, minutes in rows(
         sa.select(window.c.programme, window.c.month, sa.func.sum(window.c.minutes)).group_by(

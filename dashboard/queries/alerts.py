@@ -100,7 +100,9 @@ def alert_ids(key: str, day: date) -> sa.Select:
         )
     if key == "specials_below_commitment":
         window_start = add_months(day, -3) + timedelta(days=1)
-        done = period_rows(window_start, day)  # the hours ledger, plus any part-month from the duties
+        done = period_rows(
+            window_start, day, ("volunteer_id",)
+        )  # the hours ledger, plus any part-month from the duties
         worked = (
             sa.select(done.c.volunteer_id, sa.func.sum(done.c.minutes).label("minutes"))
             .group_by(done.c.volunteer_id)

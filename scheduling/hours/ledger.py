@@ -87,44 +87,37 @@ def programme_on(volunteer_id, day) -> sa.ScalarSelect:
     return sa.case({index: p.value for index, p in enumerate(DUTY_PROGRAMME_ORDER)}, value=first)
 
 
-def _esp_business():
-    return sa.case((DUTIES.c.is_esp.is_(True), DUTIES.c.esp_business_id), else_=None)
+def _duty_keys() -> dict:
+    """Each ledger column as computed from a duty row."""
+    return {
+        "month": first_of_month(DUTIES.c.duty_date),
+        "volunteer_id": DUTIES.c.volunteer_id,
+        "programme": programme_on(DUTIES.c.volunteer_id, DUTIES.c.duty_date),
+        "district_id": DUTIES.c.district_id,
+        "parish_id": DUTIES.c.parish_id,
+        "esp_business_id": sa.case((DUTIES.c.is_esp.is_(True), DUTIES.c.esp_business_id), else_=None),
+    }
 
 
-def grouped_duties(where, with_programme: bool = True) -> sa.Select:
-    """Approved duties matching ``where`` summed at the ledger's grain (the rows the ledger should hold).
+GRAIN = ("month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id")
 
-    Without ``with_programme`` the programme column is NULL: cheaper, for totals that do not need it.
-    """
-    month = first_of_month(DUTIES.c.duty_date)
-    if with_programme:
-        programme = programme_on(DUTIES.c.volunteer_id, DUTIES.c.duty_date)
-    else:
-        programme = sa.null()
-    esp = _esp_business()
+
+def grouped_duties(where, keys: tuple[str, ...] = GRAIN) -> sa.Select:
+    """Approved duties matching ``where`` summed per ``keys`` (the full grain: the rows the ledger should hold)."""
+    computed = _duty_keys()
+    columns = [computed[k].label(k) for k in keys]
     return (
         sa.select(
-            month.label("month"),
-            DUTIES.c.volunteer_id,
-            programme.label("programme"),
-            DUTIES.c.district_id,
-            DUTIES.c.parish_id,
-            esp.label("esp_business_id"),
+            *columns,
             sa.func.count().label("duties"),
             sa.func.sum(DUTIES.c.minutes).label("minutes"),
         )
         .where(DUTIES.c.status == DutyStatus.APPROVED.value, where)
-        .group_by(
-            *(
-                [month, DUTIES.c.volunteer_id]
-                + ([programme] if with_programme else [])
-                + [DUTIES.c.district_id, DUTIES.c.parish_id, esp]
-            )
-        )
+        .group_by(*[computed[k] for k in keys])
     )
 
 
-_COLUMNS = ["month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes"]
+_COLUMNS = [*GRAIN, "duties", "minutes"]
 
 
 def _refill(connection, ledger_where, duties_where) -> None:

@@ -63,11 +63,12 @@ def _any_approved(first: date, last: date) -> bool:
     return db.session.execute(_ANY_APPROVED, {"first": first, "last": last}).first() is not None
 
 
-def period_rows(start: date, end: date, with_programme: bool = False, volunteers=None):
-    """Approved duties in [start, end] at the ledger's grain, as a subquery.
+def period_rows(start: date, end: date, keys: tuple[str, ...] = ("district_id",), volunteers=None):
+    """Approved duties and minutes in [start, end] summed per ``keys`` (ledger column names), as a subquery.
 
     Whole months come from the hours ledger; a part-month at either end is summed from the duties
-    themselves (the covering index), so any period, not only whole months, is exact. ``volunteers`` (a
+    themselves (the covering index), so any period, not only whole months, is exact. Each part is
+    summed on its own, so a key may appear twice: sum again over the subquery. ``volunteers`` (a
     select of volunteer ids) narrows both to those people.
     """
     ledger = ledger_mod.LEDGER
@@ -82,8 +83,13 @@ def period_rows(start: date, end: date, with_programme: bool = False, volunteers
     parts = []
     raw_ranges = []
     if first_full < after_full:
-        whole = sa.select(*[ledger.c[name] for name in COLUMNS]).where(
-            ledger.c.month >= first_full, ledger.c.month < after_full
+        columns = [ledger.c[k] for k in keys]
+        whole = (
+            sa.select(
+                *columns, sa.func.sum(ledger.c.duties).label("duties"), sa.func.sum(ledger.c.minutes).label("minutes")
+            )
+            .where(ledger.c.month >= first_full, ledger.c.month < after_full)
+            .group_by(*columns)
         )
         if volunteers is not None:
             whole = whole.where(ledger.c.volunteer_id.in_(volunteers))
@@ -99,11 +105,8 @@ def period_rows(start: date, end: date, with_programme: bool = False, volunteers
         in_range = sa.and_(duties.c.duty_date >= first, duties.c.duty_date <= last)
         if volunteers is not None:
             in_range = sa.and_(in_range, duties.c.volunteer_id.in_(volunteers))
-        parts.append(ledger_mod.grouped_duties(in_range, with_programme))
+        parts.append(ledger_mod.grouped_duties(in_range, keys))
     return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-
-
-COLUMNS = ["month", "volunteer_id", "programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes"]
 
 
 def _sums(key, sub):
@@ -111,7 +114,7 @@ def _sums(key, sub):
 
 
 def _labelled(label_model, column: str, start: date, end: date, extra=None) -> list[Total]:
-    sub = period_rows(start, end)
+    sub = period_rows(start, end, (column,))
     grouped = _sums(sub.c[column], sub).group_by(sub.c[column])
     if extra is not None:
         grouped = grouped.where(extra(sub))
@@ -131,7 +134,7 @@ def totals_by_district(start: date, end: date) -> list[Total]:
 
 def totals_by_lpa(start: date, end: date) -> list[Total]:
     """Approved hours per Local Policing Area (through the duty's district)."""
-    sub = period_rows(start, end)
+    sub = period_rows(start, end, ("district_id",))
     rows = db.session.execute(
         sa.select(Command.id, Command.name, sa.func.sum(sub.c.duties), sa.func.sum(sub.c.minutes))
         .join(District, District.command_id == Command.id)
@@ -152,7 +155,7 @@ NO_PROGRAMME_LABEL = "No programme on the day"
 
 def totals_by_programme(start: date, end: date) -> list[Total]:
     """Approved hours per programme: each duty counts once, under the first programme (ledger order) held that day."""
-    sub = period_rows(start, end, with_programme=True)
+    sub = period_rows(start, end, ("programme", "volunteer_id"))
     rows = db.session.execute(
         sa.select(
             sub.c.programme,
@@ -177,7 +180,7 @@ def totals_by_programme(start: date, end: date) -> list[Total]:
 
 def totals_by_month(start: date, end: date) -> list[Total]:
     """Approved hours per calendar month."""
-    sub = period_rows(start, end)
+    sub = period_rows(start, end, ("month",))
     rows = db.session.execute(_sums(sub.c.month, sub).group_by(sub.c.month).order_by(sub.c.month)).all()
     return [Total(key, f"{key:%B %Y}", int(n), int(m or 0)) for key, n, m in rows]
 
@@ -217,7 +220,7 @@ class CscHours:
 def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
     """Community Special Constables' approved duties inside the parish funding their post, in one query."""
     cscs = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
-    sub = period_rows(start, end, volunteers=cscs)
+    sub = period_rows(start, end, ("volunteer_id", "parish_id"), volunteers=cscs)
     own = (
         sa.select(sub.c.volunteer_id, sub.c.duties, sub.c.minutes)
         .join(SpecialConstable, SpecialConstable.volunteer_id == sub.c.volunteer_id)
