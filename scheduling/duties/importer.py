@@ -80,7 +80,7 @@ class _Lookups:
 
     def volunteer_id(self, value: str) -> int:
         value = value.strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and int(value) < 2**31:  # a record number (ids are 32-bit)
             found = db.session.get(Volunteer, int(value))
         else:
             found = db.session.scalars(

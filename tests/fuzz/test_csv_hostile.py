@@ -298,6 +298,43 @@ def test_broken_files_are_refused_with_a_reason_and_nothing_saved(ref, imp, brok
     assert "govuk-error-summary" in page, f"{imp.name}/{broken}: refused without a reason"
 
 
+HOSTILE_VALUES = {
+    "huge number": "99999999999999999999999",
+    "past 32 bits": "3000000000",
+    "negative": "-1",
+    "zero": "0",
+    "superscript digit": "²",
+    "arabic digit": "٣",
+    "right-to-left override": "\u202e",
+    "10,000 characters": "x" * 10_000,
+    "year 9999": "9999-12-31",
+    "year 1": "0001-01-01",
+    "bad time": "25:61",
+    "NaN": "NaN",
+}
+
+
+def _varied(imp: Importer, template: dict, i: int) -> dict:
+    """The template row made distinct (name, email, hours) so rows do not clash with each other."""
+    if imp.name == "duties":
+        return {**template, "start": f"{i:02d}:00", "end": f"{i:02d}:30"}
+    return {**template, "last_name": f"Able-{chr(97 + i)}", "email": f"p{i}@example.org"}
+
+
+@ROUTES
+@pytest.mark.parametrize("value", HOSTILE_VALUES.values(), ids=HOSTILE_VALUES.keys())
+def test_a_hostile_value_in_any_column_is_refused_on_its_line_or_imported(ref, imp, value):
+    """Row N has the value in column N: each row is imported or refused on its line, all rows or none."""
+    template = imp.rows(ref)[0]
+    rows = [{**_varied(imp, template, i), column: value} for i, column in enumerate(imp.headers)]
+    before, stored_before = row_counts(), len(stored(imp))
+    page = text(upload(ref["client"], imp, csv_bytes(imp.headers, rows), run=True))
+    if row_counts() == before:
+        assert "Line " in page or "The file cannot be read" in page, page[-800:]
+    else:
+        assert len(stored(imp)) == stored_before + len(rows), "half-saved"
+
+
 HOSTILE_CELL = st.one_of(st.sampled_from(NASTY + FORMULAS), st.text(max_size=20))
 
 
