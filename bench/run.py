@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +30,10 @@ from bench.targets import Target, resolve, targets  # noqa: E402
 
 VENV = ROOT / ".venv" / "bin"
 PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S = 30, 300, 300, 1.5, 2.0
+# National scale (PostgreSQL): dashboard and reports under 2 s; list pages no slower than 1.5 x county.
+NATIONAL_REPORT_S, NATIONAL_LIST_RATIO = 2.0, 1.5
+NATIONAL_REPORTS = ("coordinator dashboard", "hours totals", "recruitment PDF")
+NATIONAL_LISTS = ("volunteer list (filtered, paged)", "roster week", "parish portal")
 
 
 def free_port() -> int:
@@ -135,8 +142,8 @@ def prepare(url: str, env: dict, found: list[Target]):
             else:
                 target.extra["queries"] = load.queries_per_request(app, counter, user, target.url)
             db.session.remove()
-        hours = next(t for t in found if t.kind == "hours")
-        if hours.url:
+        hours = next((t for t in found if t.kind == "hours"), None)
+        if hours is not None and hours.url:
             sql, params = writes.hours_aggregate_sql()
             hours.extra["raw_sql_ms"] = load.time_sql(db.engine, sql, params)
         db.session.remove()
@@ -199,20 +206,55 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", default="1,4")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        default=None,
+        help="measure only targets whose name matches this regular expression (plus the floor); "
+        "the CSV is then labelled <scale>-partial, so the full run's latest-<scale>-<engine>.csv is left alone",
+    )
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="PostgreSQL: write into --database-url itself instead of a throw-away copy of it",
+    )
+    parser.add_argument(
+        "--county-csv",
+        type=Path,
+        default=ROOT / "bench" / "results" / "latest-county-sqlite.csv",
+        help="national scale: the county figures the list pages are compared with",
+    )
     args = parser.parse_args()
     env = bench_env()
     clients = [int(n) for n in args.clients.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="cip-bench-"))
     if args.database_url:
-        url, engine_name = args.database_url, args.database_url.split(":")[0].split("+")[0]
-        flask({**env, "DATABASE_URL": url}, "db", "upgrade")
+        engine_name = args.database_url.split(":")[0].split("+")[0]
+        flask({**env, "DATABASE_URL": args.database_url}, "db", "upgrade")
+        with postgresql_copy(args.database_url, engine_name == "postgresql" and not args.in_place) as url:
+            rows, found, load_before = run_load(url, engine_name, args, env, clients)
     else:
         data = args.data or ROOT / "bench" / "data" / f"{args.scale}.sqlite3"
         ensure_data(data, args.scale, env)
         copy = workdir / "bench.sqlite3"  # writes go to a copy: every run starts from the same data
         shutil.copyfile(data, copy)
         url, engine_name = f"sqlite:///{copy}", "sqlite"
+        rows, found, load_before = run_load(url, engine_name, args, env, clients)
+    verdicts = report(rows, found, args.scale, args.county_csv)
+    verdicts.append(
+        f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(other work on the machine slows every figure)"
+    )
+    path = write_csv(rows, verdicts, engine_name, args.scale + ("-partial" if args.only else ""))
+    print(f"Results written to {path.relative_to(ROOT)}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def run_load(url: str, engine_name: str, args, env: dict, clients: list[int]):
+    """Prepare the targets in-process, serve with gunicorn and measure each with wrk."""
     found = targets()
+    if args.only:
+        found = [t for t in found if t.kind == "floor" or re.search(args.only, t.name)]
     load_before = os.getloadavg()[0]
     print(f"Preparing targets on {engine_name} ({args.scale}); load average {load_before:.1f} ...", flush=True)
     prepare(url, env, found)
@@ -227,28 +269,90 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    verdicts = report(rows, found)
-    verdicts.append(
-        f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
-        "(other work on the machine slows every figure)"
-    )
-    path = write_csv(rows, verdicts, engine_name, args.scale)
-    print(f"Results written to {path.relative_to(ROOT)}")
-    shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+    return rows, found, load_before
 
 
-def report(rows: list[dict], found: list[Target]) -> list[str]:
-    """The table with ratios to the floor, then each target met or NOT met."""
+@contextmanager
+def postgresql_copy(url: str, wanted: bool) -> Iterator[str]:
+    """A throw-away copy of a PostgreSQL database (CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY), so the
+    duties one run logs never reach the next; dropped afterwards. Nothing when not `wanted`."""
+    if not wanted:
+        yield url
+        return
+    import sqlalchemy as sa
+
+    original = sa.engine.make_url(url)
+    copy_name = f"{original.database}_bench"
+    admin = sa.create_engine(original.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    started = datetime.now(UTC)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{copy_name}" TEMPLATE "{original.database}" STRATEGY FILE_COPY')
+        seconds = (datetime.now(UTC) - started).total_seconds()
+        print(f"Benchmarking a copy of {original.database}: {copy_name} (copied in {seconds:.0f} s)", flush=True)
+        yield original.set(database=copy_name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def report(rows: list[dict], found: list[Target], scale: str = "county", county_csv: Path | None = None) -> list[str]:
+    """The table with ratios to the floor, then each target met or NOT met (national targets at national scale)."""
     from bench.verdicts import judge, table
 
     print()
     print(table(rows))
-    verdicts = judge(rows, found, PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S)
+    if scale == "national":
+        verdicts = judge_national(rows, found, county_csv)
+    else:
+        verdicts = judge(rows, found, PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S)
     print()
     for line in verdicts:
         print(line)
     return verdicts
+
+
+def county_p50(path: Path | None) -> dict[tuple[str, int], float]:
+    """(target, clients) -> p50 ms from a county results CSV (empty if there is none)."""
+    if path is None or not path.exists():
+        return {}
+    with path.open(newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return {(r["target"], int(r["clients"])): float(r["p50_ms"]) for r in csv.DictReader(lines)}
+
+
+def judge_national(rows: list[dict], found: list[Target], county_csv: Path | None) -> list[str]:
+    """The national targets: dashboard and reports p95 under 2 s; list pages p50 <= 1.5 x the county p50."""
+    out = []
+    limit = NATIONAL_REPORT_S * 1000
+    for r in rows:
+        if r["target"] in NATIONAL_REPORTS:
+            met = r["requests"] > 0 and r["p95_ms"] < limit
+            out.append(
+                f"{'met    ' if met else 'NOT met'}  {r['target']} c={r['clients']}: p50 {r['p50_ms']:.0f} ms, "
+                f"p95 {r['p95_ms']:.0f} ms (< {limit:.0f})"
+            )
+    county = county_p50(county_csv)
+    source = county_csv.name if county_csv else "none"
+    for r in rows:
+        if r["target"] in NATIONAL_LISTS:
+            base = county.get((r["target"], r["clients"]))
+            if base is None:
+                out.append(f"unknown  {r['target']} c={r['clients']}: no county figure in {source}")
+                continue
+            budget = NATIONAL_LIST_RATIO * base
+            met = r["p50_ms"] <= budget
+            out.append(
+                f"{'met    ' if met else 'NOT met'}  {r['target']} c={r['clients']}: p50 {r['p50_ms']:.1f} ms vs "
+                f"county {base:.1f} ms ({r['p50_ms'] / base:.2f} x, <= {NATIONAL_LIST_RATIO} x = {budget:.1f} ms, "
+                f"{source})"
+            )
+    for target in found:
+        if target.url is None:
+            out.append(f"not built  {target.name}")
+    return out
 
 
 def write_csv(rows: list[dict], verdicts: list[str], engine: str, scale: str) -> Path:

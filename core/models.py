@@ -86,7 +86,7 @@ class Parish(db.Model):
     """A parish, town or city council: funds Community Special Constable posts."""
 
     __tablename__ = "parishes"
-    __table_args__ = (sa.UniqueConstraint("district_id", "name"),)
+    __table_args__ = (sa.UniqueConstraint("district_id", "name"), sa.Index("ix_parishes_name_id", "name", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     council_kind: Mapped[CouncilKind] = mapped_column(enum_type(CouncilKind), default=CouncilKind.PARISH)

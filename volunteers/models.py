@@ -56,6 +56,7 @@ class Volunteer(db.Model):
     __table_args__ = (
         sa.CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
         sa.Index("ix_volunteers_name", "last_name", "first_name"),
+        sa.Index("ix_volunteers_status_id", "status", "id"),  # national scale: 0008_national_indexes
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(sa.String(80))
@@ -104,6 +105,7 @@ class ProgrammeMembership(db.Model):
     __table_args__ = (
         sa.CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="ended_after_started"),
         sa.Index("ix_programme_memberships_programme_dates", "programme", "started_on", "ended_on"),
+        sa.Index("ix_programme_memberships_programme_volunteer", "programme", "volunteer_id"),  # 0008
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"), index=True)
@@ -417,6 +419,10 @@ class ApplicationStageChange(db.Model):
     """The date an application entered a stage: time in stage and conversion come from these."""
 
     __tablename__ = "application_stage_changes"
+    __table_args__ = (
+        sa.Index("ix_stage_changes_entered", "entered_on", "application_id"),
+        sa.Index("ix_stage_changes_application_entered", "application_id", "entered_on", "stage"),
+    )  # 0008
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     stage: Mapped[ApplicationStage] = mapped_column(enum_type(ApplicationStage))
