@@ -171,8 +171,9 @@ def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     values = {column: getattr(obj, source) for column, source, _rel in fact.values}
     same = sa.and_(table.c[fact.key] == key, *[table.c[k] == v for k, v in fact.fixed.items()])
     row = {fact.key: key, **fact.fixed}
-    own_id = fact.source_key == "id"
-    if is_new and own_id:  # a new object with its own fresh id has no history yet
+    has_rows = sa.select(sa.func.count()).select_from(table).where(same)
+    # A new object has no history yet (unless a person's detail row is made again, e.g. a Special re-joining).
+    if is_new and (fact.source_key == "id" or not conn.scalar(has_rows)):
         first = _first_from(conn, fact, obj) or today()
         conn.execute(table.insert().values(**row, **values, valid_from=first))
         return
@@ -184,7 +185,7 @@ def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     # The open row starts on or after the effective day (same-day or backdated correction): correct it.
     if conn.execute(table.update().where(is_open).values(**values)).rowcount:
         return
-    if conn.scalar(sa.select(sa.func.count()).select_from(table).where(same)):
+    if conn.scalar(has_rows):
         conn.execute(table.insert().values(**row, **values, valid_from=day))  # history closed earlier: reopen
         return
     first = _first_from(conn, fact, obj) or day

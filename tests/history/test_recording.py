@@ -194,3 +194,22 @@ def test_services_with_a_date_record_the_change_on_that_date(db):
         (None, date(2020, 1, 1), filled_on),
         (post.id, filled_on, None),
     ]
+
+
+def test_a_detail_row_made_again_closes_the_old_history_row(db):
+    from volunteers.models import SpecialConstable
+
+    csc, _post, _group = _world(db)
+    volunteer, rank_id = csc.volunteer, csc.rank_id
+    db.session.delete(csc)
+    db.session.commit()
+    other = f.CommandFactory()
+    db.session.add(SpecialConstable(volunteer=volunteer, rank_id=rank_id, command_id=other.id, stage=csc.stage))
+    db.session.commit()
+    first, second = _rows(db, SpecialAssignment, volunteer_id=volunteer.id)
+    assert (first.valid_to, second.valid_from, second.command_id, second.csc_post_id) == (
+        today(),
+        today(),
+        other.id,
+        None,
+    )
