@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -48,7 +49,22 @@ def thousands(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
+def select_options(pairs, selected, any_text: str) -> Markup:
+    """<option> elements for (value, label) pairs or labelled enum members, the selected one marked.
+
+    Built in Python: a filter with hundreds of choices (parishes) costs a loop of Jinja macro calls otherwise.
+    """
+    parts = [f'<option value="">{escape(any_text)}</option>']
+    chosen = getattr(selected, "value", selected)
+    for item in pairs:
+        value, label = (item.value, item.label) if hasattr(item, "label") else item
+        mark = " selected" if value == chosen else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+    return Markup("".join(parts))  # noqa: S704 - every value above is escaped
+
+
 def register(app: Flask) -> None:
     """Make the filters available in templates."""
     for fn in (london_time, uk_date, pounds, hours, thousands):
         app.jinja_env.filters[fn.__name__] = fn
+    app.add_template_global(select_options)

@@ -75,7 +75,6 @@ def index():
         stages=list(LearningStage),
         url_for_page=lambda n: url_for("volunteers.index", page=n, **args),
         export_url=url_for("volunteers.export_csv", **args),
-        current_programmes=services.current_programmes,
         ageing_out=lambda v: rules.is_ageing_out(v.date_of_birth, today()),
     )
 

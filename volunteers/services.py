@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from core.extensions import db
 from core.models import Command, District, Parish, User
@@ -173,21 +173,71 @@ class Page:
         return self.page < self.pages
 
 
+@dataclass
+class ListRow:
+    """What one line of the volunteer list shows, read as plain columns (no ORM objects to build)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    status: VolunteerStatus
+    date_of_birth: object
+    district: str | None
+    rank: str | None
+    stage: LearningStage | None
+    command: str | None
+    unit: str | None
+    is_cadet: bool
+    programmes: list[Programme]
+
+
 def list_volunteers(
     filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None
 ) -> Page:
-    """One page of volunteers the user may see: a count, the page, and their memberships (three queries)."""
+    """One page of volunteers the user may see: a count, the page, and their current programmes (three queries)."""
     counted = filtered_select(filters, user, counting=True).with_only_columns(Volunteer.id).subquery()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
+    cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
     stmt = (
         filtered_select(filters, user)
-        .options(*list_loading())
+        .with_only_columns(
+            Volunteer.id,
+            Volunteer.first_name,
+            Volunteer.last_name,
+            Volunteer.status,
+            Volunteer.date_of_birth,
+            District.name,
+            Rank.name,
+            SpecialConstable.stage,
+            Command.name,
+            sa.func.coalesce(cadet_unit.name, leader_unit.name),
+            Cadet.volunteer_id.is_not(None),
+        )
+        .select_from(Volunteer)
+        .outerjoin(District, District.id == Volunteer.district_id)
+        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
+        .outerjoin(Command, Command.id == SpecialConstable.command_id)
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
+        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
+        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
         .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(list(db.session.scalars(stmt).unique()), page, per_page, total)
+    found = db.session.execute(stmt).all()
+    programmes: dict[int, list[Programme]] = {}
+    if found:
+        for volunteer_id, programme in db.session.execute(
+            sa.select(ProgrammeMembership.volunteer_id, ProgrammeMembership.programme)
+            .where(ProgrammeMembership.volunteer_id.in_([r[0] for r in found]), ProgrammeMembership.ended_on.is_(None))
+            .order_by(ProgrammeMembership.started_on, ProgrammeMembership.id)
+        ):
+            programmes.setdefault(volunteer_id, []).append(programme)
+    rows = [ListRow(*r, programmes=programmes.get(r[0], [])) for r in found]
+    return Page(rows, page, per_page, total)
 
 
 def current_programmes(volunteer: Volunteer) -> list[Programme]:
