@@ -50,8 +50,8 @@ BACKFILL = [
     "INSERT INTO cadet_unit_memberships (volunteer_id, role, cadet_unit_id, valid_from)"
     f" SELECT c.volunteer_id, 'leader', c.cadet_unit_id, {PERSON_START}"
     " FROM cadet_leaders c JOIN volunteers v ON v.id = c.volunteer_id",
-    f"INSERT INTO volunteer_districts (volunteer_id, district_id, valid_from) SELECT v.id, v.district_id, {PERSON_START}"
-    " FROM volunteers v",
+    "INSERT INTO volunteer_districts (volunteer_id, district_id, valid_from)"
+    f" SELECT v.id, v.district_id, {PERSON_START} FROM volunteers v",
     "INSERT INTO csc_post_states (post_id, state, valid_from) SELECT id, state, state_since FROM csc_posts",
     "INSERT INTO csc_agreement_statuses (agreement_id, status, valid_from) SELECT id, status, signed_on"
     " FROM csc_agreements",
