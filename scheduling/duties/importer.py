@@ -114,6 +114,8 @@ def _row_input(values: dict[str, str], lookups: _Lookups) -> DutyInput:
     esp = values.get("esp", "").lower()
     if esp not in YES | NO:
         raise RuleError(f"'{values.get('esp')}' is not yes or no", "esp")
+    if len(values.get("place") or "") > 160:  # the column's size: PostgreSQL refuses longer
+        raise RuleError("The place must be 160 characters or fewer", "place")
     district_id = lookups.district_id(values.get("district", ""))
     return DutyInput(
         volunteer_id=lookups.volunteer_id(values["volunteer"]),

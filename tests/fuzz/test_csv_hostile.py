@@ -307,6 +307,11 @@ HOSTILE_VALUES = {
     "arabic digit": "٣",
     "right-to-left override": "\u202e",
     "10,000 characters": "x" * 10_000,
+    "81 characters": "x" * 81,  # each length just past a column size or a cell limit
+    "121 characters": "x" * 121,
+    "161 characters": "x" * 161,
+    "200 characters": "x" * 200,
+    "255 characters": "x" * 255,
     "year 9999": "9999-12-31",
     "year 1": "0001-01-01",
     "bad time": "25:61",
