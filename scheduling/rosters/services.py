@@ -281,7 +281,10 @@ def roster(start: date, days: int, district_id: int | None = None) -> list[Shift
         .options(
             joinedload(Shift.district),
             joinedload(Shift.parish),
-            selectinload(Shift.signups).joinedload(ShiftSignup.volunteer),
+            # The roster shows names only: load just those columns of each person.
+            selectinload(Shift.signups)
+            .joinedload(ShiftSignup.volunteer)
+            .load_only(Volunteer.id, Volunteer.first_name, Volunteer.last_name, raiseload=True),
         )
         .order_by(Shift.starts_at)
     )
