@@ -174,6 +174,17 @@ class DutyMonthTotal(db.Model):
             "minutes",
         ),
         sa.Index("ix_duty_month_totals_volunteer_month", "volunteer_id", "month"),
+        sa.Index(
+            "ix_duty_month_totals_volunteer_cover",
+            "volunteer_id",
+            "month",
+            "programme",
+            "district_id",
+            "parish_id",
+            "esp_business_id",
+            "duties",
+            "minutes",
+        ),  # 0008
         sa.CheckConstraint("duties > 0 AND minutes > 0", name="positive"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

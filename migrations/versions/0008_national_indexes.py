@@ -12,6 +12,10 @@ Measured on PostgreSQL over `flask cip generate --scale national` (bench/README.
 - ix_stage_changes_entered + ix_stage_changes_application_entered: the recruitment pipeline's time-in-stage
   window reads the index alone (439 ms -> 370 ms as written; 63 ms once the query is limited to the
   applications with a stage change in the period, which the first index serves).
+- ix_duty_month_totals_volunteer_cover: ledger rows of a set of volunteers (the 600 CSCs' hours in their
+  parishes, a parish's officers, a Special's commitment) are read per volunteer from the index alone
+  instead of scanning every ledger row of the period (CSCs over 5 years 228 ms -> 46 ms; over a year
+  14 ms; a parish's officer over a year 0.05 ms).
 """
 
 from alembic import op
@@ -27,6 +31,11 @@ INDEXES = [
     ("ix_parishes_name_id", "parishes", ["name", "id"]),
     ("ix_stage_changes_entered", "application_stage_changes", ["entered_on", "application_id"]),
     ("ix_stage_changes_application_entered", "application_stage_changes", ["application_id", "entered_on", "stage"]),
+    (
+        "ix_duty_month_totals_volunteer_cover",
+        "duty_month_totals",
+        ["volunteer_id", "month", "programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes"],
+    ),
 ]
 
 
