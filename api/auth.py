@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import request
+from sqlalchemy.orm import Session
 
 from core.audit import record
+from core.db import read_only_transactions
 from core.extensions import db, login_manager
 from core.models import User
 from scheduling.common import now_utc
@@ -82,20 +84,27 @@ _LIVE_TOKEN = (
 
 
 def user_for_token(secret: str) -> User | None:
-    """The active user a live token belongs to."""
+    """The active user a live token belongs to.
+
+    The token is looked up in a short read of its own, outside the request's transaction: on SQLite a
+    writing request takes the writers' lock when its transaction begins, and the lookup need not hold
+    it. The user is then attached to the request's session without another query.
+    """
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     digest = hash_token(secret)
-    row = db.session.execute(_LIVE_TOKEN, {"digest": digest}).first()
-    if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
-        return None
-    token, user = row
+    with read_only_transactions(), Session(db.engine) as reader:
+        row = reader.execute(_LIVE_TOKEN, {"digest": digest}).first()
+        if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
+            return None
+        token, user = row
+        reader.expunge_all()
     # Note use on writes only (GETs run in read transactions), and at most once a minute.
     if request.method not in ("GET", "HEAD") and (
         token.last_used_at is None or now_utc() - token.last_used_at > timedelta(minutes=1)
     ):
-        token.last_used_at = now_utc()
-    return user
+        db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now_utc()))
+    return db.session.merge(user, load=False)
 
 
 @login_manager.request_loader
