@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -99,11 +100,16 @@ def _int(body: dict, name: str) -> int | None:
     return value
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(body: dict, name: str, required: bool = False) -> date | None:
     value = _text(body, name, required, 10)
     if value is None:
         return None
     try:
+        if not ISO_DATE.fullmatch(value):  # fromisoformat would also take 20260704 and 2026-W27-6
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise BodyError(f"'{name}' must be a date like 2026-07-04", name) from None

@@ -21,10 +21,12 @@ def register_errorhandlers(app: Flask) -> None:
         code = error.code or 500
         if code == 500:
             db.session.rollback()
+        # A 405 names the methods the resource does answer (RFC 9110).
+        headers = {"Allow": ", ".join(sorted(error.valid_methods))} if getattr(error, "valid_methods", None) else {}
         if _wants_json():
-            return jsonify({"error": {"status": code, "reason": error.description}}), code
+            return jsonify({"error": {"status": code, "reason": error.description}}), code, headers
         template = f"errors/{code}.html" if code in PAGES else "errors/404.html"
-        return render_template(template, error=error), code
+        return render_template(template, error=error), code, headers
 
     for code in PAGES:
         app.register_error_handler(code, render_error)

@@ -8,12 +8,21 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from config import Config, ProductionConfig, config_from_env
 from core.db import configure_sqlite
 from core.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class RecordIdConverter(IntegerConverter):
+    """<int:...> URL parts, capped at the largest id a database column holds (2**31 - 1)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -32,6 +41,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     register_templates(app)
     register_extensions(app)
+    # Record ids are 32-bit on PostgreSQL: a larger number in a URL is no record (404), never an overflow.
+    app.url_map.converters["int"] = RecordIdConverter
     register_blueprints(app)
     from core.cli import register_commands
     from core.errors import register_errorhandlers

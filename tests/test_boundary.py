@@ -37,3 +37,24 @@ def test_nul_in_a_json_body_is_refused_as_json(client, db, volunteer_user):
     )
     assert response.status_code == 400
     assert response.is_json and "NUL" in response.get_json()["error"]["reason"]
+
+
+def test_ids_past_what_a_column_holds_are_no_record_not_an_error(as_role):
+    """A 20-digit id overflows SQLite's integers and a 10-digit one PostgreSQL's: both are simply not found."""
+    client = as_role(Role.COORDINATOR)
+    for url in (
+        "/volunteers/99999999999999999999",
+        "/volunteers/9999999999",
+        "/volunteers/2147483648",
+        "/scheduling/duties/99999999999999999999/edit",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/volunteers/2147483647").status_code == 404  # the largest id: looked up, not there
+
+
+def test_method_not_allowed_names_the_allowed_methods(client):
+    response = client.delete("/auth/login")
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} >= {"GET", "POST"}
+    api = client.delete("/api/v1/openapi.json", headers={"Accept": "application/json"})
+    assert api.status_code == 405 and "GET" in api.headers["Allow"]
