@@ -50,11 +50,20 @@ def table(
     def style_for(col: int) -> str:
         return "cell_right" if col in numeric else "cell"
 
+    def cell(col: int, value: object):
+        # A number is drawn as a plain string: nothing to wrap, no markup to parse (a Paragraph per
+        # numeric cell made a table of a thousand parishes take seconds).
+        if col in numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+        return text(value, style_for(col))
+
     data = [[text(h, style_for(i)) for i, h in enumerate(headers)]]
     for row in rows:
-        data.append([text(cell, style_for(i)) for i, cell in enumerate(row)])
+        data.append([cell(i, value) for i, value in enumerate(row)])
     tbl = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     style = [
+        ("FONTSIZE", (0, 1), (-1, -1), 8.5),
+        *[("ALIGN", (col, 1), (col, -1), "RIGHT") for col in sorted(numeric)],
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
