@@ -17,7 +17,7 @@ from core.extensions import csrf, db, limiter, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class RecordIdConverter(IntegerConverter):
+class IntegerIdConverter(IntegerConverter):
     """<int:...> URL parts, capped at the largest id a database column holds (2**31 - 1)."""
 
     def __init__(self, url_map, *args, **kwargs):
@@ -42,7 +42,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_templates(app)
     register_extensions(app)
     # Record ids are 32-bit on PostgreSQL: a larger number in a URL is no record (404), never an overflow.
-    app.url_map.converters["int"] = RecordIdConverter
+    app.url_map.converters["int"] = IntegerIdConverter
     register_blueprints(app)
     from core.cli import register_commands
     from core.errors import register_errorhandlers
