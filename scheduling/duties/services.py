@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from core.audit import record
 from core.extensions import db
@@ -138,7 +138,12 @@ def _esp_business(volunteer: Volunteer, is_esp: bool) -> int | None:
 
 
 def _volunteer(volunteer_id: int) -> Volunteer:
-    volunteer = db.session.get(Volunteer, volunteer_id)
+    # The rules read only these: every duty logged loads the person, so not the whole record.
+    volunteer = db.session.get(
+        Volunteer,
+        volunteer_id,
+        options=[load_only(Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.joined_on)],
+    )
     if volunteer is None:
         raise RuleError("No volunteer has that record number", "volunteer_id")
     return volunteer
