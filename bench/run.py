@@ -329,6 +329,12 @@ def judge_national(rows: list[dict], found: list[Target], county_csv: Path | Non
     limit = NATIONAL_REPORT_S * 1000
     for r in rows:
         if r["kind"] in NATIONAL_REPORT_KINDS or "dashboard" in r["target"]:
+            if r["clients"] != 1:  # an answer time: judged on one request, the shared-cores figure shown
+                out.append(
+                    f"(for reference) {r['target']} c={r['clients']}: p50 {r['p50_ms']:.0f} ms, "
+                    f"p95 {r['p95_ms']:.0f} ms"
+                )
+                continue
             met = r["requests"] > 0 and r["p95_ms"] < limit
             out.append(
                 f"{'met    ' if met else 'NOT met'}  {r['target']} c={r['clients']}: p50 {r['p50_ms']:.0f} ms, "
