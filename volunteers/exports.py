@@ -23,41 +23,33 @@ def export_rows(filters: services.VolunteerFilters) -> Iterable[list]:
     from sqlalchemy.orm import aliased
 
     from core.models import Command as CommandModel
-    from volunteers.models import ActiveCitizen, Cadet, CadetLeader, ProgrammeMembership
+    from volunteers.models import ActiveCitizen, ProgrammeMembership
 
     ids = services.filtered_select(filters).with_only_columns(Volunteer.id).subquery()
     cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
+    stmt = sa.select(
+        Volunteer.id,
+        Volunteer.first_name,
+        Volunteer.last_name,
+        Volunteer.email,
+        Volunteer.phone,
+        Volunteer.date_of_birth,
+        District.name,
+        Volunteer.joined_on,
+        Volunteer.left_on,
+        Volunteer.leave_reason,
+        Rank.name,
+        CommandModel.name,
+        SpecialConstable.stage,
+        SpecialConstable.csc_post_id,
+        SpecialConstable.volunteer_id,
+        cadet_unit.name,
+        leader_unit.name,
+        VolunteerRoleType.name,
+        Volunteer.status,
+    ).join(ids, ids.c.id == Volunteer.id)
     stmt = (
-        sa.select(
-            Volunteer.id,
-            Volunteer.first_name,
-            Volunteer.last_name,
-            Volunteer.email,
-            Volunteer.phone,
-            Volunteer.date_of_birth,
-            District.name,
-            Volunteer.joined_on,
-            Volunteer.left_on,
-            Volunteer.leave_reason,
-            Rank.name,
-            CommandModel.name,
-            SpecialConstable.stage,
-            SpecialConstable.csc_post_id,
-            SpecialConstable.volunteer_id,
-            cadet_unit.name,
-            leader_unit.name,
-            VolunteerRoleType.name,
-            Volunteer.status,
-        )
-        .join(ids, ids.c.id == Volunteer.id)
-        .outerjoin(District, District.id == Volunteer.district_id)
-        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
-        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
-        .outerjoin(CommandModel, CommandModel.id == SpecialConstable.command_id)
-        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
-        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
-        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
-        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
+        services.join_role_details(stmt, cadet_unit, leader_unit)
         .outerjoin(ActiveCitizen, ActiveCitizen.volunteer_id == Volunteer.id)
         .outerjoin(VolunteerRoleType, VolunteerRoleType.id == ActiveCitizen.role_type_id)
         .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)

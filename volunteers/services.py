@@ -191,6 +191,23 @@ class ListRow:
     programmes: list[Programme]
 
 
+def join_role_details(stmt: sa.Select, cadet_unit, leader_unit) -> sa.Select:
+    """Outer-join what a line about a volunteer shows: district, Special (rank, command), cadet or leader unit.
+
+    ``cadet_unit`` and ``leader_unit`` are two aliases of CadetUnit chosen by the caller's columns.
+    """
+    return (
+        stmt.outerjoin(District, District.id == Volunteer.district_id)
+        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
+        .outerjoin(Command, Command.id == SpecialConstable.command_id)
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
+        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
+        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
+    )
+
+
 def list_volunteers(
     filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None
 ) -> Page:
@@ -215,14 +232,9 @@ def list_volunteers(
             Cadet.volunteer_id.is_not(None),
         )
         .select_from(Volunteer)
-        .outerjoin(District, District.id == Volunteer.district_id)
-        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
-        .outerjoin(Rank, Rank.id == SpecialConstable.rank_id)
-        .outerjoin(Command, Command.id == SpecialConstable.command_id)
-        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
-        .outerjoin(cadet_unit, cadet_unit.id == Cadet.cadet_unit_id)
-        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
-        .outerjoin(leader_unit, leader_unit.id == CadetLeader.cadet_unit_id)
+    )
+    stmt = (
+        join_role_details(stmt, cadet_unit, leader_unit)
         .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
