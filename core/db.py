@@ -153,11 +153,7 @@ def configure_sqlite(engine: Engine) -> None:
         finally:
             _release_writer_lock(dbapi_connection)
 
-    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
-
-    @event.listens_for(engine, "reset")
-    def _on_reset(_dbapi_connection, record, _state):
-        _release_writer_lock(record.info)  # a connection returned to the pool never keeps the lock
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback  # the pool's reset rolls back here too
 
 
 def reset_id_sequences(session, metadata: sa.MetaData) -> None:

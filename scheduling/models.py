@@ -151,6 +151,9 @@ class Duty(db.Model):
     esp_business: Mapped[EspBusiness | None] = relationship()
 
 
+_LEDGER_REST = ("programme", "district_id", "parish_id", "esp_business_id", "duties", "minutes")
+
+
 class DutyMonthTotal(db.Model):
     """The hours ledger: approved duties summed per month, volunteer, programme and place.
 
@@ -161,30 +164,11 @@ class DutyMonthTotal(db.Model):
     """
 
     __tablename__ = "duty_month_totals"
+    # Two covering indexes over the same columns: by month for a period's totals, by volunteer for a
+    # set of people (CSCs, a parish's officers, commitments); 0008 added the second.
     __table_args__ = (
-        sa.Index(
-            "ix_duty_month_totals_month_cover",
-            "month",
-            "volunteer_id",
-            "programme",
-            "district_id",
-            "parish_id",
-            "esp_business_id",
-            "duties",
-            "minutes",
-        ),
-        sa.Index("ix_duty_month_totals_volunteer_month", "volunteer_id", "month"),
-        sa.Index(
-            "ix_duty_month_totals_volunteer_cover",
-            "volunteer_id",
-            "month",
-            "programme",
-            "district_id",
-            "parish_id",
-            "esp_business_id",
-            "duties",
-            "minutes",
-        ),  # 0008
+        sa.Index("ix_duty_month_totals_month_cover", "month", "volunteer_id", *_LEDGER_REST),
+        sa.Index("ix_duty_month_totals_volunteer_cover", "volunteer_id", "month", *_LEDGER_REST),
         sa.CheckConstraint("duties > 0 AND minutes > 0", name="positive"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -181,7 +182,7 @@ class ListRow:
     first_name: str
     last_name: str
     status: VolunteerStatus
-    date_of_birth: object
+    date_of_birth: date
     district: str | None
     rank: str | None
     stage: LearningStage | None
