@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 from pypdf import PdfReader
 
 from core.models import AuditEvent, Role
@@ -207,7 +208,7 @@ def test_alert_lists_show_the_people(db, as_role):
     db.session.commit()
     client = as_role(Role.COORDINATOR)
     page = client.get(f"/dashboard/alerts/vetting_expiring?{SUMMER}").get_data(as_text=True)
-    assert soon.volunteer.full_name in page
+    assert str(escape(soon.volunteer.full_name)) in page
     assert client.get("/dashboard/alerts/no-such-alert").status_code == 404
 
 

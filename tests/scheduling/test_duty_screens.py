@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from core.models import Role
 from scheduling.models import Duty, DutyStatus
@@ -57,7 +58,7 @@ def test_supervisor_approves_and_rejects(as_role, db):
     two = f.DutyFactory(status=DutyStatus.PENDING)
     db.session.commit()
     page = client.get("/scheduling/duties/approvals").get_data(as_text=True)
-    assert one.volunteer.full_name in page
+    assert str(escape(one.volunteer.full_name)) in page
     post_form(client, f"/scheduling/duties/{one.id}/approve", {}, get_url=f"/scheduling/duties/{one.id}")
     post_form(
         client,
