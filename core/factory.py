@@ -71,10 +71,13 @@ def register_templates(app: Flask) -> None:
 
     from core import filters
     from core.navigation import service_navigation
+    from core.tables import govuk_table, responsive_table
 
     WTFormsHelpers(app)
     filters.register(app)
     app.add_template_global(service_navigation)
+    app.add_template_global(govuk_table, "govukTable")  # the component's markup, built in Python
+    app.add_template_global(responsive_table, "responsive_table_markup")
 
 
 def register_extensions(app: Flask) -> None:

@@ -182,6 +182,34 @@ class DutyMonthTotal(db.Model):
     minutes: Mapped[int] = mapped_column()
 
 
+_PLACE_KEYS = ("month", "programme", "district_id", "parish_id", "esp_business_id")
+
+
+class DutyPlaceMonthTotal(db.Model):
+    """The hours ledger by place: the ledger's rows summed over volunteers.
+
+    A period's totals by district, parish, LPA, ESP employer, programme or month read this table: about
+    a tenth of the ledger's rows. It has no volunteer, so it cannot count people. "None" is stored as
+    0 (ids) and "" (programme), so each key is one unique row and a change is added to it in one upsert;
+    ``PLACE_NONE`` maps them back to NULL when read. Kept exact by scheduling/hours/ledger.py.
+    """
+
+    __tablename__ = "duty_place_month_totals"
+    __table_args__ = (
+        sa.UniqueConstraint(*_PLACE_KEYS, name="uq_duty_place_month_totals_key"),
+        sa.Index("ix_duty_place_month_totals_month_cover", *_PLACE_KEYS, "duties", "minutes"),
+        sa.CheckConstraint("duties >= 0 AND minutes >= 0", name="not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column()  # the first day of the month
+    programme: Mapped[str] = mapped_column(sa.String(40))  # "" when the volunteer held none that day
+    district_id: Mapped[int] = mapped_column()  # 0 when none (no foreign key: a derived table)
+    parish_id: Mapped[int] = mapped_column()
+    esp_business_id: Mapped[int] = mapped_column()
+    duties: Mapped[int] = mapped_column()
+    minutes: Mapped[int] = mapped_column()
+
+
 class JobStatus(LabelledEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"

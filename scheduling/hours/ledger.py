@@ -9,21 +9,27 @@ volunteer's programme memberships rebuilds all their rows, because it can move p
 programme to another. Bulk loads (demo seed, generated data, the migration) call ``rebuild_all``.
 On PostgreSQL the volunteer row is locked first, so two transactions touching the same volunteer's
 month take turns instead of both inserting.
+
+The ledger by place (``duty_place_month_totals``) is the ledger summed over volunteers: a tenth of its
+rows, read for totals by district, parish, LPA, ESP employer, programme and month. Each rebuild above
+adds the difference it made to it, so it stays the ledger's exact sum (``differences`` checks both).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 
-from scheduling.models import Duty, DutyMonthTotal, DutyStatus
+from scheduling.models import Duty, DutyMonthTotal, DutyPlaceMonthTotal, DutyStatus
 from volunteers.models import Programme, ProgrammeMembership, Volunteer
 
 # A duty counts once, under the first programme in this order the volunteer held on the day.
@@ -38,7 +44,11 @@ DUTY_PROGRAMME_ORDER = [
 ]
 
 LEDGER = DutyMonthTotal.__table__
+PLACES = DutyPlaceMonthTotal.__table__  # the ledger summed over volunteers
 DUTIES = Duty.__table__
+PLACE_KEYS = ("month", "programme", "district_id", "parish_id", "esp_business_id")
+# What the by-place table stores for "none": no programme held that day, no parish, not ESP time.
+PLACE_NONE = {"programme": "", "district_id": 0, "parish_id": 0, "esp_business_id": 0}
 
 
 class first_of_month(FunctionElement):  # noqa: N801 - a SQL function name
@@ -87,8 +97,9 @@ def programme_on(volunteer_id, day) -> sa.ScalarSelect:
     return sa.case({index: p.value for index, p in enumerate(DUTY_PROGRAMME_ORDER)}, value=first)
 
 
+@functools.cache
 def _duty_keys() -> dict:
-    """Each ledger column as computed from a duty row."""
+    """Each ledger column as computed from a duty row (built once: the expressions are immutable)."""
     return {
         "month": first_of_month(DUTIES.c.duty_date),
         "volunteer_id": DUTIES.c.volunteer_id,
@@ -120,9 +131,81 @@ def grouped_duties(where, keys: tuple[str, ...] = GRAIN) -> sa.Select:
 _COLUMNS = [*GRAIN, "duties", "minutes"]
 
 
+def _place_columns(table) -> list:
+    """The by-place key of a ledger row, with "none" as the by-place table stores it."""
+    return [table.c.month] + [sa.func.coalesce(table.c[k], PLACE_NONE[k]) for k in PLACE_KEYS[1:]]
+
+
+def _place_sums(connection, ledger_where) -> dict[tuple, tuple[int, int]]:
+    """The ledger rows matching ``ledger_where`` summed per by-place key."""
+    keys = _place_columns(LEDGER)
+    sums = sa.select(*keys, sa.func.sum(LEDGER.c.duties), sa.func.sum(LEDGER.c.minutes))
+    rows = connection.execute(sums.where(ledger_where).group_by(*keys))
+    return {tuple(r[:5]): (int(r[5]), int(r[6])) for r in rows}
+
+
+def _upsert(connection):
+    """INSERT ... ON CONFLICT (the by-place key) DO UPDATE adding to the row, on SQLite or PostgreSQL."""
+    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(PLACES)
+    return insert.on_conflict_do_update(
+        index_elements=list(PLACE_KEYS),
+        set_={
+            "duties": PLACES.c.duties + insert.excluded.duties,
+            "minutes": PLACES.c.minutes + insert.excluded.minutes,
+        },
+    )
+
+
+_ADD_TO_PLACE = (
+    PLACES.update()
+    .where(*[PLACES.c[k] == sa.bindparam(f"key_{k}") for k in PLACE_KEYS])
+    .values(duties=PLACES.c.duties + sa.bindparam("add_duties"), minutes=PLACES.c.minutes + sa.bindparam("add_minutes"))
+)
+
+
+def _add_to_places(connection, before: dict, after: dict) -> None:
+    """Add the difference between two sets of by-place sums to the by-place table; drop rows left at zero.
+
+    A key in ``before`` has its row already (the table holds every ledger row's key): it is updated,
+    down or up. A key only in ``after`` is added, or added to a row another volunteer's duties made.
+    """
+    upsert, months = None, set()
+    # Row by row in one key order for every transaction, so two on PostgreSQL never wait on each other in a circle.
+    for key in sorted(set(before) | set(after)):
+        duties = after.get(key, (0, 0))[0] - before.get(key, (0, 0))[0]
+        minutes = after.get(key, (0, 0))[1] - before.get(key, (0, 0))[1]
+        if not (duties or minutes):
+            continue
+        if key in before:
+            named = {f"key_{k}": v for k, v in zip(PLACE_KEYS, key, strict=True)}
+            connection.execute(_ADD_TO_PLACE, {**named, "add_duties": duties, "add_minutes": minutes})
+            months.add(key[0])
+        else:
+            upsert = upsert if upsert is not None else _upsert(connection)
+            connection.execute(
+                upsert, {**dict(zip(PLACE_KEYS, key, strict=True)), "duties": duties, "minutes": minutes}
+            )
+    if months:
+        connection.execute(PLACES.delete().where(PLACES.c.month.in_(sorted(months)), PLACES.c.duties == 0))
+
+
 def _refill(connection, ledger_where, duties_where) -> None:
+    before = _place_sums(connection, ledger_where)
     connection.execute(LEDGER.delete().where(ledger_where))
     connection.execute(LEDGER.insert().from_select(_COLUMNS, grouped_duties(duties_where)))
+    _add_to_places(connection, before, _place_sums(connection, ledger_where))
+
+
+def _refill_places(connection) -> None:
+    """Recompute the whole by-place table from the ledger."""
+    keys = _place_columns(LEDGER)
+    connection.execute(PLACES.delete())
+    connection.execute(
+        PLACES.insert().from_select(
+            [*PLACE_KEYS, "duties", "minutes"],
+            sa.select(*keys, sa.func.sum(LEDGER.c.duties), sa.func.sum(LEDGER.c.minutes)).group_by(*keys),
+        )
+    )
 
 
 def _lock_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
@@ -156,7 +239,9 @@ def rebuild_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
 def rebuild_all(session: Session) -> int:
     """Recompute the whole ledger from the duties table; returns the number of ledger rows."""
     connection = session.connection()
-    _refill(connection, sa.true(), sa.true())
+    connection.execute(LEDGER.delete())
+    connection.execute(LEDGER.insert().from_select(_COLUMNS, grouped_duties(sa.true())))
+    _refill_places(connection)
     return int(connection.execute(sa.select(sa.func.count()).select_from(LEDGER)).scalar_one())
 
 
@@ -169,10 +254,19 @@ def differences(session: Session) -> list[tuple]:
     ).group_by(*[LEDGER.c[k] for k in keys])
     want = {tuple(r[:6]): (int(r[6]), int(r[7])) for r in session.execute(sa.select(expected))}
     have = {tuple(r[:6]): (int(r[6]), int(r[7])) for r in session.execute(held)}
-    return sorted(
-        ((k, want.get(k), have.get(k)) for k in set(want) | set(have) if want.get(k) != have.get(k)),
-        key=repr,
-    )
+    found = [(k, want.get(k), have.get(k)) for k in set(want) | set(have) if want.get(k) != have.get(k)]
+    # The by-place table against the ledger summed over volunteers.
+    by_place = _place_sums(session.connection(), sa.true())
+    stored = {
+        tuple(r[:5]): (int(r[5]), int(r[6]))
+        for r in session.execute(sa.select(*[PLACES.c[k] for k in PLACE_KEYS], PLACES.c.duties, PLACES.c.minutes))
+    }
+    found += [
+        (("by place", *k), by_place.get(k), stored.get(k))
+        for k in set(by_place) | set(stored)
+        if by_place.get(k) != stored.get(k)
+    ]
+    return sorted(found, key=repr)
 
 
 # --- keeping the ledger exact: what a flush touches is rebuilt after it ---------------------------

@@ -83,12 +83,22 @@ def period_rows(start: date, end: date, keys: tuple[str, ...] = ("district_id",)
     parts = []
     raw_ranges = []
     if first_full < after_full:
-        columns = [ledger.c[k] for k in keys]
+        if volunteers is None and set(keys) <= set(ledger_mod.PLACE_KEYS):
+            # By place only: the ledger summed over volunteers, a tenth of its rows.
+            places = ledger_mod.PLACES
+            columns = [
+                places.c[k] if k == "month" else sa.func.nullif(places.c[k], ledger_mod.PLACE_NONE[k]).label(k)
+                for k in keys
+            ]
+            table = places
+        else:
+            columns = [ledger.c[k] for k in keys]
+            table = ledger
         whole = (
             sa.select(
-                *columns, sa.func.sum(ledger.c.duties).label("duties"), sa.func.sum(ledger.c.minutes).label("minutes")
+                *columns, sa.func.sum(table.c.duties).label("duties"), sa.func.sum(table.c.minutes).label("minutes")
             )
-            .where(ledger.c.month >= first_full, ledger.c.month < after_full)
+            .where(table.c.month >= first_full, table.c.month < after_full)
             .group_by(*columns)
         )
         if volunteers is not None:

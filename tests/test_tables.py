@@ -1,0 +1,60 @@
+"""The Python-built GOV.UK tables give the markup govuk-frontend's own table macro gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+
+from core.tables import govuk_table, responsive_table
+
+CASES = [
+    {"head": [{"text": "Name"}, {"text": "Hours", "format": "numeric"}], "rows": [[{"text": "Ann"}, {"text": "4"}]]},
+    {
+        "caption": "Pending <duties>",
+        "captionClasses": "govuk-visually-hidden",
+        "classes": "cip-x",
+        "firstCellIsHeader": True,
+        "head": [{"html": "<b>Who</b>", "classes": "w-1"}, {"text": "What & why", "colspan": 2}],
+        "rows": [
+            [{"text": "O'Donnell <script>"}, {"html": Markup('<a href="/x">x</a>'), "format": "numeric"}],
+            [],
+            [
+                {
+                    "text": "B",
+                    "rowspan": 2,
+                    "attributes": {"data-id": '7"', "hidden": True, "x": {"value": True, "optional": True}},
+                },
+                {"text": 3},
+            ],
+        ],
+    },
+    {"rows": [[{"text": ""}]]},
+    {"rows": [[{"text": "a", "attributes": {"y": {"value": None, "optional": True}, "z": False}}]]},
+]
+
+
+def _squash(html: str) -> str:
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", str(html)))).strip()
+
+
+@pytest.mark.parametrize("params", CASES)
+def test_python_table_matches_the_govuk_macro(app, params):
+    macro = app.jinja_env.from_string(
+        '{% from "govuk_frontend_jinja/components/table/macro.html" import govukTable as t %}{{ t(params) }}'
+    )
+    assert _squash(govuk_table(params)) == _squash(macro.render(params=params))
+
+
+def test_responsive_table_escapes_cells_and_marks_numbers(app):
+    rows = [["<i>Ann</i>", 4], [Markup("<b>Bo</b>"), None]]
+    html = str(responsive_table(["Name", "Hours"], rows, numeric_columns=[1]))
+    assert 'role="region" tabindex="0" aria-label="Table"' in html
+    assert "&lt;i&gt;Ann&lt;/i&gt;" in html and "<b>Bo</b>" in html
+    assert html.count("govuk-table__cell--numeric") == 2 and "govuk-table__header--numeric" in html
+
+
+def test_an_empty_responsive_table_says_so(app):
+    html = str(responsive_table(["Name"], [], caption="People", empty_text="Nobody <here>."))
+    assert "<table" not in html and "Nobody &lt;here&gt;." in html and ">People</h2>" in html
