@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import make_transient_to_detached
 
 from core.audit import record
 from core.db import read_only_transactions
@@ -75,9 +75,16 @@ def bearer_token() -> str | None:
     return value.strip()
 
 
-# Built once: every API call runs it, and building a statement costs more than running this one.
+# Built once: every API call runs it, and building a statement costs more than running this one. The
+# user's columns are read as a plain row and the User made from them (no ORM load on this hot path).
+_USER_COLUMNS = [(attr.key, attr.columns[0]) for attr in sa.inspect(User).column_attrs]
 _LIVE_TOKEN = (
-    sa.select(ApiToken, User)
+    sa.select(
+        ApiToken.id.label("token_id"),
+        ApiToken.token_hash.label("token_hash"),
+        ApiToken.last_used_at.label("token_last_used_at"),
+        *[column.label(f"user_{key}") for key, column in _USER_COLUMNS],
+    )
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == sa.bindparam("digest"), ApiToken.revoked_at.is_(None), User.active.is_(True))
 )
@@ -93,17 +100,18 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     digest = hash_token(secret)
-    with read_only_transactions(), Session(db.engine) as reader:
+    with read_only_transactions(), db.engine.connect() as reader:
         row = reader.execute(_LIVE_TOKEN, {"digest": digest}).first()
-        if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
-            return None
-        token, user = row
-        reader.expunge_all()
+        reader.rollback()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
     # Note use on writes only (GETs run in read transactions), and at most once a minute.
     if request.method not in ("GET", "HEAD") and (
-        token.last_used_at is None or now_utc() - token.last_used_at > timedelta(minutes=1)
+        row.token_last_used_at is None or now_utc() - row.token_last_used_at > timedelta(minutes=1)
     ):
-        db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now_utc()))
+        db.session.execute(sa.update(ApiToken).where(ApiToken.id == row.token_id).values(last_used_at=now_utc()))
+    user = User(**{key: row._mapping[f"user_{key}"] for key, _column in _USER_COLUMNS})
+    make_transient_to_detached(user)  # as if just loaded: no pending changes
     return db.session.merge(user, load=False)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import re
+import resource
 import subprocess
 import time
 import urllib.error
@@ -65,8 +67,28 @@ def probe(url: str, headers: dict[str, str], method: str = "GET", body: bytes | 
         return error.code, error.headers.get("Content-Type", "")
 
 
-def wrk(url: str, clients: int, seconds: float, headers: dict[str, str], script: Path | None = None) -> dict:
-    """Run wrk with `clients` connections (one thread each) and return its figures."""
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds used so far by the live processes of a process group (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ... utime (11), stime (12)
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def wrk(
+    url: str, clients: int, seconds: float, headers: dict[str, str], script: Path | None = None, server_pgid: int = 0
+) -> dict:
+    """Run wrk with `clients` connections (one thread each) and return its figures.
+
+    With ``server_pgid``, also the CPU time the server's processes and wrk itself used per request:
+    unlike latency, it hardly moves when other work shares the machine.
+    """
     command = [
         "wrk",
         f"-t{clients}",
@@ -79,7 +101,12 @@ def wrk(url: str, clients: int, seconds: float, headers: dict[str, str], script:
     ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    server_before = group_cpu_seconds(server_pgid) if server_pgid else 0.0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = group_cpu_seconds(server_pgid) - server_before if server_pgid else 0.0
+    wrk_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     figures = json.loads(line[len("BENCH ") :])
     seconds_run = figures["duration_us"] / 1e6
@@ -91,6 +118,8 @@ def wrk(url: str, clients: int, seconds: float, headers: dict[str, str], script:
         "p99_ms": figures["p99_us"] / 1000,
         "max_ms": figures["max_us"] / 1000,
         "errors": figures["status_errors"] + figures["socket_errors"],
+        "server_cpu_ms": round(server_cpu * 1000 / figures["requests"], 2) if figures["requests"] else 0.0,
+        "wrk_cpu_ms": round(wrk_cpu * 1000 / figures["requests"], 2) if figures["requests"] else 0.0,
     }
 
 

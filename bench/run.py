@@ -150,7 +150,9 @@ def prepare(url: str, env: dict, found: list[Target]):
         db.engine.dispose()
 
 
-def measure(base: str, found: list[Target], clients: list[int], seconds: float, cookies: dict) -> list[dict]:
+def measure(
+    base: str, found: list[Target], clients: list[int], seconds: float, cookies: dict, server_pgid: int = 0
+) -> list[dict]:
     rows = []
     for target in found:
         if target.url is None:
@@ -177,7 +179,7 @@ def measure(base: str, found: list[Target], clients: list[int], seconds: float, 
             if target.kind == "write":
                 target.extra["runs"] = len(clients)
                 script = writes.lua_script(target, n)
-            figures = load.wrk(base + target.url, n, seconds, headers, script)
+            figures = load.wrk(base + target.url, n, seconds, headers, script, server_pgid)
             rows.append(
                 {
                     "target": target.name,
@@ -192,7 +194,8 @@ def measure(base: str, found: list[Target], clients: list[int], seconds: float, 
             )
             print(
                 f"  {target.name:<34} c={n}: p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
-                f"{figures['rps']:7.1f} req/s  errors {figures['errors']}",
+                f"{figures['rps']:7.1f} req/s  errors {figures['errors']}  "
+                f"CPU/req server {figures['server_cpu_ms']:.2f} ms, wrk {figures['wrk_cpu_ms']:.2f} ms",
                 flush=True,
             )
     return rows
@@ -265,7 +268,7 @@ def run_load(url: str, engine_name: str, args, env: dict, clients: list[int]):
         load.wait_until_up(base)
         cookies = {t.login: load.sign_in(base, f"{t.login}@example.org") for t in found if t.login and t.url}
         print(f"Measuring with wrk, {args.seconds:g} s per figure, gunicorn {args.workers} workers on {base}")
-        rows = measure(base, found, clients, args.seconds, cookies)
+        rows = measure(base, found, clients, args.seconds, cookies, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -390,6 +393,8 @@ def write_csv(rows: list[dict], verdicts: list[str], engine: str, scale: str) ->
         "ratio_p50_to_floor",
         "queries",
         "raw_sql_ms",
+        "server_cpu_ms",
+        "wrk_cpu_ms",
     ]
     floor = {r["clients"]: r["p50_ms"] for r in rows if r["kind"] == "floor"}
     path = out / f"{stamp}-{scale}-{engine}.csv"

@@ -8,13 +8,16 @@ from bench.targets import Target
 def table(rows: list[dict]) -> str:
     """One line per target and client count, with the ratio of its p50 to the bare route's."""
     floor = {r["clients"]: r["p50_ms"] for r in rows if r["kind"] == "floor"}
-    head = f"{'target':<34} {'c':>2} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'x floor':>8} {'SQL/req':>7} {'err':>4}"
+    head = (
+        f"{'target':<34} {'c':>2} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'x floor':>8} {'SQL/req':>7} {'err':>4}"
+        f" {'CPU ms/req':>10}"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         ratio = r["p50_ms"] / floor[r["clients"]] if floor.get(r["clients"]) else 0
         lines.append(
             f"{r['target']:<34} {r['clients']:>2} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['rps']:>8.1f} "
-            f"{ratio:>8.1f} {r['queries']!s:>7} {r['errors']:>4}"
+            f"{ratio:>8.1f} {r['queries']!s:>7} {r['errors']:>4} {r.get('server_cpu_ms', 0):>10.2f}"
         )
     return "\n".join(lines)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.extensions import db
@@ -14,7 +14,7 @@ from core.models import District, Parish, Role, User
 from core.permissions import STAFF, scoped_select
 from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
 from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
-from volunteers.models import Volunteer
+from volunteers.models import SpecialConstable, Volunteer
 
 MAX_DUTY = timedelta(hours=24)
 
@@ -80,7 +80,7 @@ _CLASH = (
 
 
 def check_duty_rules(
-    volunteer: Volunteer, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+    volunteer: DutyPerson, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
 ) -> None:
     """Refuse a duty that ends before it starts, is too long, in the future, overlapping or too early."""
     if ends_at <= starts_at:
@@ -125,28 +125,46 @@ def _place(inp: DutyInput) -> tuple[int | None, int | None]:
     return district_id, parish_id
 
 
-def _esp_business(volunteer: Volunteer, is_esp: bool) -> int | None:
+@dataclass(frozen=True)
+class DutyPerson:
+    """What the duty rules read about the person a duty is for (every duty logged reads it: a plain row)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    joined_on: date
+    esp_business_id: int | None  # a Special's Employer Supported Policing employer
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+_PERSON = (
+    sa.select(
+        Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.joined_on, SpecialConstable.esp_business_id
+    )
+    .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+    .where(Volunteer.id == sa.bindparam("volunteer_id"))
+)
+
+
+def _esp_business(volunteer: DutyPerson, is_esp: bool) -> int | None:
     if not is_esp:
         return None
-    special = volunteer.special
-    if special is None or special.esp_business_id is None:
+    if volunteer.esp_business_id is None:
         raise RuleError(
             f"{volunteer.full_name} has no Employer Supported Policing employer, so this cannot be ESP time",
             "is_esp",
         )
-    return special.esp_business_id
+    return volunteer.esp_business_id
 
 
-def _volunteer(volunteer_id: int) -> Volunteer:
-    # The rules read only these: every duty logged loads the person, so not the whole record.
-    volunteer = db.session.get(
-        Volunteer,
-        volunteer_id,
-        options=[load_only(Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.joined_on)],
-    )
-    if volunteer is None:
+def _volunteer(volunteer_id: int) -> DutyPerson:
+    row = db.session.execute(_PERSON, {"volunteer_id": volunteer_id}).first()
+    if row is None:
         raise RuleError("No volunteer has that record number", "volunteer_id")
-    return volunteer
+    return DutyPerson(*row)
 
 
 def _check_shift(shift_id: int | None, volunteer_id: int) -> None:
@@ -170,7 +188,7 @@ def may_log_for(actor: User, volunteer_id: int) -> bool:
     return actor.role == Role.VOLUNTEER and actor.volunteer_id == volunteer_id
 
 
-def _apply(duty: Duty, inp: DutyInput, volunteer: Volunteer) -> None:
+def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
     starts_at, ends_at = _times(inp)
     check_duty_rules(volunteer, starts_at, ends_at, exclude_id=duty.id)
     district_id, parish_id = _place(inp)
