@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -31,6 +32,8 @@ from volunteers.scopes import sees_cadet_personal_data
 register_nav("Volunteers", "volunteers.index", STAFF_AND_SUPERVISORS, order=20)
 register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
 
+# The characters url_for leaves unescaped in a query string (werkzeug follows the WHATWG URL spec).
+URL_SAFE = "!$'()*,/:;?@"
 RECORD_FORMS = {"vetting": VettingForm, "training": TrainingForm, "award": AwardForm}
 
 
@@ -63,19 +66,24 @@ def index():
     """Every volunteer the user may see: search, filters and pages."""
     filters = services.parse_filters(request.args)
     page = request.args.get("page", "1")
-    page_obj = services.list_volunteers(filters, int(page) if page.isdigit() and len(page) < 7 else 1)
+    lookups = services.filter_choices()
+    page_obj = services.list_volunteers(filters, int(page) if page.isdigit() and len(page) < 7 else 1, lookups=lookups)
     args = filters.as_args()
+    here = url_for("volunteers.index")
+    on = today()
     return render_template(
         "volunteers/list.html",
         page_obj=page_obj,
         filters=filters,
-        lookups=services.filter_choices(),
+        lookups=lookups,
         programmes=list(Programme),
         statuses=list(VolunteerStatus),
         stages=list(LearningStage),
-        url_for_page=lambda n: url_for("volunteers.index", page=n, **args),
+        # the same URLs url_for builds (page first, then the filters), without a url_for per page link
+        url_for_page=lambda n: f"{here}?{urlencode({'page': n, **args}, safe=URL_SAFE)}",
         export_url=url_for("volunteers.export_csv", **args),
-        ageing_out=lambda v: rules.is_ageing_out(v.date_of_birth, today()),
+        profile_url=here,  # each row links to its profile by appending the id: no url_for per row
+        ageing_out=lambda v: rules.is_ageing_out(v.date_of_birth, on),
     )
 
 

@@ -45,6 +45,15 @@ class VolunteerFilters:
     cadet_unit_id: int | None = None
     parish_id: int | None = None
 
+    def params(self) -> dict[str, object]:
+        """The values of the filters set, keyed by their bound parameter names in ``filtered_select``."""
+        out: dict[str, object] = {}
+        for name, value in vars(self).items():
+            if value in (None, ""):
+                continue
+            out[f"f_{name}"] = f"%{value.lower()}%" if name == "q" else value
+        return out
+
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments (for pagination links and export)."""
         out = {}
@@ -81,18 +90,26 @@ def parse_filters(args) -> VolunteerFilters:
     )
 
 
+def _bind(name: str, value) -> sa.BindParameter:
+    # A named parameter carrying its value: statements of the same shape then differ only in their
+    # parameters, so the list can keep one statement per shape and execute it with new values.
+    return sa.bindparam(f"f_{name}", value)
+
+
 def filtered_select(filters: VolunteerFilters, user: User | None = None, counting: bool = False) -> sa.Select:
     """The user's scoped select of volunteers narrowed by the filters (no ordering, no loading).
 
     ``counting`` picks the form that suits counting every match (IN) over finding one page (EXISTS).
+    Each filter value is a named bound parameter (``f_<filter>``, see ``VolunteerFilters.params``).
     """
     stmt = scoped_select(Volunteer, user)
     if filters.q:
-        needle = f"%{filters.q.lower()}%"
         full = sa.func.lower(Volunteer.first_name + " " + Volunteer.last_name)
+        needle = _bind("q", f"%{filters.q.lower()}%")
         stmt = stmt.where(sa.or_(full.like(needle), sa.func.lower(Volunteer.email).like(needle)))
     if filters.programme and counting:
-        members = sa.select(ProgrammeMembership.volunteer_id).where(ProgrammeMembership.programme == filters.programme)
+        programme = _bind("programme", filters.programme)
+        members = sa.select(ProgrammeMembership.volunteer_id).where(ProgrammeMembership.programme == programme)
         stmt = stmt.where(Volunteer.id.in_(members))
     elif filters.programme:
         # EXISTS lets the engine walk the name index in order and stop after one page
@@ -100,39 +117,40 @@ def filtered_select(filters: VolunteerFilters, user: User | None = None, countin
             sa.select(ProgrammeMembership.id)
             .where(
                 ProgrammeMembership.volunteer_id == Volunteer.id,
-                ProgrammeMembership.programme == filters.programme,
+                ProgrammeMembership.programme == _bind("programme", filters.programme),
             )
             .exists()
         )
     if filters.district_id:
-        stmt = stmt.where(Volunteer.district_id == filters.district_id)
+        stmt = stmt.where(Volunteer.district_id == _bind("district_id", filters.district_id))
     if filters.command_id:
         from volunteers.scopes import command_volunteer_ids
 
-        stmt = stmt.where(Volunteer.id.in_(command_volunteer_ids(filters.command_id)))
+        stmt = stmt.where(Volunteer.id.in_(command_volunteer_ids(_bind("command_id", filters.command_id))))
     if filters.status:
-        stmt = stmt.where(Volunteer.status == filters.status)
+        stmt = stmt.where(Volunteer.status == _bind("status", filters.status))
     special_conditions = []
     if filters.rank_id:
-        special_conditions.append(SpecialConstable.rank_id == filters.rank_id)
+        special_conditions.append(SpecialConstable.rank_id == _bind("rank_id", filters.rank_id))
     if filters.stage:
-        special_conditions.append(SpecialConstable.stage == filters.stage)
+        special_conditions.append(SpecialConstable.stage == _bind("stage", filters.stage))
     if filters.parish_id:
         special_conditions.append(
             SpecialConstable.csc_post_id.in_(
                 sa.select(CscPost.id)
                 .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-                .where(CscAgreement.parish_id == filters.parish_id)
+                .where(CscAgreement.parish_id == _bind("parish_id", filters.parish_id))
             )
         )
     if special_conditions:
         stmt = stmt.where(Volunteer.id.in_(sa.select(SpecialConstable.volunteer_id).where(*special_conditions)))
     if filters.cadet_unit_id:
+        unit = _bind("cadet_unit_id", filters.cadet_unit_id)
         stmt = stmt.where(
             Volunteer.id.in_(
                 sa.union(
-                    sa.select(Cadet.volunteer_id).where(Cadet.cadet_unit_id == filters.cadet_unit_id),
-                    sa.select(CadetLeader.volunteer_id).where(CadetLeader.cadet_unit_id == filters.cadet_unit_id),
+                    sa.select(Cadet.volunteer_id).where(Cadet.cadet_unit_id == unit),
+                    sa.select(CadetLeader.volunteer_id).where(CadetLeader.cadet_unit_id == unit),
                 )
             )
         )
@@ -209,47 +227,92 @@ def join_role_details(stmt: sa.Select, cadet_unit, leader_unit) -> sa.Select:
     )
 
 
-def list_volunteers(
-    filters: VolunteerFilters, page: int = 1, per_page: int = PAGE_SIZE, user: User | None = None
-) -> Page:
-    """One page of volunteers the user may see: a count, the page, and their current programmes (three queries)."""
+def _list_statements(filters: VolunteerFilters, user: User | None) -> tuple[sa.Select, sa.Select]:
+    """The count and the page statements of the list for these filters."""
     counted = filtered_select(filters, user, counting=True).with_only_columns(Volunteer.id).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
-    stmt = (
+    count = sa.select(sa.func.count()).select_from(counted)
+    order = (Volunteer.last_name, Volunteer.first_name, Volunteer.id)
+    # The page's ids first (a subquery with the limit), then their details: PostgreSQL joins the role
+    # details to 25 rows rather than to every match before the limit.
+    page = (
         filtered_select(filters, user)
-        .with_only_columns(
+        .with_only_columns(Volunteer.id)
+        .order_by(*order)
+        .limit(sa.bindparam("page_limit"))
+        .offset(sa.bindparam("page_offset"))
+        .subquery("page")
+    )
+    # Names of districts, ranks, commands and units come from the filters' lookups (read anyway):
+    # four joins fewer for PostgreSQL to plan on every request.
+    membership = aliased(ProgrammeMembership)
+    stmt = (
+        sa.select(
             Volunteer.id,
             Volunteer.first_name,
             Volunteer.last_name,
             Volunteer.status,
             Volunteer.date_of_birth,
-            District.name,
-            Rank.name,
+            Volunteer.district_id,
+            SpecialConstable.rank_id,
             SpecialConstable.stage,
-            Command.name,
-            sa.func.coalesce(cadet_unit.name, leader_unit.name),
+            SpecialConstable.command_id,
+            sa.func.coalesce(Cadet.cadet_unit_id, CadetLeader.cadet_unit_id),
             Cadet.volunteer_id.is_not(None),
+            membership.programme,
         )
-        .select_from(Volunteer)
+        .select_from(page.join(Volunteer, Volunteer.id == page.c.id))
+        .outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .outerjoin(CadetLeader, CadetLeader.volunteer_id == Volunteer.id)
+        # current programmes on the same rows: one row per open membership, at most a few per person
+        .outerjoin(membership, sa.and_(membership.volunteer_id == Volunteer.id, membership.ended_on.is_(None)))
+        .order_by(*order, membership.started_on, membership.id)
     )
-    stmt = (
-        join_role_details(stmt, cadet_unit, leader_unit)
-        .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    found = db.session.execute(stmt).all()
-    programmes: dict[int, list[Programme]] = {}
-    if found:
-        for volunteer_id, programme in db.session.execute(
-            sa.select(ProgrammeMembership.volunteer_id, ProgrammeMembership.programme)
-            .where(ProgrammeMembership.volunteer_id.in_([r[0] for r in found]), ProgrammeMembership.ended_on.is_(None))
-            .order_by(ProgrammeMembership.started_on, ProgrammeMembership.id)
-        ):
-            programmes.setdefault(volunteer_id, []).append(programme)
-    rows = [ListRow(*r, programmes=programmes.get(r[0], [])) for r in found]
+    return count, stmt
+
+
+# Statements by filter shape (which filters are set), for users whose scope narrows nothing (staff):
+# built and hashed once, then executed with each request's values.
+_LIST_STATEMENTS: dict[tuple[str, ...], tuple[sa.Select, sa.Select]] = {}
+
+
+def list_volunteers(
+    filters: VolunteerFilters,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+    user: User | None = None,
+    lookups: dict[str, list[tuple[int, str]]] | None = None,
+) -> Page:
+    """One page of volunteers the user may see: a count, then the page with current programmes (two queries).
+
+    ``lookups`` are ``filter_choices()`` when the caller has them (they name districts, ranks, commands, units).
+    """
+    names = {kind: dict(pairs) for kind, pairs in (lookups or filter_choices()).items()}
+    districts, ranks, commands, units = names["districts"], names["ranks"], names["commands"], names["units"]
+    params = filters.params()
+    if scoped_select(Volunteer, user).whereclause is None:
+        shape = tuple(params)
+        statements = _LIST_STATEMENTS.get(shape)
+        if statements is None:
+            statements = _LIST_STATEMENTS[shape] = _list_statements(filters, user)
+    else:  # a narrower scope (a supervisor's command) carries its own values: build for this request
+        statements = _list_statements(filters, user)
+    count_stmt, page_stmt = statements
+    total = db.session.execute(count_stmt, params).scalar() or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    rows: list[ListRow] = []
+    line: ListRow | None = None
+    window = {**params, "page_limit": per_page, "page_offset": (page - 1) * per_page}
+    for *columns, programme in db.session.execute(page_stmt, window):
+        if line is None or line.id != columns[0]:  # rows come person by person, a row per open membership
+            vid, first, last, status, born, district, rank, stage, command, unit, is_cadet = columns
+            line = ListRow(
+                vid, first, last, status, born, districts.get(district), ranks.get(rank), stage,
+                commands.get(command), units.get(unit), is_cadet, [],
+            )  # fmt: skip
+            rows.append(line)
+        if programme is not None:
+            line.programmes.append(programme)
     return Page(rows, page, per_page, total)
 
 
@@ -280,15 +343,43 @@ def choices() -> dict[str, list[tuple[int, str]]]:
     }
 
 
+_LOOKUP_KINDS = ("districts", "commands", "ranks", "units", "parishes")
+
+
+def _filter_lookups() -> sa.CompoundSelect:
+    # Every lookup the list's filters offer in one statement (one round trip, built once):
+    # (which lookup, its sort key, id, name), each lookup in its own order.
+    def part(kind: str, id_col, name_col, sort_col=None) -> sa.Select:
+        sort = sort_col if sort_col is not None else sa.literal(0, sa.Integer)
+        return sa.select(
+            sa.literal(_LOOKUP_KINDS.index(kind), sa.Integer).label("kind"), sort.label("sort"), id_col, name_col
+        )
+
+    # Only councils whose posts a Special holds: the parish filter finds Specials by their post, so
+    # any other council (nine in ten at national scale, 2,500 options) could only ever match nobody.
+    held = (
+        sa.select(CscAgreement.parish_id)
+        .join(CscPost, CscPost.agreement_id == CscAgreement.id)
+        .join(SpecialConstable, SpecialConstable.csc_post_id == CscPost.id)
+    )
+    return sa.union_all(
+        part("districts", District.id, District.name),
+        part("commands", Command.id, Command.name),
+        part("ranks", Rank.id, Rank.name, Rank.seniority),
+        part("units", CadetUnit.id, CadetUnit.name),
+        part("parishes", Parish.id, Parish.name).where(Parish.id.in_(held)),
+    ).order_by(sa.literal_column("kind"), sa.literal_column("sort"), sa.literal_column("name"), sa.literal_column("id"))
+
+
+_FILTER_LOOKUPS = _filter_lookups()
+
+
 def filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The lookups the list's filters offer (fewer queries than every form choice)."""
-    return {
-        "districts": _pairs(sa.select(District.id, District.name).order_by(District.name)),
-        "commands": _pairs(sa.select(Command.id, Command.name).order_by(Command.name)),
-        "ranks": _pairs(sa.select(Rank.id, Rank.name).order_by(Rank.seniority)),
-        "units": _pairs(sa.select(CadetUnit.id, CadetUnit.name).order_by(CadetUnit.name)),
-        "parishes": _pairs(sa.select(Parish.id, Parish.name).order_by(Parish.name)),
-    }
+    """Id/name pairs the list's filters offer: districts, commands, ranks, cadet units, CSC councils (one query)."""
+    out: dict[str, list[tuple[int, str]]] = {kind: [] for kind in _LOOKUP_KINDS}
+    for kind, _, lookup_id, name in db.session.execute(_FILTER_LOOKUPS):
+        out[_LOOKUP_KINDS[kind]].append((lookup_id, name))
+    return out
 
 
 def csc_post_choices(include_post_id: int | None = None) -> list[tuple[int, str]]:

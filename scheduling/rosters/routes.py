@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from core.models import District, Parish, Role
 from core.navigation import register_nav
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from scheduling import bp
-from scheduling.common import RuleError, local_date, local_to_utc, now_utc
+from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
 from scheduling.rosters import services as rosters
@@ -215,44 +216,83 @@ def attendance(signup_id: int):
     return redirect(url_for("scheduling.shift", shift_id=signup.shift_id))
 
 
+ROSTER_VIEWS = ("day", "week", "month")
+
+
+def _roster_window(view: str, start: date) -> tuple[date, int, date, date]:
+    """The first day, the number of days, and the previous and next starts of a day, week or month."""
+    if view == "day":
+        return start, 1, start - timedelta(days=1), start + timedelta(days=1)
+    if view == "week":
+        start = start - timedelta(days=start.weekday())
+        return start, 7, start - timedelta(days=7), start + timedelta(days=7)
+    start = start.replace(day=1)
+    next_start = (start + timedelta(days=32)).replace(day=1)
+    return start, (next_start - start).days, (start - timedelta(days=1)).replace(day=1), next_start
+
+
+def _roster_area(args, areas) -> str:
+    """The area shown: "all" (a summary by district), "every" (every shift), "c<command>" or "d<district>".
+
+    Without a choice in the address an account tied to a command (a supervisor's LPA) sees that command,
+    and everyone else the force-wide summary: a national week is hundreds of shifts, so each line is one
+    choice away (an LPA, a district, or "every shift"). ``district=<id>`` (older links) picks one district.
+    """
+    known = {"all", "every"} | {f"c{cid}" for cid, _, _ in areas} | {f"d{did}" for _, _, ds in areas for did, _ in ds}
+    area = args.get("area")
+    if area is None and _int(args.get("district")) is not None:
+        area = f"d{_int(args.get('district'))}"
+    if area is None and current_user.command_id is not None:
+        area = f"c{current_user.command_id}"
+    return area if area in known else "all"
+
+
 @bp.route("/rosters")
 @allow(STAFF_AND_SUPERVISORS)
 def roster():
-    """The week or month roster by area, with gaps to fill and no-shows counted."""
+    """The day, week or month roster of an area (a district, an LPA or every area), with gaps and no-shows."""
     view = request.args.get("view", "week")
-    view = view if view in ("week", "month") else "week"
+    view = view if view in ROSTER_VIEWS else "week"
     try:
         start = date.fromisoformat(request.args["start"]) if request.args.get("start") else local_date(now_utc())
     except ValueError:
         start = local_date(now_utc())
-    if view == "week":
-        start = start - timedelta(days=start.weekday())
-        days = 7
-        prev_start, next_start = start - timedelta(days=7), start + timedelta(days=7)
-    else:
-        start = start.replace(day=1)
-        next_start = (start + timedelta(days=32)).replace(day=1)
-        days = (next_start - start).days
-        prev_start = (start - timedelta(days=1)).replace(day=1)
-    district_id = _int(request.args.get("district"))
-    views = rosters.roster(start, days, district_id)
+    start, days, prev_start, next_start = _roster_window(view, start)
+    areas = rosters.area_choices()
+    area = _roster_area(request.args, areas)
+    scope = rosters.RosterScope(
+        district_id=int(area[1:]) if area[0] == "d" else None, command_id=int(area[1:]) if area[0] == "c" else None
+    )
     by_day: dict[date, list] = {}
-    for v in views:
-        by_day.setdefault(local_date(v.shift.starts_at), []).append(v)
-    no_shows = rosters.no_show_counts(start, start + timedelta(days=days - 1))
+    summary = None
+    if area == "all":
+        summary = rosters.area_summary(start, days, areas)
+        shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
+    else:
+        found = rosters.roster_lines(start, days, scope)
+        for line in found.lines:
+            by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
+        shifts, gaps, no_shows = len(found.lines), found.gaps, found.no_shows
+    base = url_for("scheduling.roster")
+    here = {"view": view, "start": start.isoformat()}
     return render_template(
         "scheduling/roster.html",
         view=view,
+        views=ROSTER_VIEWS,
         start=start,
         end=start + timedelta(days=days - 1),
-        prev_start=prev_start,
-        next_start=next_start,
+        prev_url=f"{base}?{urlencode({**here, 'start': prev_start.isoformat(), 'area': area})}",
+        next_url=f"{base}?{urlencode({**here, 'start': next_start.isoformat(), 'area': area})}",
+        day_url=f"{base}?{urlencode({'view': 'day', 'area': area})}&start=",
+        area_url=f"{base}?{urlencode(here)}&area=",
+        shift_url=url_for("scheduling.shifts") + "/",
         by_day=by_day,
-        gaps=sum(v.gaps for v in views if not v.shift.cancelled),
-        shifts=len(views),
-        no_shows=sum(no_shows.values()),
-        districts=rosters.districts(),
-        district_id=district_id,
+        summary=summary,
+        gaps=gaps,
+        shifts=shifts,
+        no_shows=no_shows,
+        areas=areas,
+        area=area,
     )
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.extensions import db
-from core.models import District
-from scheduling.common import RuleError, local_date, local_day_bounds, now_utc
+from core.models import Command, District
+from scheduling.common import LONDON, RuleError, local_date, local_day_bounds, now_utc
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Programme, ProgrammeMembership, SpecialConstable, Volunteer
 
@@ -272,25 +272,204 @@ def my_signups(volunteer_id: int, now: datetime | None = None, include_past: boo
     return list(db.session.scalars(stmt).all())
 
 
-def roster(start: date, days: int, district_id: int | None = None) -> list[ShiftView]:
-    """Every shift in a window of local days, optionally one district, with its sign-ups loaded."""
-    lo, hi = local_day_bounds(start, start + timedelta(days=days - 1))
-    stmt = (
-        sa.select(Shift)
-        .where(Shift.starts_at >= lo, Shift.starts_at < hi)
-        .options(
-            joinedload(Shift.district),
-            joinedload(Shift.parish),
-            # The roster shows names only: load just those columns of each person.
-            selectinload(Shift.signups)
-            .joinedload(ShiftSignup.volunteer)
-            .load_only(Volunteer.id, Volunteer.first_name, Volunteer.last_name, raiseload=True),
+# --- The roster page: plain rows, statements built once ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterScope:
+    """Which shifts the roster page counts: one district, the districts of one command, or every area."""
+
+    district_id: int | None = None
+    command_id: int | None = None
+
+    @property
+    def shape(self) -> str:
+        return "district" if self.district_id is not None else "command" if self.command_id is not None else "all"
+
+    def params(self) -> dict[str, int]:
+        if self.district_id is not None:
+            return {"district_id": self.district_id}
+        return {"command_id": self.command_id} if self.command_id is not None else {}
+
+
+@dataclass
+class RosterLine:
+    """One shift on the roster page, with what its line shows."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    places: int
+    cancelled: bool
+    district_id: int | None
+    district: str | None
+    confirmed: int = 0
+    waiting: int = 0
+    no_shows: int = 0
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> int:
+        return max(self.places - self.confirmed, 0)
+
+    @property
+    def times(self) -> str:
+        """Start and end as London wall-clock times: 20:00–02:00."""
+        return f"{self.starts_at.astimezone(LONDON):%H:%M}–{self.ends_at.astimezone(LONDON):%H:%M}"
+
+
+@dataclass
+class AreaSummary:
+    """One district's shifts in the window, for the force-wide summary."""
+
+    district_id: int | None
+    district: str
+    command: str
+    shifts: int = 0
+    gaps: int = 0
+    cancelled: int = 0
+    no_shows: int = 0
+
+
+@dataclass
+class Roster:
+    """The shifts of a window in a scope with the page's figures."""
+
+    lines: list[RosterLine]
+
+    @property
+    def gaps(self) -> int:
+        return sum(line.gaps for line in self.lines if not line.cancelled)
+
+    @property
+    def no_shows(self) -> int:
+        return sum(line.no_shows for line in self.lines)
+
+
+_S, _SS, _V, _D, _C = Shift.__table__, ShiftSignup.__table__, Volunteer.__table__, District.__table__, Command.__table__
+
+
+def _in_window(stmt: sa.Select, shape: str) -> sa.Select:
+    stmt = stmt.where(_S.c.starts_at >= sa.bindparam("lo"), _S.c.starts_at < sa.bindparam("hi"))
+    if shape == "district":
+        return stmt.where(_S.c.district_id == sa.bindparam("district_id"))
+    if shape == "command":
+        in_command = sa.select(_D.c.id).where(_D.c.command_id == sa.bindparam("command_id"))
+        return stmt.where(_S.c.district_id.in_(in_command))
+    return stmt
+
+
+def _roster_statements(shape: str) -> tuple[sa.Select, sa.Select]:
+    # Core statements with bound parameters, built once per scope shape: SQLAlchemy reuses the compiled
+    # SQL without building or hashing a statement on each request, and returns plain rows.
+    columns = (_S.c.id, _S.c.title, _S.c.starts_at, _S.c.ends_at, _S.c.places, _S.c.cancelled, _S.c.district_id)
+    shifts = _in_window(
+        sa.select(*columns, _D.c.name).select_from(_S.outerjoin(_D, _D.c.id == _S.c.district_id)), shape
+    ).order_by(_S.c.starts_at, _S.c.id)
+    signups = _in_window(
+        sa.select(_SS.c.shift_id, _SS.c.status, _SS.c.attendance, _V.c.first_name, _V.c.last_name).select_from(
+            _SS.join(_S, _S.c.id == _SS.c.shift_id).join(_V, _V.c.id == _SS.c.volunteer_id)
+        ),
+        shape,
+    ).order_by(_SS.c.shift_id, _SS.c.signed_up_at, _SS.c.id)
+    return shifts, signups
+
+
+_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in ("all", "district", "command")}
+_AREAS = (
+    sa.select(_C.c.id, _C.c.name, _D.c.id, _D.c.name)
+    .select_from(_C.outerjoin(_D, _D.c.command_id == _C.c.id))
+    .order_by(_C.c.name, _C.c.id, _D.c.name)
+)
+
+
+def _summary_statement() -> sa.Select:
+    # One row per district: the shifts of the window, and per shift its confirmed places and no-shows.
+    per_shift = (
+        _in_window(
+            sa.select(
+                _SS.c.shift_id,
+                sa.func.sum(sa.case((_SS.c.status == SignupStatus.CONFIRMED, 1), else_=0)).label("confirmed"),
+                sa.func.sum(sa.case((_SS.c.attendance == Attendance.NO_SHOW, 1), else_=0)).label("no_shows"),
+            ).select_from(_SS.join(_S, _S.c.id == _SS.c.shift_id)),
+            "all",
         )
-        .order_by(Shift.starts_at)
+        .group_by(_SS.c.shift_id)
+        .subquery()
     )
-    if district_id is not None:
-        stmt = stmt.where(Shift.district_id == district_id)
-    return shift_views(list(db.session.scalars(stmt).unique().all()))
+    confirmed = sa.func.coalesce(per_shift.c.confirmed, 0)
+    open_places = sa.case(
+        (sa.and_(_S.c.cancelled.is_(False), _S.c.places > confirmed), _S.c.places - confirmed), else_=0
+    )
+    return _in_window(
+        sa.select(
+            _S.c.district_id,
+            sa.func.count(),
+            sa.func.sum(open_places),
+            sa.func.sum(sa.case((_S.c.cancelled.is_(True), 1), else_=0)),
+            sa.func.sum(sa.func.coalesce(per_shift.c.no_shows, 0)),
+        ).select_from(_S.outerjoin(per_shift, per_shift.c.shift_id == _S.c.id)),
+        "all",
+    ).group_by(_S.c.district_id)
+
+
+_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in ("all", "district", "command")}
+_SUMMARY = _summary_statement()
+_AREAS = (
+    sa.select(_C.c.id, _C.c.name, _D.c.id, _D.c.name)
+    .select_from(_C.outerjoin(_D, _D.c.command_id == _C.c.id))
+    .order_by(_C.c.name, _C.c.id, _D.c.name)
+)
+
+
+def roster_lines(start: date, days: int, scope: RosterScope) -> Roster:
+    """The shifts starting in a window of local days in the scope, counted and named (two queries).
+
+    Each line counts its confirmed and waiting places and no-shows, and names the confirmed people in
+    sign-up order.
+    """
+    lo, hi = local_day_bounds(start, start + timedelta(days=days - 1))
+    params = {"lo": lo, "hi": hi, **scope.params()}
+    shifts_stmt, signups_stmt = _ROSTER_STATEMENTS[scope.shape]
+    lines = [RosterLine(*row) for row in db.session.execute(shifts_stmt, params)]
+    by_id = {line.id: line for line in lines}
+    confirmed, waiting, no_show = SignupStatus.CONFIRMED, SignupStatus.WAITING, Attendance.NO_SHOW
+    for shift_id, status, attendance, first_name, last_name in db.session.execute(signups_stmt, params):
+        line = by_id[shift_id]
+        if status == confirmed:
+            line.confirmed += 1
+            line.names.append(f"{first_name} {last_name}")
+        elif status == waiting:
+            line.waiting += 1
+        if attendance == no_show:
+            line.no_shows += 1
+    return Roster(lines)
+
+
+def area_summary(start: date, days: int, areas: list[tuple[int, str, list[tuple[int, str]]]]) -> list[AreaSummary]:
+    """Every district (by command, then name) with its shifts in the window, places to fill, cancellations
+    and no-shows; "No district" last when some shifts have none (one query, one row per district).
+    """
+    lo, hi = local_day_bounds(start, start + timedelta(days=days - 1))
+    rows = {did: AreaSummary(did, name, command) for _, command, ds in areas for did, name in ds}
+    for district_id, shifts, gaps, cancelled, no_shows in db.session.execute(_SUMMARY, {"lo": lo, "hi": hi}):
+        row = rows.get(district_id)
+        if row is None:
+            row = rows[district_id] = AreaSummary(None, "No district", "")
+        row.shifts, row.gaps, row.cancelled, row.no_shows = shifts, gaps or 0, cancelled or 0, no_shows or 0
+    return list(rows.values())
+
+
+def area_choices() -> list[tuple[int, str, list[tuple[int, str]]]]:
+    """Commands (LPAs) by name, each with its districts by name, for the roster's area filter (one query)."""
+    out: list[tuple[int, str, list[tuple[int, str]]]] = []
+    for command_id, command, district_id, district in db.session.execute(_AREAS):
+        if not out or out[-1][0] != command_id:
+            out.append((command_id, command, []))
+        if district_id is not None:
+            out[-1][2].append((district_id, district))
+    return out
 
 
 def districts() -> list[District]:

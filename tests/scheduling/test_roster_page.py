@@ -1,0 +1,175 @@
+"""The roster page: its default area, the force-wide summary, day/week/month views, and bounded queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from core.models import Role
+from scheduling.models import Attendance, ShiftSignup, SignupStatus
+from tests import factories as f
+
+MONDAY = datetime(2030, 7, 1, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
+WEEK = "/scheduling/rosters?view=week&start=2030-07-03"
+
+
+@pytest.fixture
+def areas(db):
+    """Two LPAs: North (Colchester, Tendring) and South (Basildon), with shifts in the week of 1 July 2030."""
+    north, south = f.CommandFactory(name="North LPA"), f.CommandFactory(name="South LPA")
+    colchester = f.DistrictFactory(name="Colchester", command=north)
+    tendring = f.DistrictFactory(name="Tendring", command=north)
+    basildon = f.DistrictFactory(name="Basildon", command=south)
+    shifts = {
+        "colchester": f.ShiftFactory(title="Colchester patrol", district=colchester, starts_at=MONDAY, places=2),
+        "tendring": f.ShiftFactory(
+            title="Tendring event", district=tendring, starts_at=MONDAY + timedelta(days=2), places=3
+        ),
+        "basildon": f.ShiftFactory(
+            title="Basildon patrol", district=basildon, starts_at=MONDAY + timedelta(days=2), places=1
+        ),
+        "cancelled": f.ShiftFactory(
+            title="Basildon cancelled", district=basildon, starts_at=MONDAY + timedelta(days=4), cancelled=True
+        ),
+        "nowhere": f.ShiftFactory(title="Force-wide training", starts_at=MONDAY + timedelta(days=5), places=1),
+        "next week": f.ShiftFactory(title="Next week patrol", district=colchester, starts_at=MONDAY + timedelta(7)),
+    }
+    people = [f.SpecialFactory(volunteer__first_name=name, volunteer__last_name="Roster").volunteer for name in "ABCD"]
+    for shift, person, status, attendance in (
+        ("colchester", people[0], SignupStatus.CONFIRMED, Attendance.NO_SHOW),
+        ("colchester", people[1], SignupStatus.CONFIRMED, None),
+        ("colchester", people[2], SignupStatus.WAITING, None),
+        ("tendring", people[3], SignupStatus.CONFIRMED, None),
+        ("basildon", people[1], SignupStatus.WITHDRAWN, None),
+    ):
+        db.session.add(ShiftSignup(shift=shifts[shift], volunteer=person, status=status, attendance=attendance))
+    db.session.commit()
+    return {"north": north, "south": south, "colchester": colchester, "basildon": basildon, "shifts": shifts}
+
+
+def _main(response) -> str:
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    return html.split('<main class="govuk-main-wrapper"', 1)[1].split("</main>", 1)[0]
+
+
+def _figures(html: str) -> list[str]:
+    return [part.split("</span>", 1)[0] for part in html.split('cip-figure__value">')[1:]]
+
+
+def test_coordinator_without_a_command_sees_the_force_summary_by_district(as_role, areas):
+    html = _main(as_role(Role.COORDINATOR).get(WEEK))
+    assert _figures(html) == ["5", "4", "1"]  # shifts, places to fill (not the cancelled one's), no-shows
+    assert '<option value="all" selected>' in html
+    assert "Shifts by district" in html and "Colchester patrol" not in html  # no shift lines, no names
+    colchester = html.split(">Colchester</a>", 1)[1].split("</tr>", 1)[0]
+    assert [cell.split(">")[-1] for cell in colchester.split("</td>")[:-1]] == ["North LPA", "1", "0", "0", "1"]
+    tendring = html.split(">Tendring</a>", 1)[1].split("</tr>", 1)[0]
+    assert 'govuk-tag--red">2</strong>' in tendring  # two places to fill
+    assert f"start=2030-07-01&amp;area=d{areas['colchester'].id}" in html  # each district links to its roster
+    assert "No district" in html.split("</table>")[0]
+    assert "area=every" in html
+
+
+def test_every_shift_names_confirmed_people_only(as_role, areas):
+    html = _main(as_role(Role.COORDINATOR).get(WEEK + "&area=every"))
+    assert _figures(html) == ["5", "4", "1"]
+    for title in ("Colchester patrol", "Tendring event", "Basildon patrol", "Basildon cancelled", "Force-wide"):
+        assert title in html
+    assert "Next week patrol" not in html
+    colchester = html.split("Colchester patrol", 1)[1].split("</li>", 1)[0]
+    assert "10:00–14:00" in html.split("Colchester patrol", 1)[0][-40:]
+    assert '2 of 2, 1 waiting <strong class="govuk-tag govuk-tag--green">Full</strong>' in colchester
+    assert "A Roster, B Roster" in colchester and "C Roster" not in colchester
+    basildon = html.split("Basildon patrol", 1)[1].split("</li>", 1)[0]
+    assert "0 of 1 <strong" in basildon and "B Roster" not in basildon  # withdrawn: not on the roster
+    assert "Cancelled</strong>" in html.split("Basildon cancelled", 1)[1].split("</li>", 1)[0]
+    assert html.index("Monday 1 July") < html.index("Wednesday 3 July") < html.index("Saturday 6 July")
+    assert f'href="/scheduling/shifts/{areas["shifts"]["colchester"].id}"' in html
+
+
+def test_supervisor_sees_their_own_command_by_default_and_can_choose_another(as_role, areas):
+    client = as_role(Role.SUPERVISOR, command_id=areas["north"].id)
+    html = _main(client.get(WEEK))
+    assert f'<option value="c{areas["north"].id}" selected>All of North LPA</option>' in html
+    assert "Colchester patrol" in html and "Tendring event" in html and "Basildon" not in html.split("</form>")[1]
+    assert _figures(html) == ["2", "2", "1"]
+    assert f"area=c{areas['north'].id}" in html.split("Previous week")[0]  # the choice is kept on paging
+    south = _main(client.get(WEEK + f"&area=c{areas['south'].id}"))
+    assert "Basildon patrol" in south and "Colchester patrol" not in south
+    assert "Colchester patrol" in _main(client.get(WEEK + "&area=every"))
+    assert "Shifts by district" in _main(client.get(WEEK + "&area=all"))
+
+
+def test_one_district_by_area_or_by_the_older_district_link(as_role, areas):
+    client = as_role(Role.COORDINATOR)
+    for url in (WEEK + f"&area=d{areas['basildon'].id}", WEEK + f"&district={areas['basildon'].id}"):
+        html = _main(client.get(url))
+        assert f'<option value="d{areas["basildon"].id}" selected>Basildon</option>' in html
+        assert "Basildon patrol" in html and "Basildon cancelled" in html and "Colchester patrol" not in html
+        assert _figures(html) == ["2", "1", "0"]  # the no-show was in Colchester
+
+
+def test_unknown_areas_and_views_fall_back(as_role, areas):
+    client = as_role(Role.COORDINATOR)
+    for url in (WEEK + "&area=d999999", WEEK + "&area=zzz", WEEK + "&area=", WEEK + "&district=999999"):
+        assert "Shifts by district" in _main(client.get(url))
+    assert "to 7 July 2030" in _main(client.get("/scheduling/rosters?view=year&start=2030-07-03&area=every"))
+    assert client.get("/scheduling/rosters?start=not-a-date").status_code == 200
+
+
+def test_day_view_shows_one_day_and_steps_by_days(as_role, areas):
+    html = _main(as_role(Role.COORDINATOR).get("/scheduling/rosters?view=day&start=2030-07-03&area=every"))
+    assert "Roster: Wednesday 3 July 2030" in html
+    assert "Tendring event" in html and "Basildon patrol" in html and "Colchester patrol" not in html
+    assert "start=2030-07-02" in html.split("Previous day")[0] and "start=2030-07-04" in html.split("Next day")[0]
+    assert '<option value="day" selected>Day</option>' in html
+    week = _main(as_role(Role.COORDINATOR).get(WEEK + "&area=every"))
+    assert "view=day&amp;area=every&amp;start=2030-07-03" in week  # each day's heading opens that day
+
+
+def test_month_view_counts_the_whole_month(as_role, areas):
+    html = _main(as_role(Role.COORDINATOR).get("/scheduling/rosters?view=month&start=2030-07-20"))
+    assert "1 July 2030 to 31 July 2030" in html
+    assert _figures(html)[0] == "6"
+    assert "start=2030-06-01" in html.split("Previous month")[0]
+
+
+def test_volunteers_parishes_and_employers_cannot_open_the_roster(as_role, db):
+    for role in (Role.VOLUNTEER, Role.PARISH, Role.EMPLOYER):
+        assert as_role(role).get(WEEK).status_code == 403
+
+
+class _Counter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self)
+
+
+@pytest.mark.parametrize("area", ["all", "every"])
+def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, area):
+    client = as_role(Role.COORDINATOR)
+    url = WEEK + f"&area={area}"
+    client.get(url)  # warm up: the signed-in user is loaded once per test session
+    counts = []
+    for more in (1, 7):
+        for day in range(more):
+            shift = f.ShiftFactory(district=areas["basildon"], starts_at=MONDAY + timedelta(days=day, hours=1))
+            for _ in range(3):
+                db.session.add(ShiftSignup(shift=shift, volunteer=f.SpecialFactory().volunteer))
+        db.session.commit()
+        with _Counter(db.engine) as counter:
+            _main(client.get(url))
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 5, counts
