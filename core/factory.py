@@ -71,6 +71,7 @@ def register_templates(app: Flask) -> None:
 
     from core import filters
     from core.navigation import service_navigation
+    from core.summary_lists import govuk_summary_list
     from core.tables import govuk_table, responsive_table
 
     WTFormsHelpers(app)
@@ -78,6 +79,7 @@ def register_templates(app: Flask) -> None:
     app.add_template_global(service_navigation)
     app.add_template_global(govuk_table, "govukTable")  # the component's markup, built in Python
     app.add_template_global(responsive_table, "responsive_table_markup")
+    app.add_template_global(govuk_summary_list, "govukSummaryList")
 
 
 def register_extensions(app: Flask) -> None:

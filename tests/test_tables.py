@@ -58,3 +58,50 @@ def test_responsive_table_escapes_cells_and_marks_numbers(app):
 def test_an_empty_responsive_table_says_so(app):
     html = str(responsive_table(["Name"], [], caption="People", empty_text="Nobody <here>."))
     assert "<table" not in html and "Nobody &lt;here&gt;." in html and ">People</h2>" in html
+
+
+SUMMARY_CASES = [
+    {"rows": [{"key": {"text": "Name"}, "value": {"text": "Ann O'Donnell <b>"}}]},
+    {
+        "classes": "govuk-summary-list--no-border",
+        "rows": [
+            {"key": {"text": "Vetting"}, "value": {"html": Markup("<p>NPPV3</p>\n<p>expires</p>"), "classes": "v"}},
+            None,
+            {
+                "key": {"html": "<b>Phone</b>", "classes": "k"},
+                "value": {"text": "0123"},
+                "classes": "r",
+                "actions": {"items": [{"href": "/edit?a=1&b=2", "text": "Change", "visuallyHiddenText": "phone"}]},
+            },
+            {
+                "key": {"text": "Skills"},
+                "value": {"text": ""},
+                "actions": {
+                    "classes": "acts",
+                    "items": [
+                        {"href": "/a", "text": "Add", "classes": "x"},
+                        {"href": "/b", "html": "<i>Remove</i>", "attributes": {"data-x": "1"}},
+                    ],
+                },
+            },
+        ],
+    },
+]
+
+
+@pytest.mark.parametrize("params", SUMMARY_CASES)
+def test_python_summary_list_matches_the_govuk_macro(app, params):
+    from core.summary_lists import govuk_summary_list
+
+    macro = app.jinja_env.from_string(
+        '{% from "govuk_frontend_jinja/components/summary-list/macro.html" import govukSummaryList as s %}'
+        "{{ s(params) }}"
+    )
+    assert _squash(govuk_summary_list(params)) == _squash(macro.render(params=params))
+
+
+def test_summary_cards_are_refused_not_approximated(app):
+    from core.summary_lists import govuk_summary_list
+
+    with pytest.raises(ValueError, match="cards"):
+        govuk_summary_list({"card": {"title": {"text": "x"}}, "rows": []})

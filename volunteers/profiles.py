@@ -14,6 +14,7 @@ from core.permissions import scoped_select
 from schemes.models import CscAgreement, CscPost
 from volunteers import rules
 from volunteers.models import (
+    ActiveCitizen,
     Award,
     Cadet,
     CadetLeader,
@@ -26,7 +27,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from volunteers.services import SPECIAL_SERVICE, current_programmes, list_loading
+from volunteers.services import SPECIAL_SERVICE, current_programmes
 
 # --- The profile ----------------------------------------------------------------------------
 
@@ -46,21 +47,28 @@ class Profile:
     flags: list[str] = field(default_factory=list)
 
 
+# Built once, and all in one statement: every profile view loads the person with every role's detail,
+# and per-request loader options (and a second query per collection) cost more than the SQL itself.
+_PROFILE_LOADING = (
+    joinedload(Volunteer.district),
+    joinedload(Volunteer.memberships),
+    joinedload(Volunteer.special).joinedload(SpecialConstable.rank),
+    joinedload(Volunteer.special).joinedload(SpecialConstable.command),
+    joinedload(Volunteer.special).joinedload(SpecialConstable.skills),
+    joinedload(Volunteer.special).joinedload(SpecialConstable.esp_business),
+    joinedload(Volunteer.special)
+    .joinedload(SpecialConstable.csc_post)
+    .joinedload(CscPost.agreement)
+    .joinedload(CscAgreement.parish),
+    joinedload(Volunteer.cadet).joinedload(Cadet.unit),
+    joinedload(Volunteer.cadet_leader).joinedload(CadetLeader.unit),
+    joinedload(Volunteer.active_citizen).joinedload(ActiveCitizen.role_type),
+)
+
+
 def load_volunteer(volunteer_id: int, user: User | None = None) -> Volunteer | None:
     """One volunteer the user may see, with the detail of every role loaded."""
-    stmt = (
-        scoped_select(Volunteer, user)
-        .where(Volunteer.id == volunteer_id)
-        .options(
-            *list_loading(),
-            joinedload(Volunteer.special).selectinload(SpecialConstable.skills),
-            joinedload(Volunteer.special).joinedload(SpecialConstable.esp_business),
-            joinedload(Volunteer.special)
-            .joinedload(SpecialConstable.csc_post)
-            .joinedload(CscPost.agreement)
-            .joinedload(CscAgreement.parish),
-        )
-    )
+    stmt = scoped_select(Volunteer, user).where(Volunteer.id == volunteer_id).options(*_PROFILE_LOADING)
     return db.session.scalars(stmt).unique().first()
 
 
@@ -82,39 +90,33 @@ def service_spells(volunteer: Volunteer) -> tuple[list, list]:
     return every, special
 
 
+_ONE = sa.bindparam("volunteer_id")
+_VETTINGS = sa.select(Vetting).where(Vetting.volunteer_id == _ONE).order_by(Vetting.expires_on.desc())
+_TRAINING = (
+    sa.select(TrainingRecord).where(TrainingRecord.volunteer_id == _ONE).order_by(TrainingRecord.completed_on.desc())
+)
+_AWARDS = sa.select(Award).where(Award.volunteer_id == _ONE).order_by(Award.awarded_on.desc())
+_HISTORY = (
+    sa.select(StatusChange)
+    .where(StatusChange.volunteer_id == _ONE)
+    .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+)
+_AUDIT = (
+    sa.select(AuditEvent)
+    .where(AuditEvent.object_type == "volunteer", AuditEvent.object_id == _ONE)
+    .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    .limit(50)
+)
+
+
 def build_profile(volunteer: Volunteer, today: date, with_audit: bool = True) -> Profile:
     """Everything the profile shows: records, computed awards and flags, history and audit trail."""
-    vid = volunteer.id
-    vettings = list(
-        db.session.scalars(sa.select(Vetting).where(Vetting.volunteer_id == vid).order_by(Vetting.expires_on.desc()))
-    )
-    training = list(
-        db.session.scalars(
-            sa.select(TrainingRecord)
-            .where(TrainingRecord.volunteer_id == vid)
-            .order_by(TrainingRecord.completed_on.desc())
-        )
-    )
-    awards = list(
-        db.session.scalars(sa.select(Award).where(Award.volunteer_id == vid).order_by(Award.awarded_on.desc()))
-    )
-    history = list(
-        db.session.scalars(
-            sa.select(StatusChange)
-            .where(StatusChange.volunteer_id == vid)
-            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
-        )
-    )
-    audit = []
-    if with_audit:
-        audit = list(
-            db.session.scalars(
-                sa.select(AuditEvent)
-                .where(AuditEvent.object_type == "volunteer", AuditEvent.object_id == vid)
-                .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-                .limit(50)
-            )
-        )
+    vid = {"volunteer_id": volunteer.id}
+    vettings = list(db.session.scalars(_VETTINGS, vid))
+    training = list(db.session.scalars(_TRAINING, vid))
+    awards = list(db.session.scalars(_AWARDS, vid))
+    history = list(db.session.scalars(_HISTORY, vid))
+    audit = list(db.session.scalars(_AUDIT, vid)) if with_audit else []
     every, special = service_spells(volunteer)
     due = rules.award_eligibility(every, special, [a.award_type.value for a in awards], today)
     states = {v.id: rules.vetting_state(v.expires_on, today) for v in vettings}
