@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased
 
 from core.extensions import db
 from core.models import Command, District, Parish, User
 from core.permissions import scoped_select
 from schemes.models import CadetUnit, CscAgreement, CscPost, EspBusiness
 from volunteers.models import (
-    ActiveCitizen,
     Cadet,
     CadetLeader,
     LearningStage,
@@ -155,19 +154,6 @@ def filtered_select(filters: VolunteerFilters, user: User | None = None, countin
             )
         )
     return stmt
-
-
-def list_loading() -> list:
-    """Loader options so a page of volunteers renders without one query per row."""
-    return [
-        joinedload(Volunteer.district),
-        joinedload(Volunteer.special).joinedload(SpecialConstable.rank),
-        joinedload(Volunteer.special).joinedload(SpecialConstable.command),
-        joinedload(Volunteer.cadet).joinedload(Cadet.unit),
-        joinedload(Volunteer.cadet_leader).joinedload(CadetLeader.unit),
-        joinedload(Volunteer.active_citizen).joinedload(ActiveCitizen.role_type),
-        selectinload(Volunteer.memberships),
-    ]
 
 
 @dataclass

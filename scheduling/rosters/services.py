@@ -376,14 +376,6 @@ def _roster_statements(shape: str) -> tuple[sa.Select, sa.Select]:
     return shifts, signups
 
 
-_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in ("all", "district", "command")}
-_AREAS = (
-    sa.select(_C.c.id, _C.c.name, _D.c.id, _D.c.name)
-    .select_from(_C.outerjoin(_D, _D.c.command_id == _C.c.id))
-    .order_by(_C.c.name, _C.c.id, _D.c.name)
-)
-
-
 def _summary_statement() -> sa.Select:
     # One row per district: the shifts of the window, and per shift its confirmed places and no-shows.
     per_shift = (
