@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -63,26 +64,52 @@ def _any_approved(first: date, last: date) -> bool:
     return db.session.execute(_ANY_APPROVED, {"first": first, "last": last}).first() is not None
 
 
-def period_rows(start: date, end: date, keys: tuple[str, ...] = ("district_id",), volunteers=None):
-    """Approved duties and minutes in [start, end] summed per ``keys`` (ledger column names), as a subquery.
+@dataclass(frozen=True)
+class PeriodShape:
+    """Which parts a period is read from: whole months from a ledger, part-months from the duties."""
 
-    Whole months come from the hours ledger; a part-month at either end is summed from the duties
-    themselves (the covering index), so any period, not only whole months, is exact. Each part is
-    summed on its own, so a key may appear twice: sum again over the subquery. ``volunteers`` (a
-    select of volunteer ids) narrows both to those people.
+    whole_months: bool
+    part_before: bool  # the days before the first whole month (or the whole period, without whole months)
+    part_after: bool  # the days after the last whole month
+
+
+def period_shape(start: date, end: date) -> tuple[PeriodShape, dict]:
+    """The shape of [start, end] and the dates that fill its statement's parameters.
+
+    A part-month whose left-out days hold no approved duty reads the same from the ledger: a period
+    ending today (duties never lie in the future) or starting after a quiet first week.
     """
-    ledger = ledger_mod.LEDGER
-    # A part-month whose left-out days hold no approved duty reads the same from the ledger: a period
-    # ending today (duties never lie in the future) or starting after a quiet first week.
     first_full = month_start(start)
     if start.day != 1 and _any_approved(first_full, start - timedelta(days=1)):
         first_full = ledger_mod.next_month(start)
     after_full = ledger_mod.next_month(end)
     if (end + timedelta(days=1)).day != 1 and _any_approved(end + timedelta(days=1), after_full - timedelta(days=1)):
         after_full = month_start(end)
+    if first_full >= after_full:
+        return PeriodShape(False, True, False), {"period_before_first": start, "period_before_last": end}
+    shape = PeriodShape(True, start < first_full, after_full <= end)
+    return shape, {
+        "period_first_full": first_full,
+        "period_after_full": after_full,
+        "period_before_first": start,
+        "period_before_last": first_full - timedelta(days=1),
+        "period_after_first": after_full,
+        "period_after_last": end,
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _period_select(shape: PeriodShape, keys: tuple[str, ...], volunteers=None):
+    """The statement for a period of this shape, built once: its dates are the parameters period_shape gives.
+
+    Whole months come from the hours ledger (by place when ``keys`` name no volunteer); a part-month at
+    either end is summed from the duties themselves (the covering index), so any period, not only whole
+    months, is exact. Each part is summed on its own, so a key may appear twice: sum again over the
+    subquery. ``volunteers`` (a select of volunteer ids, built once by the caller) narrows every part.
+    """
+    ledger = ledger_mod.LEDGER
     parts = []
-    raw_ranges = []
-    if first_full < after_full:
+    if shape.whole_months:
         if volunteers is None and set(keys) <= set(ledger_mod.PLACE_KEYS):
             # By place only: the ledger summed over volunteers, a tenth of its rows.
             places = ledger_mod.PLACES
@@ -98,42 +125,71 @@ def period_rows(start: date, end: date, keys: tuple[str, ...] = ("district_id",)
             sa.select(
                 *columns, sa.func.sum(table.c.duties).label("duties"), sa.func.sum(table.c.minutes).label("minutes")
             )
-            .where(table.c.month >= first_full, table.c.month < after_full)
+            .where(
+                table.c.month >= sa.bindparam("period_first_full", type_=sa.Date),
+                table.c.month < sa.bindparam("period_after_full", type_=sa.Date),
+            )
             .group_by(*columns)
         )
         if volunteers is not None:
             whole = whole.where(ledger.c.volunteer_id.in_(volunteers))
         parts.append(whole)
-        if start < first_full:
-            raw_ranges.append((start, first_full - timedelta(days=1)))
-        if after_full <= end:
-            raw_ranges.append((after_full, end))
-    else:
-        raw_ranges.append((start, end))
     duties = ledger_mod.DUTIES
-    for first, last in raw_ranges:
-        in_range = sa.and_(duties.c.duty_date >= first, duties.c.duty_date <= last)
+    for name, wanted in (("before", shape.part_before), ("after", shape.part_after)):
+        if not wanted:
+            continue
+        in_range = sa.and_(
+            duties.c.duty_date >= sa.bindparam(f"period_{name}_first", type_=sa.Date),
+            duties.c.duty_date <= sa.bindparam(f"period_{name}_last", type_=sa.Date),
+        )
         if volunteers is not None:
             in_range = sa.and_(in_range, duties.c.volunteer_id.in_(volunteers))
         parts.append(ledger_mod.grouped_duties(in_range, keys))
-    return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    return sa.union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+@functools.lru_cache(maxsize=512)
+def period_subquery(shape: PeriodShape, keys: tuple[str, ...], volunteers=None) -> sa.Subquery:
+    """_period_select as a subquery (built once per shape)."""
+    return _period_select(shape, keys, volunteers).subquery()
+
+
+def period_rows(start: date, end: date, keys: tuple[str, ...] = ("district_id",), volunteers=None) -> sa.Subquery:
+    """Approved duties and minutes in [start, end] summed per ``keys`` (ledger column names), as a subquery
+    with its dates bound (see period_subquery; the hot paths below bind them at execution instead)."""
+    shape, params = period_shape(start, end)
+    return _period_select(shape, tuple(keys), volunteers).params(**params).subquery()
 
 
 def _sums(key, sub):
     return sa.select(key.label("key"), sa.func.sum(sub.c.duties).label("n"), sa.func.sum(sub.c.minutes).label("m"))
 
 
-def _labelled(label_model, column: str, start: date, end: date, extra=None) -> list[Total]:
-    sub = period_rows(start, end, (column,))
+# Each figure's statement is built once per period shape (and labels): its dates are parameters.
+
+
+@functools.lru_cache(maxsize=256)
+def _labelled_statement(label_model, column: str, shape: PeriodShape, only_esp: bool, one_business: bool):
+    sub = period_subquery(shape, (column,))
     grouped = _sums(sub.c[column], sub).group_by(sub.c[column])
-    if extra is not None:
-        grouped = grouped.where(extra(sub))
+    if one_business:
+        grouped = grouped.where(sub.c[column] == sa.bindparam("business_id"))
+    elif only_esp:
+        grouped = grouped.where(sub.c[column].is_not(None))
     grouped = grouped.subquery()
-    rows = db.session.execute(
+    return (
         sa.select(label_model.id, label_model.name, grouped.c.n, grouped.c.m)
         .join(grouped, grouped.c.key == label_model.id)
         .order_by(label_model.name)
-    ).all()
+    )
+
+
+def _labelled(label_model, column: str, start: date, end: date, business_id: int | None = None, esp=False):
+    shape, params = period_shape(start, end)
+    stmt = _labelled_statement(label_model, column, shape, esp, business_id is not None)
+    if business_id is not None:
+        params["business_id"] = business_id
+    rows = db.session.execute(stmt, params).all()
     return [Total(k, str(label), int(n), int(m or 0)) for k, label, n, m in rows]
 
 
@@ -142,16 +198,22 @@ def totals_by_district(start: date, end: date) -> list[Total]:
     return _labelled(District, "district_id", start, end)
 
 
-def totals_by_lpa(start: date, end: date) -> list[Total]:
-    """Approved hours per Local Policing Area (through the duty's district)."""
-    sub = period_rows(start, end, ("district_id",))
-    rows = db.session.execute(
+@functools.lru_cache(maxsize=64)
+def _lpa_statement(shape: PeriodShape):
+    sub = period_subquery(shape, ("district_id",))
+    return (
         sa.select(Command.id, Command.name, sa.func.sum(sub.c.duties), sa.func.sum(sub.c.minutes))
         .join(District, District.command_id == Command.id)
         .join(sub, sub.c.district_id == District.id)
         .group_by(Command.id, Command.name)
         .order_by(Command.name)
-    ).all()
+    )
+
+
+def totals_by_lpa(start: date, end: date) -> list[Total]:
+    """Approved hours per Local Policing Area (through the duty's district)."""
+    shape, params = period_shape(start, end)
+    rows = db.session.execute(_lpa_statement(shape), params).all()
     return [Total(k, str(label), int(n), int(m or 0)) for k, label, n, m in rows]
 
 
@@ -163,17 +225,21 @@ def totals_by_parish(start: date, end: date) -> list[Total]:
 NO_PROGRAMME_LABEL = "No programme on the day"
 
 
+@functools.lru_cache(maxsize=64)
+def _programme_statement(shape: PeriodShape):
+    sub = period_subquery(shape, ("programme", "volunteer_id"))
+    return sa.select(
+        sub.c.programme,
+        sa.func.sum(sub.c.duties),
+        sa.func.sum(sub.c.minutes),
+        sa.func.count(sa.distinct(sub.c.volunteer_id)),
+    ).group_by(sub.c.programme)
+
+
 def totals_by_programme(start: date, end: date) -> list[Total]:
     """Approved hours per programme: each duty counts once, under the first programme (ledger order) held that day."""
-    sub = period_rows(start, end, ("programme", "volunteer_id"))
-    rows = db.session.execute(
-        sa.select(
-            sub.c.programme,
-            sa.func.sum(sub.c.duties),
-            sa.func.sum(sub.c.minutes),
-            sa.func.count(sa.distinct(sub.c.volunteer_id)),
-        ).group_by(sub.c.programme)
-    ).all()
+    shape, params = period_shape(start, end)
+    rows = db.session.execute(_programme_statement(shape), params).all()
     order = {p.value: i for i, p in enumerate(ledger_mod.DUTY_PROGRAMME_ORDER)}
     rows = sorted(rows, key=lambda r: order.get(r[0], len(order)))
     return [
@@ -188,22 +254,22 @@ def totals_by_programme(start: date, end: date) -> list[Total]:
     ]
 
 
+@functools.lru_cache(maxsize=64)
+def _month_statement(shape: PeriodShape):
+    sub = period_subquery(shape, ("month",))
+    return _sums(sub.c.month, sub).group_by(sub.c.month).order_by(sub.c.month)
+
+
 def totals_by_month(start: date, end: date) -> list[Total]:
     """Approved hours per calendar month."""
-    sub = period_rows(start, end, ("month",))
-    rows = db.session.execute(_sums(sub.c.month, sub).group_by(sub.c.month).order_by(sub.c.month)).all()
+    shape, params = period_shape(start, end)
+    rows = db.session.execute(_month_statement(shape), params).all()
     return [Total(key, f"{key:%B %Y}", int(n), int(m or 0)) for key, n, m in rows]
 
 
 def esp_hours_by_employer(start: date, end: date, business_id: int | None = None) -> list[Total]:
     """Approved ESP hours per employer (optionally one employer)."""
-
-    def esp(sub):
-        if business_id is not None:
-            return sub.c.esp_business_id == business_id
-        return sub.c.esp_business_id.is_not(None)
-
-    return _labelled(EspBusiness, "esp_business_id", start, end, extra=esp)
+    return _labelled(EspBusiness, "esp_business_id", start, end, business_id=business_id, esp=True)
 
 
 @dataclass
@@ -227,10 +293,12 @@ class CscHours:
         )
 
 
-def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
-    """Community Special Constables' approved duties inside the parish funding their post, in one query."""
-    cscs = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
-    sub = period_rows(start, end, ("volunteer_id", "parish_id"), volunteers=cscs)
+_CSC_IDS = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
+
+
+@functools.lru_cache(maxsize=64)
+def _csc_statement(shape: PeriodShape, one_parish: bool):
+    sub = period_subquery(shape, ("volunteer_id", "parish_id"), _CSC_IDS)
     own = (
         sa.select(sub.c.volunteer_id, sub.c.duties, sub.c.minutes)
         .join(SpecialConstable, SpecialConstable.volunteer_id == sub.c.volunteer_id)
@@ -243,20 +311,26 @@ def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None
         .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
         .where(CscPost.state == PostState.IN_POST)
     )
-    if parish_id is not None:
-        own = own.where(CscAgreement.parish_id == parish_id)
+    if one_parish:
+        own = own.where(CscAgreement.parish_id == sa.bindparam("parish_id"))
         in_post = in_post.join(CscAgreement, CscAgreement.id == CscPost.agreement_id).where(
-            CscAgreement.parish_id == parish_id
+            CscAgreement.parish_id == sa.bindparam("parish_id")
         )
     mine = own.subquery()
-    duties, minutes, people, officers = db.session.execute(
-        sa.select(
-            sa.func.coalesce(sa.func.sum(mine.c.duties), 0),
-            sa.func.coalesce(sa.func.sum(mine.c.minutes), 0),
-            sa.func.count(sa.distinct(mine.c.volunteer_id)),
-            in_post.scalar_subquery(),
-        )
-    ).one()
+    return sa.select(
+        sa.func.coalesce(sa.func.sum(mine.c.duties), 0),
+        sa.func.coalesce(sa.func.sum(mine.c.minutes), 0),
+        sa.func.count(sa.distinct(mine.c.volunteer_id)),
+        in_post.scalar_subquery(),
+    )
+
+
+def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
+    """Community Special Constables' approved duties inside the parish funding their post, in one query."""
+    shape, params = period_shape(start, end)
+    if parish_id is not None:
+        params["parish_id"] = parish_id
+    duties, minutes, people, officers = db.session.execute(_csc_statement(shape, parish_id is not None), params).one()
     return CscHours(start, end, int(officers or 0), int(people), int(duties), int(minutes))
 
 
