@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from core.audit import record
 from core.extensions import db
@@ -206,6 +206,22 @@ def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
     duty.shift_id = inp.shift_id
 
 
+_DUTY_COLUMNS = [(attr.key, attr.columns[0].key) for attr in sa.inspect(Duty).column_attrs if attr.key != "id"]
+
+
+def _insert_pending(duty: Duty) -> None:
+    """Write a pending duty with one INSERT instead of the unit of work (every duty a volunteer logs comes here).
+
+    Nothing else follows a pending duty (the hours ledger holds approved ones), so no flush hook is
+    skipped. The object then joins the session as if just loaded; columns given no value, such as the
+    timestamps their defaults fill, are read back only if something asks for them.
+    """
+    values = {column: getattr(duty, key) for key, column in _DUTY_COLUMNS if getattr(duty, key) is not None}
+    duty.id = db.session.execute(sa.insert(Duty.__table__).values(values)).inserted_primary_key[0]
+    make_transient_to_detached(duty)
+    db.session.add(duty)
+
+
 def log_duty(inp: DutyInput, actor: User) -> Duty:
     """Log a duty after checking every rule; staff-logged duties are approved at once."""
     if not may_log_for(actor, inp.volunteer_id):
@@ -219,8 +235,11 @@ def log_duty(inp: DutyInput, actor: User) -> Duty:
         duty.status = DutyStatus.APPROVED
         duty.reviewed_by_id = actor.id
         duty.reviewed_at = now_utc()
-    db.session.add(duty)
-    db.session.flush()
+    if duty.status == DutyStatus.PENDING:
+        _insert_pending(duty)
+    else:
+        db.session.add(duty)  # approved: through the unit of work, whose hooks keep the hours ledger
+        db.session.flush()
     if actor.volunteer_id != duty.volunteer_id:
         # Someone logging for another person is audited; a volunteer's own first version is the row itself.
         record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
