@@ -207,17 +207,22 @@ def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
 
 
 _DUTY_COLUMNS = [(attr.key, attr.columns[0].key) for attr in sa.inspect(Duty).column_attrs if attr.key != "id"]
+_INSERT_DUTY = sa.insert(Duty.__table__)
 
 
 def _insert_pending(duty: Duty) -> None:
     """Write a pending duty with one INSERT instead of the unit of work (every duty a volunteer logs comes here).
 
     Nothing else follows a pending duty (the hours ledger holds approved ones), so no flush hook is
-    skipped. The object then joins the session as if just loaded; columns given no value, such as the
-    timestamps their defaults fill, are read back only if something asks for them.
+    skipped. Every column is given on the object first, so once it joins the session as if just loaded,
+    reading any attribute (the API answers with most of them) needs no query.
     """
-    values = {column: getattr(duty, key) for key, column in _DUTY_COLUMNS if getattr(duty, key) is not None}
-    duty.id = db.session.execute(sa.insert(Duty.__table__).values(values)).inserted_primary_key[0]
+    duty.created_at = duty.updated_at = now_utc()
+    values = {}
+    for key, column in _DUTY_COLUMNS:
+        values[column] = getattr(duty, key)
+        setattr(duty, key, values[column])  # None too: a column never set would be read back from the database
+    duty.id = db.session.execute(_INSERT_DUTY, values).inserted_primary_key[0]
     make_transient_to_detached(duty)
     db.session.add(duty)
 
