@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from core.csvio import safe_filename
+from core.dates import day_in_range
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
@@ -29,9 +30,10 @@ def _int_arg(name: str) -> int | None:
 
 def _date_arg(name: str) -> date | None:
     try:
-        return date.fromisoformat((request.args.get(name) or "").strip())
+        day = date.fromisoformat((request.args.get(name) or "").strip())
     except ValueError:
         return None
+    return day if day_in_range(day) else None
 
 
 @bp.route("/")

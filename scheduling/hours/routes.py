@@ -8,6 +8,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
+from core.dates import OUT_OF_RANGE, day_in_range
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
@@ -40,6 +41,9 @@ def parse_period(args, today: date | None = None) -> tuple[date, date, str | Non
             end = date.fromisoformat(args["end"])
     except ValueError:
         error = "Enter dates as 2026-07-01"
+        start, end = hours.month_start(today), today
+    if not (day_in_range(start) and day_in_range(end)):
+        error = OUT_OF_RANGE
         start, end = hours.month_start(today), today
     if end < start:
         error = "The end of the period must not be before its start"
@@ -92,6 +96,8 @@ def welfare():
     try:
         month = date.fromisoformat(request.args["month"] + "-01") if request.args.get("month") else None
     except ValueError:
+        month = None
+    if month is not None and not day_in_range(month):
         month = None
     month = month or hours.month_start(local_date(now_utc()))
     return render_template(

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from core.audit import record
 from core.csvio import safe_filename
+from core.dates import OUT_OF_RANGE, day_in_range
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
@@ -44,8 +45,12 @@ def reports():
             error = "Choose a report"
         elif start is None or end is None:
             error = "Enter the start and end dates as 2026-07-01"
+        elif not (day_in_range(start) and day_in_range(end)):
+            error = OUT_OF_RANGE
         elif end < start:
             error = "The end date must not be before the start date"
+        elif (end - start).days > 366 * 10:
+            error = "Choose a period of ten years or less"
         else:
             run = definitions.run_now(name, start, end, current_user.id, secrets.token_hex(4))
             if run is not None and run.status == JobStatus.SUCCEEDED:

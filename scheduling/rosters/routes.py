@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from core.dates import OUT_OF_RANGE, day_in_range
 from core.extensions import db
 from core.models import District, Parish, Role
 from core.navigation import register_nav
@@ -256,6 +257,9 @@ def roster():
     try:
         start = date.fromisoformat(request.args["start"]) if request.args.get("start") else local_date(now_utc())
     except ValueError:
+        start = local_date(now_utc())
+    if not day_in_range(start):
+        flash(f"{OUT_OF_RANGE}: showing this {view}", "info")
         start = local_date(now_utc())
     start, days, prev_start, next_start = _roster_window(view, start)
     areas = rosters.area_choices()
