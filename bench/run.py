@@ -33,7 +33,7 @@ PAGE_P50_MS, PAGE_P95_MS, WRITES_PER_S, HOURS_RATIO, PDF_S = 30, 300, 300, 1.5, 
 # National scale (PostgreSQL): dashboard and reports under 2 s; list pages no slower than 1.5 x county.
 NATIONAL_REPORT_S, NATIONAL_LIST_RATIO = 2.0, 1.5
 NATIONAL_REPORT_KINDS = ("hours", "pdf", "report")  # and every dashboard target
-NATIONAL_LISTS = ("volunteer list (filtered, paged)", "roster week", "parish portal")
+NATIONAL_LISTS = ("volunteer list (filtered, paged)", "roster week", "roster week, every shift", "parish portal")
 
 
 def free_port() -> int:

@@ -39,7 +39,15 @@ def targets() -> list[Target]:
             query="programme=special&status=active&page=2",
         ),
         Target("volunteer profile", "coordinator", [r"volunteers\.(profile|detail|show|view|volunteer|person)$"]),
+        # The coordinator's default: a week's summary by district (a national week is hundreds of shifts).
         Target("roster week", "coordinator", [r"scheduling\.(roster_week|roster|rosters|week)$"], query="view=week"),
+        # And the full list: every shift of the week with everyone signed up, as when filling gaps force-wide.
+        Target(
+            "roster week, every shift",
+            "coordinator",
+            [r"scheduling\.(roster_week|roster|rosters|week)$"],
+            query="view=week&area=every",
+        ),
         Target(
             "hours totals",
             "coordinator",

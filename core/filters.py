@@ -63,8 +63,20 @@ def select_options(pairs, selected, any_text: str) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped
 
 
+def page_numbers(current: int, last: int) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last, the current one and its neighbours; None for a gap."""
+    shown = sorted({n for n in (1, current - 1, current, current + 1, last) if 1 <= n <= last})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
 def register(app: Flask) -> None:
     """Make the filters available in templates."""
     for fn in (london_time, uk_date, pounds, hours, thousands):
         app.jinja_env.filters[fn.__name__] = fn
     app.add_template_global(select_options)
+    app.add_template_global(page_numbers)

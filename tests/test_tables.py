@@ -105,3 +105,31 @@ def test_summary_cards_are_refused_not_approximated(app):
 
     with pytest.raises(ValueError, match="cards"):
         govuk_summary_list({"card": {"title": {"text": "x"}}, "rows": []})
+
+
+@pytest.mark.parametrize(
+    ("current", "last", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 2, [1, 2]),
+        (1, 320, [1, 2, None, 320]),
+        (2, 320, [1, 2, 3, None, 320]),
+        (5, 320, [1, None, 4, 5, 6, None, 320]),
+        (319, 320, [1, None, 318, 319, 320]),
+        (3, 5, [1, 2, 3, 4, 5]),
+    ],
+)
+def test_page_numbers_match_the_pager_rule(current, last, shown):
+    from core.filters import page_numbers
+
+    assert page_numbers(current, last) == shown
+    # The rule the pager followed before, page by page: first, last, current and neighbours, one gap mark each.
+    expected, gap = [], False
+    for n in range(1, last + 1):
+        if n in (1, last) or current - 1 <= n <= current + 1:
+            expected.append(n)
+            gap = False
+        elif not gap:
+            expected.append(None)
+            gap = True
+    assert page_numbers(current, last) == expected
