@@ -91,48 +91,47 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
             )
     start, end = month_bounds(month.year, month.month)
     # Whole months: the hours ledger (scheduling/hours/ledger.py) holds them summed per volunteer and parish.
+    # One read gives both the month per officer and the twelve months' history.
     ledger = DutyMonthTotal
-    in_parish = [ledger.parish_id == parish.id, ledger.volunteer_id.in_(list(holders) or [-1])]
-    per_officer = {
-        vid: (int(count), int(minutes))
-        for vid, count, minutes in db.session.execute(
-            sa.select(ledger.volunteer_id, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
-            .where(*in_parish, ledger.month == start)
-            .group_by(ledger.volunteer_id)
-        ).all()
-    }
+    months = last_months(month, history_months)
+    per_officer: dict[int, tuple[int, int]] = {}
+    by_month: dict[tuple[int, int], tuple[int, int]] = {}
+    for m, vid, count, minutes in db.session.execute(
+        sa.select(ledger.month, ledger.volunteer_id, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
+        .where(
+            ledger.parish_id == parish.id,
+            ledger.volunteer_id.in_(list(holders) or [-1]),
+            ledger.month >= min(months[0], start),
+            ledger.month < end,
+        )
+        .group_by(ledger.month, ledger.volunteer_id)
+    ).all():
+        m = m if isinstance(m, date) else date.fromisoformat(str(m)[:10])
+        if m == start:
+            per_officer[vid] = (int(count), int(minutes))
+        done, spent = by_month.get((m.year, m.month), (0, 0))
+        by_month[(m.year, m.month)] = (done + int(count), spent + int(minutes))
     default = _default_commitment()
     officers = [
         OfficerMonth(name, *per_officer.get(vid, (0, 0)), commitment or default)
         for vid, (name, commitment) in sorted(holders.items(), key=lambda item: item[1][0])
     ]
-    months = last_months(month, history_months)
-    first = months[0]
-    by_month = {
-        (m.year, m.month): (int(count), int(minutes))
-        for m, count, minutes in db.session.execute(
-            sa.select(ledger.month, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
-            .where(*in_parish, ledger.month >= first, ledger.month < end)
-            .group_by(ledger.month)
-        ).all()
-    }
     history = [(m, *by_month.get((m.year, m.month), (0, 0))) for m in months]
-    claims = db.session.execute(
+    # The year's claims to the end of the month, read once: the month's list and the year's total.
+    year_start = date(month.year, 1, 1)
+    year_claims = db.session.execute(
         sa.select(CscClaim.claimed_on, CscClaim.claim_type, CscClaim.amount_pence)
         .join(CscPost, CscPost.id == CscClaim.post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(CscAgreement.parish_id == parish.id, CscClaim.claimed_on >= start, CscClaim.claimed_on < end)
+        .where(
+            CscAgreement.parish_id == parish.id,
+            CscClaim.claimed_on >= min(year_start, start),
+            CscClaim.claimed_on < end,
+        )
         .order_by(CscClaim.claimed_on, CscClaim.id)
     ).all()
-    year_start = date(month.year, 1, 1)
-    claimed_to_month = int(
-        db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(CscClaim.amount_pence), 0))
-            .join(CscPost, CscPost.id == CscClaim.post_id)
-            .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-            .where(CscAgreement.parish_id == parish.id, CscClaim.claimed_on >= year_start, CscClaim.claimed_on < end)
-        )
-    )
+    claims = [row for row in year_claims if row.claimed_on >= start]
+    claimed_to_month = sum(int(row.amount_pence) for row in year_claims if row.claimed_on >= year_start)
     return ParishStatement(
         parish=parish,
         month=start,
