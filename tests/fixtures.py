@@ -6,6 +6,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from core.models import Role, User
 from tests import factories as f
@@ -97,3 +98,20 @@ def as_role(client, make_user):
         return client
 
     return sign
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs inside a ``with`` block."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self)

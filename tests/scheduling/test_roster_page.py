@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from core.models import Role
 from scheduling.models import Attendance, ShiftSignup, SignupStatus
 from tests import factories as f
+from tests.fixtures import QueryCounter
 
 MONDAY = datetime(2030, 7, 1, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
 WEEK = "/scheduling/rosters?view=week&start=2030-07-03"
@@ -142,21 +142,6 @@ def test_volunteers_parishes_and_employers_cannot_open_the_roster(as_role, db):
         assert as_role(role).get(WEEK).status_code == 403
 
 
-class _Counter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self)
-
-
 @pytest.mark.parametrize("area", ["all", "every"])
 def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, area):
     client = as_role(Role.COORDINATOR)
@@ -169,7 +154,7 @@ def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, 
             for _ in range(3):
                 db.session.add(ShiftSignup(shift=shift, volunteer=f.SpecialFactory().volunteer))
         db.session.commit()
-        with _Counter(db.engine) as counter:
+        with QueryCounter(db.engine) as counter:
             _main(client.get(url))
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 5, counts

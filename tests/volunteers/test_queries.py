@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from core.models import Role
 from tests import factories as f
+from tests.fixtures import QueryCounter
 from tests.volunteers.factories import CadetLeaderFactory, VettingFactory
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self)
 
 
 def _population(n: int, db) -> None:
