@@ -29,11 +29,18 @@ def _int_arg(name: str) -> int | None:
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        day = date.fromisoformat((request.args.get(name) or "").strip())
-    except ValueError:
+    """A ?name=YYYY-MM-DD filter date; one that is not a date from 1900 to 2999 is left out, and the page says so."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
         return None
-    return day if day_in_range(day) else None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or not day_in_range(day):
+        flash(f"'{raw[:20]}' is not a date from 1900 to 2999 (as 2026-07-01), so that filter was left out", "info")
+        return None
+    return day
 
 
 @bp.route("/")

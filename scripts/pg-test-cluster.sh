@@ -5,16 +5,8 @@
 set -euo pipefail
 action=$1
 dir=$2
-bindir=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-
-as_owner() {
-  # PostgreSQL refuses to run as root: use the postgres system account then.
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=scripts/pg-common.sh
+source "$(dirname "$0")/pg-common.sh"
 
 case "$action" in
   start)

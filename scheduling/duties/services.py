@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from core.audit import record
+from core.db import utcnow
 from core.extensions import db
 from core.models import District, Parish, Role, User
 from core.permissions import STAFF, scoped_select
@@ -217,7 +218,7 @@ def _insert_pending(duty: Duty) -> None:
     skipped. Every column is given on the object first, so once it joins the session as if just loaded,
     reading any attribute (the API answers with most of them) needs no query.
     """
-    duty.created_at = duty.updated_at = now_utc()
+    duty.created_at = duty.updated_at = utcnow()  # what the columns' defaults would give
     values = {}
     for key, column in _DUTY_COLUMNS:
         values[column] = getattr(duty, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
@@ -93,12 +93,15 @@ def hours_view():
 @allow(STAFF_AND_SUPERVISORS)
 def welfare():
     """Specials below their commitment (this month and over 3 months) and those doing far more (welfare)."""
-    try:
-        month = date.fromisoformat(request.args["month"] + "-01") if request.args.get("month") else None
-    except ValueError:
-        month = None
-    if month is not None and not day_in_range(month):
-        month = None
+    month = None
+    if request.args.get("month"):
+        try:
+            month = date.fromisoformat(request.args["month"] + "-01")
+        except ValueError:
+            month = None
+        if month is None or not day_in_range(month):
+            flash("Enter a month as 2026-07, between 1900 and 2999: showing this month", "info")
+            month = None
     month = month or hours.month_start(local_date(now_utc()))
     return render_template(
         "scheduling/welfare.html",

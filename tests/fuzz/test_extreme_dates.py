@@ -58,3 +58,15 @@ def test_a_report_outside_the_calendar_is_refused_and_not_run(fuzz_app, start, e
     page = coordinator.post("/scheduling/reports", data={"job": "pipeline_monthly", "start": start, "end": end})
     assert page.status_code == 400 and message in page.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == runs
+
+
+def test_a_filter_date_left_out_is_said(fuzz_app):
+    coordinator = signed_in(fuzz_app, "coordinator@example.org")
+    welfare = coordinator.get("/scheduling/hours/welfare?month=9999-12").get_data(as_text=True)
+    assert "Enter a month as 2026-07, between 1900 and 2999: showing this month" in welfare
+    admin = signed_in(fuzz_app, "admin@example.org")
+    audit = admin.get("/privacy-admin/audit?from=0001-01-01&to=not-a-date").get_data(as_text=True)
+    assert "&#39;0001-01-01&#39; is not a date from 1900 to 2999" in audit
+    assert "&#39;not-a-date&#39; is not a date from 1900 to 2999" in audit
+    quiet = admin.get("/privacy-admin/audit?from=2026-01-01").get_data(as_text=True)
+    assert "is not a date from 1900 to 2999" not in quiet
