@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from core.extensions import db
 from core.models import enum_type
-from schemes.models import AgreementStatus, PostState
+from schemes.models import AgreementStatus, PostState, UnitStatus
 
 
 class _Dated:
@@ -25,7 +25,7 @@ class _Dated:
 
 
 class SpecialAssignment(_Dated, db.Model):
-    """Where a Special serves: command (LPA), the CSC post held, the ESP business that employs them."""
+    """Where a Special serves and at what rank: command (LPA), rank, CSC post held, ESP business employing them."""
 
     __tablename__ = "special_assignments"
     __table_args__ = (sa.Index("ix_special_assignments_volunteer_dates", "volunteer_id", "valid_from", "valid_to"),)
@@ -34,6 +34,7 @@ class SpecialAssignment(_Dated, db.Model):
     command_id: Mapped[int | None] = mapped_column(sa.ForeignKey("commands.id", ondelete="SET NULL"))
     csc_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("csc_posts.id", ondelete="SET NULL"), index=True)
     esp_business_id: Mapped[int | None] = mapped_column(sa.ForeignKey("esp_businesses.id", ondelete="SET NULL"))
+    rank_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ranks.id", ondelete="SET NULL"))
 
 
 class CadetUnitMembership(_Dated, db.Model):
@@ -89,6 +90,16 @@ class SpeedWatchGroupStatus(_Dated, db.Model):
     active: Mapped[bool] = mapped_column()
 
 
+class CadetUnitStatus(_Dated, db.Model):
+    """Whether a cadet unit is open, closed or re-opening."""
+
+    __tablename__ = "cadet_unit_statuses"
+    __table_args__ = (sa.Index("ix_cadet_unit_statuses_unit_dates", "unit_id", "valid_from", "valid_to"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("cadet_units.id", ondelete="CASCADE"))
+    status: Mapped[UnitStatus] = mapped_column(enum_type(UnitStatus))
+
+
 def valid_on(model, day) -> sa.ColumnElement[bool]:
     """The history row of ``model`` valid on ``day`` (a date or a date column)."""
     return sa.and_(model.valid_from <= day, sa.or_(model.valid_to.is_(None), model.valid_to > day))
@@ -97,7 +108,7 @@ def valid_on(model, day) -> sa.ColumnElement[bool]:
 def as_of(model, column, current):
     """``column`` of the outer-joined history row valid on the day; the current value where none is.
 
-    For facts about a person (command, post, employer, unit, district): someone counted on the day by their
+    For facts about a person (command, rank, post, employer, unit, district): someone counted on the day by their
     memberships but without a history row then (rows written in bulk elsewhere) keeps the current value.
     """
     return sa.case((model.id.is_(None), current), else_=column)

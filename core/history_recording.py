@@ -4,6 +4,10 @@ The hook sees every change made through the ORM (services, routes, CSV imports, 
 a change closes the open row on the day it takes effect (today in Europe/London, or the date the record
 carries, e.g. a CSC post's ``state_since``) and opens a new one. Rows inserted in bulk with SQL (the demo
 seed, the generator) get their first open row from ``backfill_open_rows``.
+
+A record with no date for its first row (a cadet unit: nothing says when it opened) is ``UNDATED``: the state
+found when history began is taken to have held since ``BEFORE_RECORDS``, as the figures assumed before it was
+kept; a unit made through the application starts on the day it is made.
 """
 
 from __future__ import annotations
@@ -21,18 +25,21 @@ from sqlalchemy.orm import Session
 from core.extensions import db
 from core.history import (
     CadetUnitMembership,
+    CadetUnitStatus,
     CscAgreementStatus,
     CscPostState,
     SpecialAssignment,
     SpeedWatchGroupStatus,
     VolunteerDistrict,
 )
-from schemes.models import CscAgreement, CscPost, SpeedWatchGroup
+from schemes.models import CadetUnit, CscAgreement, CscPost, SpeedWatchGroup
 from volunteers.models import Cadet, CadetLeader, ProgrammeMembership, SpecialConstable, Volunteer
 
 LONDON = ZoneInfo("Europe/London")
 EFFECTIVE_KEY = "history_effective_on"
 PERSON = "person"  # the first row of a person's fact starts when they joined (or their first membership)
+UNDATED = "undated"  # the record has no date for it: see the module's docstring
+BEFORE_RECORDS = date(1900, 1, 1)  # where an UNDATED fact's first row starts (backfill, migration 0011)
 
 
 def today() -> date:
@@ -49,7 +56,7 @@ class Fact:
     key: str  # the history column naming the object
     source_key: str  # the source attribute holding it
     values: tuple[tuple[str, str, str | None], ...]  # (history column, source column, source relationship)
-    first_from: str  # PERSON, or the source column dating the first row
+    first_from: str  # PERSON, UNDATED, or the source column dating the first row
     effective: str | None = None  # a source column that, when changed too, dates the change
     fixed: dict = field(default_factory=dict)
 
@@ -64,6 +71,7 @@ FACTS = (
             ("command_id", "command_id", "command"),
             ("csc_post_id", "csc_post_id", "csc_post"),
             ("esp_business_id", "esp_business_id", "esp_business"),
+            ("rank_id", "rank_id", "rank"),
         ),
         PERSON,
     ),
@@ -97,6 +105,7 @@ FACTS = (
         effective="ended_on",
     ),
     Fact(SpeedWatchGroup, SpeedWatchGroupStatus, "group_id", "id", (("active", "active", None),), "started_on"),
+    Fact(CadetUnit, CadetUnitStatus, "unit_id", "id", (("status", "status", None),), UNDATED),
 )
 BY_SOURCE = {fact.source: fact for fact in FACTS}
 
@@ -174,7 +183,7 @@ def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     has_rows = sa.select(sa.func.count()).select_from(table).where(same)
     # A new object has no history yet (unless a person's detail row is made again, e.g. a Special re-joining).
     if is_new and (fact.source_key == "id" or not conn.scalar(has_rows)):
-        first = _first_from(conn, fact, obj) or today()
+        first = _first_from(conn, fact, obj, is_new=True) or told or today()
         conn.execute(table.insert().values(**row, **values, valid_from=first))
         return
     day = _effective_day(obj, fact, told)
@@ -188,7 +197,7 @@ def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     if conn.scalar(has_rows):
         conn.execute(table.insert().values(**row, **values, valid_from=day))  # history closed earlier: reopen
         return
-    first = _first_from(conn, fact, obj) or day
+    first = _first_from(conn, fact, obj, is_new) or day
     if not is_new and first < day:  # an object from before history was kept: its old state, then the new
         old = {column: _old_value(obj, source, rel) for column, source, rel in fact.values}
         conn.execute(table.insert().values(**row, **old, valid_from=first, valid_to=day))
@@ -196,8 +205,10 @@ def _record(conn, fact: Fact, obj, is_new: bool, told: date | None) -> None:
     conn.execute(table.insert().values(**row, **values, valid_from=first))
 
 
-def _first_from(conn, fact: Fact, obj) -> date | None:
-    """The best known start of an object's first row."""
+def _first_from(conn, fact: Fact, obj, is_new: bool) -> date | None:
+    """The best known start of an object's first row (None: the day it takes effect)."""
+    if fact.first_from == UNDATED:
+        return None if is_new else BEFORE_RECORDS
     if fact.first_from != PERSON:
         return getattr(obj, fact.first_from)
     volunteer_id = obj.id if isinstance(obj, Volunteer) else obj.volunteer_id
@@ -225,6 +236,8 @@ def backfill_open_rows() -> dict[str, int]:
             v = Volunteer.__table__
             start = _person_start(key, v.c.joined_on)
             frm = src if src is v else src.join(v, v.c.id == key)
+        elif fact.first_from == UNDATED:
+            start, frm = sa.literal(BEFORE_RECORDS, sa.Date), src
         else:
             start, frm = src.c[fact.first_from], src
         has_history = (

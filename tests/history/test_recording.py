@@ -10,14 +10,15 @@ import sqlalchemy as sa
 
 from core.history import (
     CadetUnitMembership,
+    CadetUnitStatus,
     CscAgreementStatus,
     CscPostState,
     SpecialAssignment,
     SpeedWatchGroupStatus,
     VolunteerDistrict,
 )
-from core.history_recording import backfill_open_rows, today
-from schemes.models import PostState, SpeedWatchGroup
+from core.history_recording import BEFORE_RECORDS, backfill_open_rows, effective_on, today
+from schemes.models import CadetUnit, PostState, SpeedWatchGroup, UnitStatus
 from tests import factories as f
 from tests.dashboard import factories as d
 from volunteers.models import Programme
@@ -29,8 +30,10 @@ HISTORY = (
     CscPostState,
     CscAgreementStatus,
     SpeedWatchGroupStatus,
+    CadetUnitStatus,
 )
-MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0007_history.py"
+VERSIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+MIGRATIONS = (VERSIONS / "0007_history.py", VERSIONS / "0011_rank_and_unit_history.py")
 
 
 def _rows(db, model, **where) -> list:
@@ -63,7 +66,7 @@ def _world(db):
 def test_new_objects_get_one_open_row_from_their_best_known_date(db):
     csc, post, group = _world(db)
     [assignment] = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
-    assert (assignment.csc_post_id, assignment.command_id) == (post.id, csc.command_id)
+    assert (assignment.csc_post_id, assignment.command_id, assignment.rank_id) == (post.id, csc.command_id, csc.rank_id)
     assert (assignment.valid_from, assignment.valid_to) == (date(2021, 1, 4), None)
     [state] = _rows(db, CscPostState, post_id=post.id)
     assert (state.state, state.valid_from, state.valid_to) == (PostState.IN_POST, date(2022, 1, 1), None)
@@ -74,6 +77,8 @@ def test_new_objects_get_one_open_row_from_their_best_known_date(db):
     assert len(_rows(db, CadetUnitMembership)) == 2
     [district] = _rows(db, VolunteerDistrict, volunteer_id=csc.volunteer_id)
     assert district.district_id == csc.volunteer.district_id
+    [unit] = _rows(db, CadetUnitStatus)
+    assert (unit.status, unit.valid_from, unit.valid_to) == (UnitStatus.OPEN, today(), None)
 
 
 def test_a_change_closes_the_open_row_today_and_a_second_change_the_same_day_corrects_it(db):
@@ -90,6 +95,28 @@ def test_a_change_closes_the_open_row_today_and_a_second_change_the_same_day_cor
     rows = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
     assert len(rows) == 2
     assert (rows[1].command_id, rows[1].csc_post_id, rows[1].valid_to) == (other.id, None, None)
+
+
+def test_a_promotion_closes_the_open_assignment_row_today(db):
+    csc, post, _group = _world(db)
+    constable, sergeant = csc.rank_id, f.RankFactory()
+    csc.rank = sergeant
+    db.session.commit()
+    first, second = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
+    assert (first.rank_id, first.valid_to) == (constable, today())
+    assert (second.rank_id, second.command_id, second.csc_post_id) == (sergeant.id, csc.command_id, post.id)
+    assert (second.valid_from, second.valid_to) == (today(), None)
+
+
+def test_a_unit_status_change_closes_the_open_row_today(db):
+    with effective_on(date(2019, 9, 1)):
+        unit = f.CadetUnitFactory()
+    db.session.commit()
+    unit.status = UnitStatus.CLOSED
+    db.session.commit()
+    first, second = _rows(db, CadetUnitStatus, unit_id=unit.id)
+    assert (first.status, first.valid_from, first.valid_to) == (UnitStatus.OPEN, date(2019, 9, 1), today())
+    assert (second.status, second.valid_from, second.valid_to) == (UnitStatus.CLOSED, today(), None)
 
 
 def test_a_post_state_change_takes_effect_on_its_state_since_date(db):
@@ -127,6 +154,28 @@ def test_backfill_gives_bulk_inserted_objects_one_open_row_once(db):
     assert sum(backfill_open_rows().values()) == 0
 
 
+def test_backfill_gives_a_bulk_inserted_unit_its_status_since_before_the_records(db):
+    district = f.DistrictFactory()
+    db.session.commit()
+    db.session.execute(
+        CadetUnit.__table__.insert(),
+        [{"name": "Bulk VPC", "place": "Harlow", "district_id": district.id, "capacity": 20, "status": "reopening"}],
+    )
+    unit_id = db.session.scalar(sa.select(CadetUnit.id).where(CadetUnit.name == "Bulk VPC"))
+    written = backfill_open_rows()
+    assert written["cadet_unit_statuses"] == 1
+    [row] = _rows(db, CadetUnitStatus, unit_id=unit_id)
+    assert (row.status, row.valid_from, row.valid_to) == (UnitStatus.REOPENING, BEFORE_RECORDS, None)
+
+
+def test_backfill_records_a_bulk_inserted_specials_rank(db):
+    csc, _post, _group = _world(db)
+    db.session.execute(sa.delete(SpecialAssignment))
+    assert backfill_open_rows()["special_assignments"] == 1
+    [row] = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
+    assert (row.rank_id, row.command_id, row.valid_to) == (csc.rank_id, csc.command_id, None)
+
+
 def test_an_object_without_history_keeps_its_old_state_before_a_change(db):
     district = f.DistrictFactory()
     db.session.commit()
@@ -142,6 +191,21 @@ def test_an_object_without_history_keeps_its_old_state_before_a_change(db):
     assert (new.active, new.valid_from, new.valid_to) == (False, today(), None)
 
 
+def test_a_unit_without_history_keeps_its_old_status_before_a_change(db):
+    district = f.DistrictFactory()
+    db.session.commit()
+    db.session.execute(
+        CadetUnit.__table__.insert(),
+        [{"name": "Old VPC", "place": "Epping", "district_id": district.id, "capacity": 20, "status": "open"}],
+    )
+    unit = db.session.scalar(sa.select(CadetUnit).where(CadetUnit.name == "Old VPC"))
+    unit.status = UnitStatus.CLOSED
+    db.session.commit()
+    old, new = _rows(db, CadetUnitStatus, unit_id=unit.id)
+    assert (old.status, old.valid_from, old.valid_to) == (UnitStatus.OPEN, BEFORE_RECORDS, today())
+    assert (new.status, new.valid_from, new.valid_to) == (UnitStatus.CLOSED, today(), None)
+
+
 def test_a_person_facts_start_at_their_first_membership_when_it_precedes_joining(db):
     volunteer = f.VolunteerFactory(joined_on=date(2022, 1, 10))
     d.membership(volunteer, Programme.ACTIVE_CITIZEN, date(2021, 3, 1))
@@ -151,17 +215,22 @@ def test_a_person_facts_start_at_their_first_membership_when_it_precedes_joining
     assert row.valid_from == date(2021, 3, 1)
 
 
+def _migration(path: Path):
+    spec = importlib.util.spec_from_file_location(f"history_migration_{path.stem}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
 def test_the_migration_backfill_matches_the_application_backfill(db):
     csc, post, group = _world(db)
     post.state, post.state_since = PostState.VACANT_AFTER_LEAVER, today() - timedelta(days=3)
     db.session.commit()
     for model in HISTORY:
         db.session.execute(sa.delete(model))
-    spec = importlib.util.spec_from_file_location("history_migration", MIGRATION)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    for statement in migration.BACKFILL:
-        db.session.execute(sa.text(statement))
+    for path in MIGRATIONS:  # in order: 0011 gives 0007's rows their rank and adds the units' rows
+        for statement in _migration(path).BACKFILL:
+            db.session.execute(sa.text(statement) if isinstance(statement, str) else statement)
     by_migration = _snapshot(db)
     assert all(by_migration.values())
     for model in HISTORY:
@@ -170,6 +239,9 @@ def test_the_migration_backfill_matches_the_application_backfill(db):
     assert _snapshot(db) == by_migration
     [state] = _rows(db, CscPostState, post_id=post.id)
     assert (state.state, state.valid_from) == (PostState.VACANT_AFTER_LEAVER, today() - timedelta(days=3))
+    [assignment] = _rows(db, SpecialAssignment, volunteer_id=csc.volunteer_id)
+    assert assignment.rank_id == csc.rank_id
+    assert _migration(MIGRATIONS[1]).BEFORE_RECORDS == BEFORE_RECORDS
 
 
 def test_services_with_a_date_record_the_change_on_that_date(db):
