@@ -12,6 +12,11 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from core import pdf
 
 TITLE = "Citizens in Policing quarterly figures"
+ABOUT = (
+    "People are counted on the period's last day from dated programme memberships; a Special's command and rank, "
+    "a cadet's unit, a volunteer's district and the status of posts, agreements, Speed Watch groups and cadet units "
+    "are those recorded for that day; duties, hours, letters and applications are those dated within the period."
+)
 
 
 NUMBER_STYLE = ParagraphStyle("CipCellNumber", parent=pdf.STYLES["cell"], alignment=TA_RIGHT)
@@ -201,11 +206,5 @@ def figures_pdf(figures: dict, commentary: list[str]) -> bytes:
     ]
     for chart in charts:
         story.append(KeepTogether([chart, Spacer(1, 4 * mm)]))
-    story.append(
-        pdf.text(
-            "People are counted on the period's last day from dated programme memberships; duties, hours, letters "
-            "and applications are those dated within the period. " + " ".join(f["notes"]),
-            "small",
-        )
-    )
+    story.append(pdf.text(" ".join([ABOUT, *f["notes"]]), "small"))
     return pdf.render(TITLE, story, subtitle=f["period"]["label"])

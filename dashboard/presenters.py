@@ -135,8 +135,10 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, object]]:
         ("junior_cadets", "Junior cadets"),
         ("leaders", "Cadet leaders"),
         ("units_with_members", "Units with members"),
+        ("units_open", "Units open"),
     ):
         add(("Volunteer Police Cadets", text, "", cadets[key]))
+    add(("Volunteer Police Cadets", "Units to re-open", "", len(cadets["units_reopening"])))
     for u in cadets["by_unit"]:
         add(("Volunteer Police Cadets", "Cadets by unit", u["unit"], u["cadets"]))
         add(("Volunteer Police Cadets", "Junior cadets by unit", u["unit"], u["junior_cadets"]))

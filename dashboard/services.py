@@ -1,9 +1,10 @@
 """The Citizens in Policing figures for any period, computed in SQL from the dated records.
 
 Stock figures (headcount, Specials by stage, cadets, members ...) are taken on the period's last day
-from dated memberships, stage dates, engagement steps and member snapshots; flows (duties, hours,
-letters, applications) are summed over the days of the period. A past period therefore gives the
-same answer later, except where the records keep only the current state (noted in ``CURRENT_ONLY``).
+from dated memberships, stage dates, engagement steps, member snapshots and the dated history of facts
+the records keep only as their current state (core.history); flows (duties, hours, letters,
+applications) are summed over the days of the period. A past period therefore gives the same answer
+later; a fact read only as it is now would be named in ``CURRENT_ONLY`` (shown with the figures).
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ from volunteers.models import Programme
 
 SERIES_MONTHS = 12
 
-# Command, CSC post, ESP employer, cadet unit, district, CSC post state, agreement status and whether a
-# Speed Watch group is active are read from the dated history (core.history) as they were on the day.
-CURRENT_ONLY = [
-    "A Special's rank and whether a cadet unit is open or re-opening are current facts only: rank changes are "
-    "applied to past periods too.",
-]
+# Command, rank, CSC post, ESP employer, cadet unit, district, CSC post state, agreement status, whether a
+# Speed Watch group is active and whether a cadet unit is open are read from the dated history (core.history)
+# as they were on the day. A caveat for any figure read from the current state only goes here.
+CURRENT_ONLY: tuple[str, ...] = ()
 
 
 def headcount_series(points: list[date]) -> dict[str, list[int]]:
@@ -106,6 +105,6 @@ def compute_figures(period: Period) -> dict:
             "hours_by_programme": hours_series,
             "watch_members": activity.watch_members_series(points),
         },
-        "notes": CURRENT_ONLY,
+        "notes": list(CURRENT_ONLY),
     }
     return figures

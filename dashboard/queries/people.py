@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from core.history import (
     CadetUnitMembership,
+    CadetUnitStatus,
     CscAgreementStatus,
     CscPostState,
     SpecialAssignment,
@@ -87,17 +88,20 @@ def _assignment_on(day, volunteer_id=SpecialConstable.volunteer_id):
 
 
 def specials(period: Period) -> dict:
-    """Specials on the last day by learning stage, command (held that day) and rank, and CSCs in post or in training."""
+    """Specials on the last day by learning stage, command and rank (both held that day), and CSCs in post or in
+    training."""
     end = period.end
     stage = stage_on(end).label("stage")
     is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, end).label("is_csc")
     command_id = as_of(SA, SA.command_id, SpecialConstable.command_id)
+    # A row without a rank (the rank since deleted) counts under the rank held now.
+    rank_id = sa.func.coalesce(as_of(SA, SA.rank_id, SpecialConstable.rank_id), SpecialConstable.rank_id)
     stmt = (
         sa.select(stage, Command.id, Command.name, Rank.name, is_csc, sa.func.count())
         .select_from(SpecialConstable)
         .outerjoin(SA, _assignment_on(end))
         .join(Command, Command.id == command_id)
-        .join(Rank, Rank.id == SpecialConstable.rank_id)
+        .join(Rank, Rank.id == rank_id)
         .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, end))
         .group_by(stage, Command.id, Command.name, Rank.name, is_csc)
     )
@@ -221,9 +225,17 @@ def esp(period: Period) -> dict:
 
 
 def cadets(period: Period) -> dict:
-    """Cadets, junior cadets and leaders per unit (the unit they were in that day) on the last day."""
+    """Cadets, junior cadets and leaders per unit (the unit they were in that day) and each unit's status, on the
+    last day."""
     end = period.end
-    units = rows(sa.select(CadetUnit.id, CadetUnit.name, CadetUnit.status).order_by(CadetUnit.name))
+    US = CadetUnitStatus
+    status = as_recorded(US, "unit_id", CadetUnit.id, US.status, CadetUnit.status).label("status")
+    units = rows(
+        sa.select(CadetUnit.id, CadetUnit.name, status)
+        .select_from(CadetUnit)
+        .outerjoin(US, sa.and_(US.unit_id == CadetUnit.id, valid_on(US, end)))
+        .order_by(CadetUnit.name)
+    )
     counts: dict[int, Counter] = defaultdict(Counter)
     CU = CadetUnitMembership
     cadet_unit = as_of(CU, CU.cadet_unit_id, Cadet.cadet_unit_id).label("unit_id")
@@ -246,13 +258,15 @@ def cadets(period: Period) -> dict:
     ):
         counts[unit_id]["leaders"] += count
     by_unit = []
-    for unit_id, name, status in units:
+    for unit_id, name, status_value in units:
         c = counts.get(unit_id, Counter())
+        if status_value is None and not c:
+            continue  # a unit made after the day
         by_unit.append(
             {
                 "unit_id": unit_id,
                 "unit": name,
-                "status": value_of(status),
+                "status": value_of(status_value),
                 "cadets": c[Programme.CADET.value],
                 "junior_cadets": c[Programme.JUNIOR_CADET.value],
                 "leaders": c["leaders"],
@@ -264,8 +278,8 @@ def cadets(period: Period) -> dict:
         "junior_cadets": sum(u["junior_cadets"] for u in by_unit),
         "leaders": sum(u["leaders"] for u in by_unit),
         "units_with_members": len(active_units),
-        "units_open_now": sum(1 for u in by_unit if u["status"] == UnitStatus.OPEN.value),
-        "units_reopening_now": [u["unit"] for u in by_unit if u["status"] == UnitStatus.REOPENING.value],
+        "units_open": sum(1 for u in by_unit if u["status"] == UnitStatus.OPEN.value),
+        "units_reopening": [u["unit"] for u in by_unit if u["status"] == UnitStatus.REOPENING.value],
         "by_unit": by_unit,
     }
 

@@ -7,6 +7,7 @@ from datetime import date
 import factory
 
 from core.extensions import db
+from core.history_recording import effective_on
 from scheduling.models import DutyStatus
 from schemes.models import (
     SpeedWatchGroup,
@@ -122,6 +123,14 @@ def person_in(programme: Programme, started: date, ended: date | None = None, **
     volunteer = f.VolunteerFactory(joined_on=started, **volunteer_kw)
     membership(volunteer, programme, started, ended)
     return volunteer
+
+
+def cadet_unit(opened: date, **unit_kw):
+    """A cadet unit made through the ORM whose dated status starts on ``opened`` (as if made that day)."""
+    with effective_on(opened):
+        unit = f.CadetUnitFactory(**unit_kw)
+        db.session.flush()
+    return unit
 
 
 def cadet(unit, started: date, born: date = date(2010, 3, 1), junior: bool = False, ended: date | None = None):

@@ -97,6 +97,9 @@ def test_the_page_shows_the_figures_charts_and_links(db, app, as_role, cscs):  #
     assert page.count("Show the data") == 4
     assert "/dashboard/alerts/vetting_expiring?from=2026-07-01&amp;to=2026-08-31" in page
     assert "/dashboard/figures.pdf?from=2026-07-01&amp;to=2026-08-31" in page
+    # Every figure is dated now: the notes say so, with no caveat list (empty or not) after them.
+    about = page.split('id="notes"')[1].split("</main>")[0]
+    assert "rank, a cadet's unit" in about and "govuk-list" not in about
 
 
 @pytest.mark.parametrize(
@@ -174,6 +177,8 @@ def test_the_csv_figures(db, as_role, cscs):  # noqa: F811
     assert values[("Community Special Constables", "Duties in own parishes", "Duties")] == "50"
     assert values[("Community Special Constables", "CSCs in post", "")] == "11"
     assert values[("Headcount", "Special Constable", "change")] == "-1"  # a number, not text
+    assert values[("Volunteer Police Cadets", "Units open", "")] == "0"
+    assert values[("Volunteer Police Cadets", "Units to re-open", "")] == "0"
 
 
 def test_the_csv_neutralises_formulas_in_names(db, as_role):
@@ -200,6 +205,7 @@ def test_the_pdf_reads_back(db, as_role, cscs):  # noqa: F811
     assert "15 Special Constables" in flat
     assert "11 CSCs contributed 50 duties and 361 community policing hours" in flat
     assert "Headcount by programme" in flat and "Charts" in flat
+    assert "command and rank, a cadet's unit" in flat and "current facts only" not in flat
 
 
 def test_alert_lists_show_the_people(db, as_role):

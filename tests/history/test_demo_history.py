@@ -11,8 +11,16 @@ from core.demo.seed import seed_demo
 from core.history_recording import FACTS, today
 from dashboard.periods import quarter_of
 from dashboard.services import compute_figures
-from schemes.models import AgreementStatus, CadetUnit, CscAgreement, CscPost, PostState, SpeedWatchGroup
-from volunteers.models import Cadet, SpecialConstable, Volunteer
+from schemes.models import (
+    AgreementStatus,
+    CadetUnit,
+    CscAgreement,
+    CscPost,
+    PostState,
+    SpeedWatchGroup,
+    UnitStatus,
+)
+from volunteers.models import Cadet, Rank, SpecialConstable, Volunteer
 
 TODAY = date(2026, 11, 22)
 
@@ -32,10 +40,12 @@ def test_the_demo_has_one_open_row_per_object_and_its_figures_survive_changes(db
     past = quarter_of(date(2026, 8, 15))
     before = compute_figures(past)
 
-    # Later: every Special moves command, every post falls vacant, agreements end, groups stop, cadets move.
+    # Later: every Special moves command and rank, every post falls vacant, agreements end, groups stop, cadets
+    # move, units close.
     other_command = db.session.scalar(sa.select(SpecialConstable.command_id).limit(1))
+    top_rank = db.session.scalar(sa.select(Rank.id).order_by(Rank.seniority.desc()).limit(1))
     for special in db.session.scalars(sa.select(SpecialConstable)):
-        special.command_id, special.esp_business_id = other_command, None
+        special.command_id, special.esp_business_id, special.rank_id = other_command, None, top_rank
     for post in db.session.scalars(sa.select(CscPost)):
         post.state = PostState.VACANT_AFTER_LEAVER
     for agreement in db.session.scalars(sa.select(CscAgreement)):
@@ -45,6 +55,8 @@ def test_the_demo_has_one_open_row_per_object_and_its_figures_survive_changes(db
     first_unit = db.session.scalar(sa.select(CadetUnit.id).order_by(CadetUnit.id).limit(1))
     for cadet in db.session.scalars(sa.select(Cadet)):
         cadet.cadet_unit_id = first_unit
+    for unit in db.session.scalars(sa.select(CadetUnit)):
+        unit.status = UnitStatus.CLOSED
     for volunteer in db.session.scalars(sa.select(Volunteer)):
         volunteer.district_id = None
     db.session.commit()
@@ -53,5 +65,8 @@ def test_the_demo_has_one_open_row_per_object_and_its_figures_survive_changes(db
     now = compute_figures(quarter_of(today()))  # the changes took effect today
     assert now["speed_watch"]["groups"] == 0
     assert now["esp"]["specials_benefiting"] == 0
-    assert len(now["specials"]["by_command"]) == 1
+    assert len(now["specials"]["by_command"]) == 1 and len(now["specials"]["by_rank"]) == 1
+    assert (now["cadets"]["units_open"], now["cadets"]["units_reopening"]) == (0, [])
+    assert (before["cadets"]["units_open"], len(before["cadets"]["units_reopening"])) == (9, 4)
+    assert len(before["specials"]["by_rank"]) > 1
     assert now["active_citizens"]["districts"] == 0

@@ -9,7 +9,8 @@ import pytest
 from core.history_recording import today
 from dashboard.periods import quarter_of
 from dashboard.services import compute_figures
-from schemes.models import AgreementStatus, EspEngagement, EspStatus, PostState
+from schemes.cadets.services import save_unit
+from schemes.models import AgreementStatus, EspEngagement, EspStatus, PostState, UnitStatus
 from schemes.parishes.posts import update_post
 from tests import factories as f
 from tests.dashboard import factories as d
@@ -31,6 +32,14 @@ def _by_command(figures: dict) -> dict[str, int]:
 
 def _posts(figures: dict) -> dict[str, int]:
     return {p["state"]: p["count"] for p in figures["csc"]["posts_by_state"]}
+
+
+def _by_rank(figures: dict) -> dict[str, int]:
+    return {r["rank"]: r["count"] for r in figures["specials"]["by_rank"]}
+
+
+def _statuses(figures: dict) -> dict[str, str | None]:
+    return {u["unit"]: u["status"] for u in figures["cadets"]["by_unit"]}
 
 
 def _units(figures: dict, key: str) -> dict[str, int]:
@@ -55,6 +64,22 @@ def test_a_special_moving_command(db):
     assert _by_command(past) == {"North LPA": 1, "South LPA": 1}
     assert past == before
     assert _by_command(now) == {"South LPA": 2}
+
+
+def test_a_special_promoted(db):
+    constable = f.RankFactory(name="Special Constable", seniority=1)
+    sergeant = f.RankFactory(name="Special Sergeant", seniority=2)
+    sc = d.special(joined=LONG_AGO, rank=constable, stage=LearningStage.QUALIFIED, qualified=date(2022, 1, 1))
+    d.special(joined=LONG_AGO, rank=constable)
+    db.session.commit()
+    before = compute_figures(PAST)
+    assert _by_rank(before) == {"Special Constable": 2}
+
+    update_role(sc.volunteer, "special", {"rank_id": sergeant.id}, today())
+    db.session.commit()
+    past, now = _both()
+    assert past == before
+    assert _by_rank(now) == {"Special Constable": 1, "Special Sergeant": 1}
 
 
 def test_a_csc_moving_to_another_parish_post(db):
@@ -179,3 +204,40 @@ def test_a_speed_watch_group_stopping_or_restarting(db, change):
     past, now = _both()
     assert past == before
     assert now["speed_watch"]["groups"] == (1 if change == "stop" else 2)
+
+
+@pytest.mark.parametrize(
+    ("was", "becomes"),
+    [
+        (UnitStatus.OPEN, UnitStatus.CLOSED),
+        (UnitStatus.CLOSED, UnitStatus.REOPENING),
+        (UnitStatus.REOPENING, UnitStatus.OPEN),
+    ],
+)
+def test_a_cadet_unit_closing_or_reopening(db, was, becomes):
+    unit = d.cadet_unit(LONG_AGO, name="Colchester VPC", status=was)
+    d.cadet_unit(LONG_AGO, name="Harlow VPC", status=UnitStatus.OPEN)
+    d.cadet(unit, date(2024, 9, 1), born=today().replace(year=today().year - 15))
+    db.session.commit()
+    before = compute_figures(PAST)
+    assert _statuses(before) == {"Colchester VPC": was.value, "Harlow VPC": "open"}
+    assert before["cadets"]["units_open"] == 1 + (was == UnitStatus.OPEN)
+
+    # Recorded as the cadet units screen does it.
+    save_unit(
+        unit, name=unit.name, place=unit.place, district_id=unit.district_id, capacity=unit.capacity, status=becomes
+    )
+    db.session.commit()
+    past, now = _both()
+    assert past == before
+    assert _statuses(now) == {"Colchester VPC": becomes.value, "Harlow VPC": "open"}
+    assert now["cadets"]["units_open"] == 1 + (becomes == UnitStatus.OPEN)
+    assert now["cadets"]["units_reopening"] == (["Colchester VPC"] if becomes == UnitStatus.REOPENING else [])
+
+
+def test_a_cadet_unit_made_today_is_not_in_a_past_quarter(db):
+    f.CadetUnitFactory(name="Witham VPC", status=UnitStatus.REOPENING)
+    db.session.commit()
+    past, now = _both()
+    assert _statuses(past) == {} and past["cadets"]["units_reopening"] == []
+    assert _statuses(now) == {"Witham VPC": "reopening"} and now["cadets"]["units_reopening"] == ["Witham VPC"]
