@@ -103,6 +103,7 @@ def import_models() -> None:
 
     # The dated-history tables and their hook come last: core.history imports the feature packages.
     importlib.import_module("core.history")
+    importlib.import_module("core.data_versions")
 
 
 def register_blueprints(app: Flask) -> None:

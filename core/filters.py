@@ -49,6 +49,23 @@ def thousands(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
+class Choices(list):
+    """(value, label) pairs whose <option> elements are escaped once and kept with them (choices kept per
+    process, e.g. the volunteer list's filters, then cost no escaping per request)."""
+
+    _options: list[tuple[object, str]] | None = None
+
+    def options(self) -> list[tuple[object, str]]:
+        """Each value with its escaped <option> element, not selected."""
+        if self._options is None or len(self._options) != len(self):
+            self._options = [(value, _option(value, label, "")) for value, label in self]
+        return self._options
+
+
+def _option(value, label, mark: str) -> str:
+    return f'<option value="{escape(value)}"{mark}>{escape(label)}</option>'
+
+
 def select_options(pairs, selected, any_text: str) -> Markup:
     """<option> elements for (value, label) pairs or labelled enum members, the selected one marked.
 
@@ -56,11 +73,14 @@ def select_options(pairs, selected, any_text: str) -> Markup:
     """
     parts = [f'<option value="">{escape(any_text)}</option>']
     chosen = getattr(selected, "value", selected)
+    if isinstance(pairs, Choices):
+        for value, option in pairs.options():
+            parts.append(option if value != chosen else _option(value, dict(pairs)[value], " selected"))
+        return Markup("".join(parts))  # noqa: S704 - every value is escaped in _option
     for item in pairs:
         value, label = (item.value, item.label) if hasattr(item, "label") else item
-        mark = " selected" if value == chosen else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
-    return Markup("".join(parts))  # noqa: S704 - every value above is escaped
+        parts.append(_option(value, label, " selected" if value == chosen else ""))
+    return Markup("".join(parts))  # noqa: S704 - every value is escaped in _option
 
 
 def page_numbers(current: int, last: int) -> list[int | None]:

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from config import TestingConfig
+from core import data_versions
 from core.extensions import db as _db
 from core.extensions import limiter
 from core.factory import create_app
@@ -106,6 +107,8 @@ def app(shared_app: Flask, database_url: str, tmp_path: Path) -> Iterator[Flask]
     shared_app.config["REPORTS_DIR"] = str(tmp_path / "reports")
     for per_app_state in ("cip_dashboard_figures",):
         shared_app.extensions.pop(per_app_state, None)
+    for kept in data_versions.CACHES:  # each test's database starts at the template's stamp
+        kept.clear()
     limiter.reset()
     with shared_app.app_context():
         yield shared_app

@@ -8,7 +8,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from core import data_versions
+from core.data_versions import VOLUNTEER_LIST, VersionedCache
 from core.extensions import db
+from core.filters import Choices
 from core.models import Command, District, Parish, User
 from core.permissions import scoped_select
 from schemes.models import CadetUnit, CscAgreement, CscPost, EspBusiness
@@ -27,6 +30,7 @@ from volunteers.models import (
 )
 
 PAGE_SIZE = 25
+_KEPT = VersionedCache()  # the list's counts and filter choices, per process, by data version
 SPECIAL_SERVICE = (Programme.SPECIAL, Programme.CSC)
 
 
@@ -273,18 +277,25 @@ def list_volunteers(
 
     ``lookups`` are ``filter_choices()`` when the caller has them (they name districts, ranks, commands, units).
     """
-    names = {kind: dict(pairs) for kind, pairs in (lookups or filter_choices()).items()}
-    districts, ranks, commands, units = names["districts"], names["ranks"], names["commands"], names["units"]
+    lookups = lookups or filter_choices()
+    districts, ranks, commands, units = (lookups.names(kind) for kind in ("districts", "ranks", "commands", "units"))
     params = filters.params()
     if scoped_select(Volunteer, user).whereclause is None:
         shape = tuple(params)
         statements = _LIST_STATEMENTS.get(shape)
         if statements is None:
             statements = _LIST_STATEMENTS[shape] = _list_statements(filters, user)
-    else:  # a narrower scope (a supervisor's command) carries its own values: build for this request
-        statements = _list_statements(filters, user)
-    count_stmt, page_stmt = statements
-    total = db.session.execute(count_stmt, params).scalar() or 0
+        count_stmt, page_stmt = statements
+        # the same filters at the same data version match the same people: count them once per process
+        total = _KEPT.get(
+            VOLUNTEER_LIST,
+            lookups.version,
+            ("count", *sorted(params.items())),
+            lambda: db.session.execute(count_stmt, params).scalar() or 0,
+        )
+    else:  # a narrower scope (a supervisor's command) carries its own values: build and count for this request
+        count_stmt, page_stmt = _list_statements(filters, user)
+        total = db.session.execute(count_stmt, params).scalar() or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
     rows: list[ListRow] = []
     line: ListRow | None = None
@@ -360,12 +371,41 @@ def _filter_lookups() -> sa.CompoundSelect:
 _FILTER_LOOKUPS = _filter_lookups()
 
 
-def filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """Id/name pairs the list's filters offer: districts, commands, ranks, cadet units, CSC councils (one query)."""
-    out: dict[str, list[tuple[int, str]]] = {kind: [] for kind in _LOOKUP_KINDS}
+class FilterChoices(dict):
+    """The list's filter choices by kind (``Choices`` of id/name pairs), read at data version ``version``."""
+
+    def __init__(self, version: int | None):
+        super().__init__((kind, Choices()) for kind in _LOOKUP_KINDS)
+        self.version = version
+        self._names: dict[str, dict[int, str]] = {}
+
+    def __getattr__(self, kind: str) -> Choices:  # templates read lookups.parishes
+        try:
+            return self[kind]
+        except KeyError:
+            raise AttributeError(kind) from None
+
+    def names(self, kind: str) -> dict[int, str]:
+        """Id to name of one kind (built once per process for a version)."""
+        if kind not in self._names:
+            self._names[kind] = dict(self[kind])
+        return self._names[kind]
+
+
+def _read_filter_choices(version: int | None) -> FilterChoices:
+    out = FilterChoices(version)
     for kind, _, lookup_id, name in db.session.execute(_FILTER_LOOKUPS):
         out[_LOOKUP_KINDS[kind]].append((lookup_id, name))
     return out
+
+
+def filter_choices() -> FilterChoices:
+    """Id/name pairs the list's filters offer: districts, commands, ranks, cadet units, CSC councils.
+
+    Read once per process and data version (core.data_versions): one small read when nothing changed.
+    """
+    version = data_versions.current(VOLUNTEER_LIST)
+    return _KEPT.get(VOLUNTEER_LIST, version, "filter choices", lambda: _read_filter_choices(version))
 
 
 def csc_post_choices(include_post_id: int | None = None) -> list[tuple[int, str]]:

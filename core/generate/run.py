@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core import data_versions
 from core.admin.services import create_user
 from core.db import reset_id_sequences
 from core.demo.base import Seeder
@@ -115,6 +116,8 @@ def _volunteer_logins(doers, today: date, password: str) -> list[str]:
 def _analyse() -> None:
     """Fresh planner statistics, as a real database would have; PostgreSQL sequences past the ids we wrote."""
     reset_sequences()
+    data_versions.touch(db.session)  # COPY went past the session's hooks: what web processes kept is stale
+    db.session.commit()
     db.session.execute(sa.text("ANALYZE"))
     db.session.commit()
 
