@@ -35,7 +35,7 @@ def firings(cron: dict, start: datetime, end: datetime) -> list[datetime]:
 
 @pytest.mark.parametrize("day", TRANSITIONS, ids=str)
 @pytest.mark.parametrize("at", [(7, 0), (1, 30), (0, 30), (2, 30)], ids=lambda t: f"{t[0]:02d}{t[1]:02d}")
-def test_a_daily_job_fires_once_per_local_day_across_the_change(day, at):
+def test_a_daily_job_fires_once_per_local_day_across_the_change(day, at, record_property):
     start = datetime.combine(day - timedelta(days=2), datetime.min.time(), tzinfo=LONDON)
     end = datetime.combine(day + timedelta(days=3), datetime.min.time(), tzinfo=LONDON)
     fires = firings({"hour": at[0], "minute": at[1]}, start, end)
@@ -50,6 +50,9 @@ def test_a_daily_job_fires_once_per_local_day_across_the_change(day, at):
             claimed.add(key)
             runs += 1
     assert runs == len(expected)  # exactly one run per local day
+    record_property("days", len(expected))
+    record_property("firings", len(fires))
+    record_property("runs", runs)
     if len(fires) > len(expected):
         print(f"{at}: APScheduler fired {len(fires)} times for {len(expected)} days: the claim skipped the extra")
 

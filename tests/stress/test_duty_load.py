@@ -17,7 +17,7 @@ from tests.stress.harness import ACKNOWLEDGED, ROOT, Poster, Server, api_url, bu
 CLIENTS, POSTS = 50, 40
 
 
-def run_load(url: str, log) -> None:
+def run_load(url: str, log, record) -> None:
     accounts = build_database(url, CLIENTS)
     api_path = api_url(make_app(url))
     server = Server(url, workers=4, log=log).start()
@@ -44,6 +44,15 @@ def run_load(url: str, log) -> None:
             sa.text("SELECT volunteer_id, COUNT(*), SUM(minutes) FROM duties GROUP BY volunteer_id")
         ).all()
     engine.dispose()
+    for name, value in (
+        ("clients", CLIENTS),
+        ("posts", CLIENTS * POSTS),
+        ("server_errors", sum(n for s, n in statuses.items() if s >= 500)),
+        ("rows", rows),
+        ("hours", minutes / 60),
+        ("posts_per_second", round(CLIENTS * POSTS / elapsed, 1)),
+    ):
+        record(name, value)
     assert rows == CLIENTS * POSTS
     assert minutes == CLIENTS * POSTS * 45
     assert len(per_volunteer) == CLIENTS
@@ -51,12 +60,12 @@ def run_load(url: str, log) -> None:
 
 
 @pytest.mark.slow
-def test_load_on_sqlite(tmp_path):
-    run_load(f"sqlite:///{tmp_path / 'stress.sqlite3'}", tmp_path / "gunicorn.log")
+def test_load_on_sqlite(tmp_path, record_property):
+    run_load(f"sqlite:///{tmp_path / 'stress.sqlite3'}", tmp_path / "gunicorn.log", record_property)
 
 
 @pytest.mark.slow
-def test_load_on_postgresql(tmp_path):
+def test_load_on_postgresql(tmp_path, record_property):
     import tempfile
 
     from tests.stress.harness import free_port
@@ -68,7 +77,7 @@ def test_load_on_postgresql(tmp_path):
         [script, "start", str(cluster / "cluster"), str(free_port())], capture_output=True, text=True, check=True
     ).stdout.strip()
     try:
-        run_load(url, tmp_path / "gunicorn.log")
+        run_load(url, tmp_path / "gunicorn.log", record_property)
     finally:
         subprocess.run([script, "stop", str(cluster / "cluster")], check=False)
         shutil.rmtree(cluster, ignore_errors=True)

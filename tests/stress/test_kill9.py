@@ -43,7 +43,7 @@ class Writer(threading.Thread):
 
 @pytest.mark.slow
 @pytest.mark.sqlite_only
-def test_kill_minus_nine_during_writes(tmp_path):
+def test_kill_minus_nine_during_writes(tmp_path, record_property):
     path = tmp_path / "kill.sqlite3"
     url = f"sqlite:///{path}"
     accounts = build_database(url, CLIENTS)
@@ -82,4 +82,7 @@ def test_kill_minus_nine_during_writes(tmp_path):
         missing = [(vid, at) for vid, at in acknowledged if (vid, at.strftime("%Y-%m-%d %H:%M:%S.%f")) not in stored]
         assert not missing, f"round {round_no}: {len(missing)} acknowledged writes lost, e.g. {missing[:3]}"
     print(f"{ROUNDS} kill -9 rounds: {len(acknowledged)} acknowledged writes, all present, integrity ok")
+    record_property("rounds", ROUNDS)
+    record_property("acknowledged_writes", len(acknowledged))
+    record_property("lost_writes", 0)
     assert acknowledged, "no write was acknowledged in any round"

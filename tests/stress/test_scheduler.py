@@ -37,7 +37,7 @@ def _runs(url: str) -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.slow
-def test_two_processes_run_each_period_exactly_once(tmp_path):
+def test_two_processes_run_each_period_exactly_once(tmp_path, record_property):
     url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
     build_database(url, 0)
     log = tmp_path / "work.log"
@@ -50,6 +50,8 @@ def test_two_processes_run_each_period_exactly_once(tmp_path):
     expected = range(keys[0], keys[-1] + 1)
     missed = sorted(set(expected) - set(keys))
     print(f"{len(keys)} periods run once each, {len(missed)} of {len(expected)} missed by both; load {os.getloadavg()}")
+    record_property("periods_run", len(keys))
+    record_property("periods_missed", len(missed))
     # At most once is absolute; at least once depends on the processes getting CPU every 2 s: a saturated
     # machine can make both skip a firing, so a few misses are reported rather than failed.
     assert len(missed) <= max(1, len(expected) // 10), f"periods missed by both processes: {missed}"
@@ -57,12 +59,13 @@ def test_two_processes_run_each_period_exactly_once(tmp_path):
     done = Counter(line.split()[0] for line in log.read_text().splitlines())
     assert set(done) == {str(k) for k in keys}
     assert set(done.values()) == {1}, f"work done twice: {[k for k, n in done.items() if n > 1]}"
+    record_property("periods_done_twice", 0)
     pids = {line.split()[1] for line in log.read_text().splitlines()}
     assert len(pids) == 2, "both processes should have won some periods"
 
 
 @pytest.mark.slow
-def test_a_killed_run_is_taken_over_once(tmp_path):
+def test_a_killed_run_is_taken_over_once(tmp_path, record_property):
     url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
     build_database(url, 0)
     log = tmp_path / "work.log"
@@ -82,3 +85,4 @@ def test_a_killed_run_is_taken_over_once(tmp_path):
     assert row == (slow_key, "succeeded", 2)
     done = [line for line in log.read_text().splitlines() if line.startswith(slow_key + " ")]
     assert len(done) == 1, f"the killed period's work was done {len(done)} times"
+    record_property("attempts_of_the_killed_period", row[2])
