@@ -84,10 +84,10 @@ def scoped_select(model: type[M], user: User | None = None) -> sa.Select:
     return stmt.where(sa.false())
 
 
-def get_scoped_or_404(model: type[M], object_id: int, user: User | None = None) -> M:
-    """Load one object the user may see; anything else (missing or foreign) answers 404."""
+def get_scoped_or_404(model: type[M], object_id: int, user: User | None = None, options: tuple = ()) -> M:
+    """Load one object the user may see (with loader ``options``); anything else (missing or foreign) answers 404."""
     pk = sa.inspect(model).primary_key[0]
-    obj = db.session.scalars(scoped_select(model, user).where(pk == object_id)).first()
+    obj = db.session.scalars(scoped_select(model, user).where(pk == object_id).options(*options)).first()
     if obj is None:
         abort(404)
     return obj

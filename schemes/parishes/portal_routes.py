@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.filters import uk_date
@@ -49,7 +50,8 @@ def statement_response(parish: Parish) -> Response:
 @allow(Role.PARISH)
 def parish_portal():
     """The parish council's own portal: posts, hours policed in the parish, claims, statements."""
-    parish = get_scoped_or_404(Parish, current_user.parish_id or 0)
+    # the district names the page's caption: loaded with the council, not by a second query
+    parish = get_scoped_or_404(Parish, current_user.parish_id or 0, options=(joinedload(Parish.district),))
     month = parse_month(request.args.get("month"))
     statement = portal.parish_statement(parish, month)
     return render_template(
