@@ -78,6 +78,8 @@ def figure_links(figures: dict, period) -> dict:
         "speed_watch": list_link("speed_watch"),
         "speed_watch_figures": list_link("speed_watch_figures"),
         "applications": list_link("applications"),
+        "applications_open": link_to("volunteers.applications", outcome="open"),
+        "applications_joined": link_to("volunteers.applications", outcome="joined"),
         "open_stage": {
             st["stage"]: link_to("volunteers.applications", stage=st["stage"], outcome="open")
             for st in figures["recruitment"]["open_by_stage"]
