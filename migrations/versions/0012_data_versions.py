@@ -1,4 +1,4 @@
-"""data versions: a counter per group of tables, raised by every transaction that writes to them
+"""data versions: a stamp per group of tables, renewed by every transaction that writes to them
 
 Revision ID: 0012_data_versions
 Revises: 0011_rank_and_unit_history
