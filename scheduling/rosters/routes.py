@@ -248,6 +248,14 @@ def _roster_area(args, areas) -> str:
     return area if area in known else "all"
 
 
+def _page_number(value: str | None) -> int:
+    """The page asked for, or 1 when it is not a whole number (the roster clamps it to the pages there are)."""
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
+
+
 @bp.route("/rosters")
 @allow(STAFF_AND_SUPERVISORS)
 def roster():
@@ -268,17 +276,18 @@ def roster():
         district_id=int(area[1:]) if area[0] == "d" else None, command_id=int(area[1:]) if area[0] == "c" else None
     )
     by_day: dict[date, list] = {}
-    summary = None
+    summary = found = None
     if area == "all":
         summary = rosters.area_summary(start, days, areas)
         shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
     else:
-        found = rosters.roster_lines(start, days, scope)
+        found = rosters.roster_lines(start, days, scope, _page_number(request.args.get("page")))
         for line in found.lines:
             by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
-        shifts, gaps, no_shows = len(found.lines), found.gaps, found.no_shows
+        shifts, gaps, no_shows = found.shifts, found.gaps, found.no_shows
     base = url_for("scheduling.roster")
     here = {"view": view, "start": start.isoformat()}
+    page_url = f"{base}?{urlencode({**here, 'area': area})}"
     return render_template(
         "scheduling/roster.html",
         view=view,
@@ -291,6 +300,8 @@ def roster():
         area_url=f"{base}?{urlencode(here)}&area=",
         shift_url=url_for("scheduling.shifts") + "/",
         by_day=by_day,
+        page_obj=found,
+        url_for_page=lambda n: page_url if n == 1 else f"{page_url}&page={n}",
         summary=summary,
         gaps=gaps,
         shifts=shifts,

@@ -332,19 +332,44 @@ class AreaSummary:
     no_shows: int = 0
 
 
+ROSTER_PAGE_SIZE = 25
+
+
 @dataclass
 class Roster:
-    """The shifts of a window in a scope with the page's figures."""
+    """One page of the shifts of a window in a scope, with the whole window's figures.
+
+    ``page``, ``pages``, ``has_prev`` and ``has_next`` are what the pagination macro reads.
+    """
 
     lines: list[RosterLine]
+    page: int
+    shifts: int
+    gaps: int
+    no_shows: int
+    per_page: int = ROSTER_PAGE_SIZE
 
     @property
-    def gaps(self) -> int:
-        return sum(line.gaps for line in self.lines if not line.cancelled)
+    def pages(self) -> int:
+        return max(1, -(-self.shifts // self.per_page))
 
     @property
-    def no_shows(self) -> int:
-        return sum(line.no_shows for line in self.lines)
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first shift in the window (1-based)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        """The position of the page's last shift in the window."""
+        return self.first + len(self.lines) - 1
 
 
 _S, _SS, _V, _D, _C = Shift.__table__, ShiftSignup.__table__, Volunteer.__table__, District.__table__, Command.__table__
@@ -364,20 +389,29 @@ def _roster_statements(shape: str) -> tuple[sa.Select, sa.Select]:
     # Core statements with bound parameters, built once per scope shape: SQLAlchemy reuses the compiled
     # SQL without building or hashing a statement on each request, and returns plain rows.
     columns = (_S.c.id, _S.c.title, _S.c.starts_at, _S.c.ends_at, _S.c.places, _S.c.cancelled, _S.c.district_id)
-    shifts = _in_window(
-        sa.select(*columns, _D.c.name).select_from(_S.outerjoin(_D, _D.c.id == _S.c.district_id)), shape
-    ).order_by(_S.c.starts_at, _S.c.id)
-    signups = _in_window(
-        sa.select(_SS.c.shift_id, _SS.c.status, _SS.c.attendance, _V.c.first_name, _V.c.last_name).select_from(
-            _SS.join(_S, _S.c.id == _SS.c.shift_id).join(_V, _V.c.id == _SS.c.volunteer_id)
-        ),
-        shape,
-    ).order_by(_SS.c.shift_id, _SS.c.signed_up_at, _SS.c.id)
+    shifts = (
+        _in_window(sa.select(*columns, _D.c.name).select_from(_S.outerjoin(_D, _D.c.id == _S.c.district_id)), shape)
+        .order_by(_S.c.starts_at, _S.c.id)
+        .limit(sa.bindparam("page_limit", type_=sa.Integer))
+        .offset(sa.bindparam("page_offset", type_=sa.Integer))
+    )
+    # Only the page's shifts, by id (the window was read for the page and the figures). The confirmed
+    # people's names come from a lookup per row: a join lets PostgreSQL merge-scan every volunteer.
+    name = sa.select(_V.c.first_name + " " + _V.c.last_name).where(_V.c.id == _SS.c.volunteer_id).scalar_subquery()
+    signups = (
+        sa.select(
+            _SS.c.shift_id, _SS.c.status, _SS.c.attendance, sa.case((_SS.c.status == SignupStatus.CONFIRMED, name))
+        )
+        .where(_SS.c.shift_id.in_(sa.bindparam("shift_ids", expanding=True)))
+        .order_by(_SS.c.shift_id, _SS.c.signed_up_at, _SS.c.id)
+    )
     return shifts, signups
 
 
-def _summary_statement() -> sa.Select:
-    # One row per district: the shifts of the window, and per shift its confirmed places and no-shows.
+def _summary_statement(shape: str, by_district: bool) -> sa.Select:
+    """Shifts, places to fill (cancelled shifts have none), cancellations and no-shows of the window in a
+    scope shape: one row, or one row per district (the district's id first).
+    """
     per_shift = (
         _in_window(
             sa.select(
@@ -385,7 +419,7 @@ def _summary_statement() -> sa.Select:
                 sa.func.sum(sa.case((_SS.c.status == SignupStatus.CONFIRMED, 1), else_=0)).label("confirmed"),
                 sa.func.sum(sa.case((_SS.c.attendance == Attendance.NO_SHOW, 1), else_=0)).label("no_shows"),
             ).select_from(_SS.join(_S, _S.c.id == _SS.c.shift_id)),
-            "all",
+            shape,
         )
         .group_by(_SS.c.shift_id)
         .subquery()
@@ -394,20 +428,25 @@ def _summary_statement() -> sa.Select:
     open_places = sa.case(
         (sa.and_(_S.c.cancelled.is_(False), _S.c.places > confirmed), _S.c.places - confirmed), else_=0
     )
-    return _in_window(
-        sa.select(
-            _S.c.district_id,
-            sa.func.count(),
-            sa.func.sum(open_places),
-            sa.func.sum(sa.case((_S.c.cancelled.is_(True), 1), else_=0)),
-            sa.func.sum(sa.func.coalesce(per_shift.c.no_shows, 0)),
-        ).select_from(_S.outerjoin(per_shift, per_shift.c.shift_id == _S.c.id)),
-        "all",
-    ).group_by(_S.c.district_id)
+    figures = (
+        sa.func.count(),
+        sa.func.sum(open_places),
+        sa.func.sum(sa.case((_S.c.cancelled.is_(True), 1), else_=0)),
+        sa.func.sum(sa.func.coalesce(per_shift.c.no_shows, 0)),
+    )
+    stmt = _in_window(
+        sa.select(*((_S.c.district_id,) if by_district else ()), *figures).select_from(
+            _S.outerjoin(per_shift, per_shift.c.shift_id == _S.c.id)
+        ),
+        shape,
+    )
+    return stmt.group_by(_S.c.district_id) if by_district else stmt
 
 
-_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in ("all", "district", "command")}
-_SUMMARY = _summary_statement()
+_SHAPES = ("all", "district", "command")
+_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in _SHAPES}
+_FIGURES = {shape: _summary_statement(shape, by_district=False) for shape in _SHAPES}
+_SUMMARY = _summary_statement("all", by_district=True)
 _AREAS = (
     sa.select(_C.c.id, _C.c.name, _D.c.id, _D.c.name)
     .select_from(_C.outerjoin(_D, _D.c.command_id == _C.c.id))
@@ -415,28 +454,35 @@ _AREAS = (
 )
 
 
-def roster_lines(start: date, days: int, scope: RosterScope) -> Roster:
-    """The shifts starting in a window of local days in the scope, counted and named (two queries).
+def roster_lines(start: date, days: int, scope: RosterScope, page: int = 1) -> Roster:
+    """One page of the shifts starting in a window of local days in the scope, counted and named, with the
+    whole window's figures (three queries; the page number is clamped to the pages there are).
 
     Each line counts its confirmed and waiting places and no-shows, and names the confirmed people in
     sign-up order.
     """
     lo, hi = local_day_bounds(start, start + timedelta(days=days - 1))
     params = {"lo": lo, "hi": hi, **scope.params()}
+    shifts, gaps, _cancelled, no_shows = db.session.execute(_FIGURES[scope.shape], params).one()
+    found = Roster([], 1, int(shifts), int(gaps or 0), int(no_shows or 0))
+    found.page = min(max(page, 1), found.pages)
+    if not found.shifts:
+        return found
     shifts_stmt, signups_stmt = _ROSTER_STATEMENTS[scope.shape]
-    lines = [RosterLine(*row) for row in db.session.execute(shifts_stmt, params)]
-    by_id = {line.id: line for line in lines}
+    paging = {"page_limit": found.per_page, "page_offset": (found.page - 1) * found.per_page}
+    found.lines = [RosterLine(*row) for row in db.session.execute(shifts_stmt, {**params, **paging})]
+    by_id = {line.id: line for line in found.lines}
     confirmed, waiting, no_show = SignupStatus.CONFIRMED, SignupStatus.WAITING, Attendance.NO_SHOW
-    for shift_id, status, attendance, first_name, last_name in db.session.execute(signups_stmt, params):
+    for shift_id, status, attendance, name in db.session.execute(signups_stmt, {"shift_ids": list(by_id)}):
         line = by_id[shift_id]
         if status == confirmed:
             line.confirmed += 1
-            line.names.append(f"{first_name} {last_name}")
+            line.names.append(name)
         elif status == waiting:
             line.waiting += 1
         if attendance == no_show:
             line.no_shows += 1
-    return Roster(lines)
+    return found
 
 
 def area_summary(start: date, days: int, areas: list[tuple[int, str, list[tuple[int, str]]]]) -> list[AreaSummary]:
@@ -449,7 +495,9 @@ def area_summary(start: date, days: int, areas: list[tuple[int, str, list[tuple[
         row = rows.get(district_id)
         if row is None:
             row = rows[district_id] = AreaSummary(None, "No district", "")
-        row.shifts, row.gaps, row.cancelled, row.no_shows = shifts, gaps or 0, cancelled or 0, no_shows or 0
+        # PostgreSQL's sum of a bigint sum is a numeric (a Decimal): the figures are whole numbers.
+        row.shifts, row.gaps = shifts, int(gaps or 0)
+        row.cancelled, row.no_shows = int(cancelled or 0), int(no_shows or 0)
     return list(rows.values())
 
 

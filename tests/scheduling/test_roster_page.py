@@ -1,13 +1,17 @@
-"""The roster page: its default area, the force-wide summary, day/week/month views, and bounded queries."""
+"""The roster page: its default area, the force-wide summary, day/week/month views, pages of shift lines,
+and bounded queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from core.models import Role
-from scheduling.models import Attendance, ShiftSignup, SignupStatus
+from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
+from scheduling.rosters.services import ROSTER_PAGE_SIZE
 from tests import factories as f
 from tests.fixtures import QueryCounter
 
@@ -142,19 +146,120 @@ def test_volunteers_parishes_and_employers_cannot_open_the_roster(as_role, db):
         assert as_role(role).get(WEEK).status_code == 403
 
 
-@pytest.mark.parametrize("area", ["all", "every"])
-def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, area):
+def _busy_week(db, district, count: int, people=()) -> list[Shift]:
+    """``count`` one-place shifts "Busy patrol NN" in the district, five hours apart from Monday 10:00, each
+    with the people given signed up (the first confirmed, the others waiting)."""
+    shifts = [
+        f.ShiftFactory(
+            title=f"Busy patrol {n:02d}", district=district, places=1, starts_at=MONDAY + timedelta(hours=5 * n)
+        )
+        for n in range(count)
+    ]
+    for shift in shifts:
+        for position, person in enumerate(people):
+            status = SignupStatus.WAITING if position else SignupStatus.CONFIRMED
+            db.session.add(ShiftSignup(shift=shift, volunteer=person, status=status))
+    db.session.commit()
+    return shifts
+
+
+@pytest.fixture
+def busy(areas, db):
+    """The areas' week with 30 more shifts in Colchester (North LPA), 35 in all, the last two on Sunday: one
+    cancelled, one whose only place went to a no-show."""
+    shifts = _busy_week(db, areas["colchester"], 30)
+    shifts[28].cancelled = True
+    late = f.SpecialFactory(volunteer__first_name="Late", volunteer__last_name="Comer").volunteer
+    db.session.add(
+        ShiftSignup(shift=shifts[29], volunteer=late, status=SignupStatus.CONFIRMED, attendance=Attendance.NO_SHOW)
+    )
+    db.session.commit()
+    return areas
+
+
+def _week_ids(db, *district_ids) -> list[int]:
+    """The ids of the week's shifts in roster order (start, then id), optionally in some districts only."""
+    stmt = sa.select(Shift.id).where(
+        Shift.starts_at >= MONDAY - timedelta(hours=10), Shift.starts_at < MONDAY + timedelta(days=7)
+    )
+    if district_ids:
+        stmt = stmt.where(Shift.district_id.in_(district_ids))
+    return list(db.session.scalars(stmt.order_by(Shift.starts_at, Shift.id)))
+
+
+def _line_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'href="/scheduling/shifts/(\d+)"', html)]
+
+
+def test_shift_lines_come_in_pages_and_the_figures_count_the_whole_week(as_role, busy, db):
     client = as_role(Role.COORDINATOR)
-    url = WEEK + f"&area={area}"
+    week = _week_ids(db)
+    assert len(week) == 35 and ROSTER_PAGE_SIZE == 25
+    first = _main(client.get(WEEK + "&area=every"))
+    assert _line_ids(first) == week[:25]
+    assert "Shifts 1 to 25 of 35" in first
+    assert _figures(first) == ["35", "32", "2"]  # 4 + 28 places to fill (not the cancelled one's); 2 no-shows
+    assert "Busy patrol 28" not in first and "Late Comer" not in first
+    assert "view=week&amp;start=2030-07-01&amp;area=every&amp;page=2" in first.split('class="govuk-pagination', 1)[1]
+    second = _main(client.get(WEEK + "&area=every&page=2"))
+    assert _line_ids(second) == week[25:]
+    assert "Shifts 26 to 35 of 35" in second
+    assert _figures(second) == ["35", "32", "2"]
+    assert "Cancelled</strong>" in second.split("Busy patrol 28", 1)[1].split("</li>", 1)[0]
+    assert "1 of 1 <strong" in second.split("Busy patrol 29", 1)[1].split("</li>", 1)[0]
+    assert "Late Comer" in second.split("Busy patrol 29", 1)[1].split("</li>", 1)[0]
+    assert "Sunday 7 July" in second and "Monday 1 July" not in second  # grouped under their own days
+    pager = second.split('class="govuk-pagination', 1)[1]
+    assert 'href="/scheduling/rosters?view=week&amp;start=2030-07-01&amp;area=every"' in pager  # page 1
+    # Other weeks, views, areas and days start again at page 1.
+    for link in ("Previous week", "Next week"):
+        assert "page=" not in second.split(link)[0].rsplit("<a ", 1)[1]
+    assert "page=" not in second.split('id="view"')[0] and 'name="page"' not in second
+    assert "view=day&amp;area=every&amp;start=2030-07-07" in second
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("0", 1), ("-1", 1), ("abc", 1), ("", 1), ("\u00b2", 1), ("1.5", 1), ("2", 2), ("999999", 2), ("9" * 5000, 1)],
+)
+def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_page(as_role, busy, db, asked, shown):
+    html = _main(as_role(Role.COORDINATOR).get(WEEK + "&area=every&page=" + asked))
+    week = _week_ids(db)
+    assert _line_ids(html) == (week[:25] if shown == 1 else week[25:])
+    assert _figures(html) == ["35", "32", "2"]
+
+
+def test_an_empty_week_has_one_page_and_no_pager(as_role, areas):
+    html = _main(as_role(Role.COORDINATOR).get("/scheduling/rosters?view=week&start=2031-01-01&area=every&page=3"))
+    assert "No shifts in this week." in html and "govuk-pagination" not in html and "Shifts 1 to" not in html
+    assert _figures(html) == ["0", "0", "0"]
+
+
+def test_a_supervisor_pages_through_their_own_lpa_only(as_role, busy, db):
+    client = as_role(Role.SUPERVISOR, command_id=busy["north"].id)
+    north = _week_ids(db, busy["colchester"].id, *[d.id for d in busy["north"].districts])
+    assert len(north) == 32
+    first = _main(client.get(WEEK))
+    assert _line_ids(first) == north[:25] and _figures(first) == ["32", "30", "2"]
+    assert f"area=c{busy['north'].id}&amp;page=2" in first
+    second = _main(client.get(WEEK + f"&area=c{busy['north'].id}&page=2"))
+    assert _line_ids(second) == north[25:] and "Shifts 26 to 32 of 32" in second
+    assert "Basildon" not in second.split("</form>")[1] and _figures(second) == ["32", "30", "2"]
+
+
+@pytest.mark.parametrize(("area", "page"), [("all", 1), ("every", 1), ("every", 2), ("north", 2)])
+def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, area, page):
+    client = as_role(Role.COORDINATOR)
+    area = f"c{areas['north'].id}" if area == "north" else area
+    url = WEEK + f"&area={area}&page={page}"
     client.get(url)  # warm up: the signed-in user is loaded once per test session
+    people = [f.SpecialFactory().volunteer for _ in range(3)]
     counts = []
-    for more in (1, 7):
-        for day in range(more):
-            shift = f.ShiftFactory(district=areas["basildon"], starts_at=MONDAY + timedelta(days=day, hours=1))
-            for _ in range(3):
-                db.session.add(ShiftSignup(shift=shift, volunteer=f.SpecialFactory().volunteer))
-        db.session.commit()
+    for more in (30, 30):  # 30 shifts more, then 60
+        _busy_week(db, areas["colchester"], more, people)
         with QueryCounter(db.engine) as counter:
             _main(client.get(url))
         counts.append(counter.count)
-    assert counts[0] == counts[1] <= 5, counts
+    # The user, the areas, and the summary or the figures, the page's shifts and their sign-ups; SQLite's
+    # BEGIN also goes through the cursor.
+    assert counts[0] == counts[1] <= 5 + (db.engine.dialect.name == "sqlite"), counts
