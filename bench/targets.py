@@ -41,7 +41,8 @@ def targets() -> list[Target]:
         Target("volunteer profile", "coordinator", [r"volunteers\.(profile|detail|show|view|volunteer|person)$"]),
         # The coordinator's default: a week's summary by district (a national week is hundreds of shifts).
         Target("roster week", "coordinator", [r"scheduling\.(roster_week|roster|rosters|week)$"], query="view=week"),
-        # And the full list: every shift of the week with everyone signed up, as when filling gaps force-wide.
+        # And the shift lines: every shift of the week, the first page of 25 with who is on each (the figures
+        # count the whole week), as when filling gaps force-wide.
         Target(
             "roster week, every shift",
             "coordinator",
