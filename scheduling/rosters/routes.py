@@ -30,7 +30,8 @@ register_nav("Rosters", "scheduling.roster", STAFF_AND_SUPERVISORS, order=21)
 
 
 def _int(value) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    # isdigit() alone accepts digits int() refuses, such as "²".
+    return int(value) if value not in (None, "") and str(value).isascii() and str(value).isdigit() else None
 
 
 def _volunteer() -> Volunteer:

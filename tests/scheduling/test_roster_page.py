@@ -118,7 +118,13 @@ def test_one_district_by_area_or_by_the_older_district_link(as_role, areas):
 
 def test_unknown_areas_and_views_fall_back(as_role, areas):
     client = as_role(Role.COORDINATOR)
-    for url in (WEEK + "&area=d999999", WEEK + "&area=zzz", WEEK + "&area=", WEEK + "&district=999999"):
+    for url in (
+        WEEK + "&area=d999999",
+        WEEK + "&area=zzz",
+        WEEK + "&area=",
+        WEEK + "&district=999999",
+        WEEK + "&district=\u00b2",
+    ):
         assert "Shifts by district" in _main(client.get(url))
     assert "to 7 July 2030" in _main(client.get("/scheduling/rosters?view=year&start=2030-07-03&area=every"))
     assert client.get("/scheduling/rosters?start=not-a-date").status_code == 200
