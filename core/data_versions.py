@@ -25,10 +25,14 @@ from core.extensions import db
 
 T = TypeVar("T")
 PENDING_KEY = "data_versions_to_renew"
+SEEN_KEY = "data_versions_seen"
 
-# What each version covers: the volunteer list's count of matches and its filter choices.
+# What each version covers: the volunteer list's count of matches and its filter choices; the roster's
+# figures, its summary by district and its area choices.
 VOLUNTEER_LIST = "volunteer_list"
+ROSTER = "roster"
 WATCHED: dict[str, frozenset[str]] = {
+    ROSTER: frozenset({"shifts", "shift_signups", "districts", "commands"}),
     VOLUNTEER_LIST: frozenset(
         {
             "volunteers",
@@ -65,8 +69,12 @@ _READ = sa.select(_TABLE.c.version).where(_TABLE.c.name == sa.bindparam("name"))
 
 
 def current(name: str) -> int | None:
-    """The committed version of ``name`` as this transaction sees it; None before its first write."""
-    return db.session.execute(_READ, {"name": name}).scalar()
+    """The committed version of ``name`` as this transaction sees it (read once per transaction); None before
+    its first write."""
+    seen = db.session.info.setdefault(SEEN_KEY, {})
+    if name not in seen:
+        seen[name] = db.session.execute(_READ, {"name": name}).scalar()
+    return seen[name]
 
 
 def _renew_statement(dialect_name: str):
@@ -114,9 +122,15 @@ def _renew_pending(session: Session) -> None:
         touch(session, pending)
 
 
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info.pop(SEEN_KEY, None)
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
+    session.info.pop(SEEN_KEY, None)
 
 
 CACHES: list[VersionedCache] = []

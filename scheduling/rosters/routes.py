@@ -19,6 +19,7 @@ from scheduling import bp
 from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
+from scheduling.rosters import roster as board
 from scheduling.rosters import services as rosters
 from scheduling.rosters.forms import AssignForm, ShiftForm
 from volunteers.models import Rank, Skill, Volunteer
@@ -271,18 +272,18 @@ def roster():
         flash(f"{OUT_OF_RANGE}: showing this {view}", "info")
         start = local_date(now_utc())
     start, days, prev_start, next_start = _roster_window(view, start)
-    areas = rosters.area_choices()
+    areas = board.area_choices()
     area = _roster_area(request.args, areas)
-    scope = rosters.RosterScope(
+    scope = board.RosterScope(
         district_id=int(area[1:]) if area[0] == "d" else None, command_id=int(area[1:]) if area[0] == "c" else None
     )
     by_day: dict[date, list] = {}
     summary = found = None
     if area == "all":
-        summary = rosters.area_summary(start, days, areas)
+        summary = board.area_summary(start, days, areas)
         shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
     else:
-        found = rosters.roster_lines(start, days, scope, _page_number(request.args.get("page")))
+        found = board.roster_lines(start, days, scope, _page_number(request.args.get("page")))
         for line in found.lines:
             by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
         shifts, gaps, no_shows = found.shifts, found.gaps, found.no_shows

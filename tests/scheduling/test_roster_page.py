@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from core.models import Role
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
-from scheduling.rosters.services import ROSTER_PAGE_SIZE
+from scheduling.rosters.roster import ROSTER_PAGE_SIZE
 from tests import factories as f
 from tests.fixtures import QueryCounter
 
@@ -265,6 +265,32 @@ def test_roster_queries_do_not_grow_with_shifts_or_sign_ups(as_role, areas, db, 
         with QueryCounter(db.engine) as counter:
             _main(client.get(url))
         counts.append(counter.count)
-    # The user, the areas, and the summary or the figures, the page's shifts and their sign-ups; SQLite's
-    # BEGIN also goes through the cursor.
-    assert counts[0] == counts[1] <= 5 + (db.engine.dialect.name == "sqlite"), counts
+    # After a change: the user, the roster's data version, the areas, and the summary or the figures, the
+    # page's shifts and their sign-ups; SQLite's BEGIN also goes through the cursor.
+    assert counts[0] == counts[1] <= 6 + (db.engine.dialect.name == "sqlite"), counts
+    with QueryCounter(db.engine) as again:  # nothing changed: the areas, figures and summary are kept
+        _main(client.get(url))
+    # (the test's session spans its requests: the user, the open transaction and the version are still there)
+    assert again.count == (0 if area == "all" else 2)  # only the page's shifts and their sign-ups
+
+
+def test_kept_figures_follow_sign_ups_attendance_cancellations_and_renamed_districts(as_role, areas, db):
+    client = as_role(Role.COORDINATOR)
+    every, summary = WEEK + "&area=every", WEEK
+    assert _figures(_main(client.get(every))) == ["5", "4", "1"]
+    assert _figures(_main(client.get(summary))) == ["5", "4", "1"]
+    basildon = db.session.get(Shift, areas["shifts"]["basildon"].id)
+    db.session.add(ShiftSignup(shift=basildon, volunteer=f.SpecialFactory().volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    assert _figures(_main(client.get(every))) == ["5", "3", "1"]  # a place filled
+    signup = db.session.scalars(sa.select(ShiftSignup).where(ShiftSignup.attendance == Attendance.NO_SHOW)).one()
+    signup.attendance = Attendance.ATTENDED
+    db.session.commit()
+    assert _figures(_main(client.get(every))) == ["5", "3", "0"]  # the no-show put right
+    tendring = areas["shifts"]["tendring"].id
+    db.session.execute(sa.update(Shift).where(Shift.id == tendring).values(cancelled=True))
+    db.session.commit()
+    assert _figures(_main(client.get(summary))) == ["5", "1", "0"]  # its two open places are no longer to fill
+    db.session.get(type(areas["colchester"]), areas["colchester"].id).name = "Colchester & Wivenhoe"
+    db.session.commit()
+    assert "Colchester &amp; Wivenhoe" in _main(client.get(summary))
