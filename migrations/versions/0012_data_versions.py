@@ -4,8 +4,8 @@ Revision ID: 0012_data_versions
 Revises: 0011_rank_and_unit_history
 Create Date: 2026-11-22 18:30:00
 
-Web processes keep what they computed from those tables (the volunteer list's count and filter choices)
-under the version they read (core.data_versions). The row starts at 1.
+Web processes keep what they computed from those tables (the volunteer list's count and filter choices,
+the roster's figures) under the version they read (core.data_versions). Each row starts at 1.
 """
 
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ def upgrade():
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_data_versions")),
     )
-    op.bulk_insert(versions, [{"name": "volunteer_list", "version": 1}])
+    op.bulk_insert(versions, [{"name": name, "version": 1} for name in ("roster", "volunteer_list")])
 
 
 def downgrade():

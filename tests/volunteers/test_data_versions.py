@@ -28,8 +28,8 @@ def _caption(client, url: str = LIST) -> str:
     return html.split('govuk-table__caption--m">', 1)[1].split("</caption>", 1)[0]
 
 
-def test_the_migration_starts_the_volunteer_list_stamp(db):
-    assert data_versions.current(VOLUNTEER_LIST) == 1
+def test_the_migration_starts_every_stamp(db):
+    assert {name: data_versions.current(name) for name in data_versions.WATCHED} == {"roster": 1, VOLUNTEER_LIST: 1}
 
 
 def test_a_committed_write_renews_the_stamp_and_a_rollback_or_a_read_does_not(db, ref):
