@@ -12,6 +12,7 @@ from core.dates import day_in_range
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import allow
 from privacy import bp, services
 from privacy.audit_log import AuditFilter, known_values, page_of_events
@@ -25,7 +26,7 @@ register_nav("Audit log", "privacy.audit_log", {Role.ADMIN}, order=94)
 
 def _int_arg(name: str) -> int | None:
     value = (request.args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def _date_arg(name: str) -> date | None:
@@ -51,8 +52,8 @@ def index():
     found = []
     if q:
         stmt = sa.select(Volunteer).order_by(Volunteer.last_name, Volunteer.first_name).limit(50)
-        if q.isdigit():
-            stmt = stmt.where(Volunteer.id == int(q))
+        if q.isdigit():  # a record number: one that cannot exist finds nobody
+            stmt = stmt.where(Volunteer.id == (whole_number(q) or 0))
         else:
             like = f"%{q.lower()}%"
             stmt = stmt.where(

@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 
 from core.extensions import db
 from core.filters import LONDON
+from core.params import whole_number
 
 MAX_PENCE = 100_000_000  # £1,000,000: anything larger is a typing slip
 
@@ -50,8 +51,9 @@ def parse_month(value: str | None, default: date | None = None) -> date:
 
 def parse_year(value: str | None, default: int | None = None) -> int:
     """A four-digit year from a query string, else this year."""
-    if value and value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
+    year = whole_number(value, 4)
+    if year is not None and 2000 <= year <= 2100:
+        return year
     return default or today().year
 
 
@@ -73,7 +75,7 @@ def month_key(value: date) -> str:
 def int_arg(name: str) -> int | None:
     """A positive integer query argument, or None."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def choice_arg(name: str, allowed) -> str | None:

@@ -12,6 +12,7 @@ from core.extensions import db
 from core.filters import LONDON
 from core.models import Role
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
 from volunteers import bp, formdata, lifecycle, people, profiles, rules, services
 from volunteers.forms import (
@@ -67,7 +68,7 @@ def index():
     filters = services.parse_filters(request.args)
     page = request.args.get("page", "1")
     lookups = services.filter_choices()
-    page_obj = services.list_volunteers(filters, int(page) if page.isdigit() and len(page) < 7 else 1, lookups=lookups)
+    page_obj = services.list_volunteers(filters, whole_number(page, 6) or 1, lookups=lookups)
     args = filters.as_args()
     here = url_for("volunteers.index")
     on = today()

@@ -13,6 +13,7 @@ from core.data_versions import VOLUNTEER_LIST, VersionedCache
 from core.extensions import db
 from core.filters import Choices
 from core.models import Command, District, Parish, User
+from core.params import whole_number
 from core.permissions import scoped_select
 from schemes.models import CadetUnit, CscAgreement, CscPost, EspBusiness
 from volunteers.models import (
@@ -68,7 +69,7 @@ class VolunteerFilters:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def _enum(enum_cls, value: str | None):

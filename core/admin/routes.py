@@ -15,6 +15,7 @@ from core.auth.tokens import RESET, SETUP, issue_token, lifetime
 from core.extensions import db
 from core.models import Command, Parish, Role, User
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import allow
 from schemes.models import EspBusiness
 
@@ -22,7 +23,7 @@ register_nav("Accounts", "admin.users", {Role.ADMIN}, order=90)
 
 
 def _optional_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 def _fill_choices(form: CreateUserForm) -> None:

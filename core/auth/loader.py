@@ -6,6 +6,7 @@ import hmac
 
 from core.extensions import db, login_manager
 from core.models import User
+from core.params import whole_number
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to see this page"
@@ -16,10 +17,11 @@ login_manager.session_protection = "basic"
 @login_manager.user_loader
 def load_user(identity: str) -> User | None:
     """Load the user only while the token in the session matches the current one."""
-    user_id, _, token = identity.partition(":")
-    if not user_id.isdigit() or not token:
+    number, _, token = identity.partition(":")
+    user_id = whole_number(number)
+    if user_id is None or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
         return None
     return user

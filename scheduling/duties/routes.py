@@ -11,6 +11,7 @@ from flask_login import current_user
 from core.extensions import db
 from core.models import AuditEvent, District, Parish, Role
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from scheduling import bp
 from scheduling.common import LONDON, RuleError
@@ -39,7 +40,7 @@ register_nav("Duties to approve", "scheduling.approvals", STAFF_AND_SUPERVISORS,
 
 
 def _int(value) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    return whole_number(value)
 
 
 def _fill_choices(form: DutyForm) -> None:

@@ -14,6 +14,7 @@ from core.dates import OUT_OF_RANGE, day_in_range
 from core.extensions import db
 from core.models import District, Parish, Role
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from scheduling import bp
 from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
@@ -31,8 +32,7 @@ register_nav("Rosters", "scheduling.roster", STAFF_AND_SUPERVISORS, order=21)
 
 
 def _int(value) -> int | None:
-    # isdigit() alone accepts digits int() refuses, such as "²".
-    return int(value) if value not in (None, "") and str(value).isascii() and str(value).isdigit() else None
+    return whole_number(value)
 
 
 def _volunteer() -> Volunteer:

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from core.audit import record
 from core.csvio import csv_response
 from core.extensions import db
+from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
 from schemes.common import SchemeInputError, choice_arg, int_arg, parse_year, show_refusal, today
@@ -199,11 +200,11 @@ def speedwatch_session_new(group_id: int):
 
 
 def _session_filters():
-    month = request.args.get("month", "")
+    month = whole_number(request.args.get("month"), 2)
     return {
         "group_id": int_arg("group"),
         "year": parse_year(request.args.get("year")),
-        "month": int(month) if month.isdigit() and 1 <= int(month) <= 12 else None,
+        "month": month if month is not None and 1 <= month <= 12 else None,
     }
 
 

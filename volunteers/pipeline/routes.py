@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from core.extensions import db
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import STAFF, allow
 from volunteers import bp, services
 from volunteers.models import ApplicationOutcome, ApplicationStage, Programme
@@ -35,7 +36,7 @@ def applications():
     stage = _enum(ApplicationStage, request.args.get("stage"))
     q = (request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", "1")
-    page_obj = pipeline.list_applications(outcome, stage, q, int(page) if page.isdigit() and len(page) < 7 else 1)
+    page_obj = pipeline.list_applications(outcome, stage, q, whole_number(page, 6) or 1)
     args = {
         k: v for k, v in {"outcome": outcome and outcome.value, "stage": stage and stage.value, "q": q}.items() if v
     }
