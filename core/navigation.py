@@ -28,12 +28,26 @@ def register_nav(text: str, endpoint: str, roles: frozenset[Role] | set[Role], o
         _ENTRIES.append(entry)
 
 
+_ITEMS: dict[tuple, list[dict]] = {}
+
+
 def nav_items_for(user: User) -> list[dict]:
-    """The navigation entries this user sees, in order, with the current one marked active."""
-    items = []
+    """The navigation entries this user sees, in order, with the current one marked active (read-only: the
+    same list serves every request of that role on that page, built once per process)."""
     current = request.endpoint or ""
+    key = (user.role, current, request.script_root, len(_ENTRIES))
+    items = _ITEMS.get(key)
+    if items is None:
+        items = _build_items(user.role, current)
+        if len(_ITEMS) < _MAX_RENDERED:
+            _ITEMS[key] = items
+    return items
+
+
+def _build_items(role: Role, current: str) -> list[dict]:
+    items = []
     for entry in sorted(_ENTRIES, key=lambda e: (e.order, e.text)):
-        if user.role not in entry.roles:
+        if role not in entry.roles:
             continue
         prefix = entry.endpoint.rsplit(".", 1)[0]
         active = current == entry.endpoint or (entry.endpoint.endswith(".index") and current.startswith(prefix + "."))
