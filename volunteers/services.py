@@ -13,6 +13,7 @@ from core.data_versions import VOLUNTEER_LIST, VersionedCache
 from core.extensions import db
 from core.filters import Choices
 from core.models import Command, District, Parish, User
+from core.paging import Paged
 from core.params import whole_number
 from core.permissions import scoped_select
 from schemes.models import CadetUnit, CscAgreement, CscPost, EspBusiness
@@ -162,25 +163,13 @@ def filtered_select(filters: VolunteerFilters, user: User | None = None, countin
 
 
 @dataclass
-class Page:
+class Page(Paged):
     """One page of results with what the pagination macro reads."""
 
     items: list
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 @dataclass

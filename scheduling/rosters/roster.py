@@ -15,6 +15,7 @@ from core import data_versions
 from core.data_versions import ROSTER, VersionedCache
 from core.extensions import db
 from core.models import Command, District
+from core.paging import Paged
 from scheduling.common import LONDON, local_day_bounds
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Volunteer
@@ -83,7 +84,7 @@ ROSTER_PAGE_SIZE = 25
 
 
 @dataclass
-class Roster:
+class Roster(Paged):
     """One page of the shifts of a window in a scope, with the whole window's figures.
 
     ``page``, ``pages``, ``has_prev`` and ``has_next`` are what the pagination macro reads.
@@ -97,16 +98,8 @@ class Roster:
     per_page: int = ROSTER_PAGE_SIZE
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.shifts // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def total(self) -> int:
+        return self.shifts
 
     @property
     def first(self) -> int:
