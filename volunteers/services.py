@@ -69,10 +69,6 @@ class VolunteerFilters:
         return out
 
 
-def _int(value: str | None) -> int | None:
-    return whole_number(value)
-
-
 def _enum(enum_cls, value: str | None):
     try:
         return enum_cls(value) if value else None
@@ -85,13 +81,13 @@ def parse_filters(args) -> VolunteerFilters:
     return VolunteerFilters(
         q=(args.get("q") or "").strip()[:100],
         programme=_enum(Programme, args.get("programme")),
-        district_id=_int(args.get("district_id")),
-        command_id=_int(args.get("command_id")),
+        district_id=whole_number(args.get("district_id")),
+        command_id=whole_number(args.get("command_id")),
         status=_enum(VolunteerStatus, args.get("status")),
-        rank_id=_int(args.get("rank_id")),
+        rank_id=whole_number(args.get("rank_id")),
         stage=_enum(LearningStage, args.get("stage")),
-        cadet_unit_id=_int(args.get("cadet_unit_id")),
-        parish_id=_int(args.get("parish_id")),
+        cadet_unit_id=whole_number(args.get("cadet_unit_id")),
+        parish_id=whole_number(args.get("parish_id")),
     )
 
 

@@ -22,10 +22,6 @@ from schemes.models import EspBusiness
 register_nav("Accounts", "admin.users", {Role.ADMIN}, order=90)
 
 
-def _optional_int(value: str | None) -> int | None:
-    return whole_number(value)
-
-
 def _fill_choices(form: CreateUserForm) -> None:
     parishes = db.session.execute(sa.select(Parish.id, Parish.name).order_by(Parish.name)).all()
     businesses = db.session.execute(sa.select(EspBusiness.id, EspBusiness.name).order_by(EspBusiness.name)).all()
@@ -59,9 +55,9 @@ def create():
                 display_name=form.display_name.data,
                 role=form.role.data,
                 volunteer_id=form.volunteer_id.data,
-                parish_id=_optional_int(form.parish_id.data),
-                esp_business_id=_optional_int(form.esp_business_id.data),
-                command_id=_optional_int(form.command_id.data),
+                parish_id=whole_number(form.parish_id.data),
+                esp_business_id=whole_number(form.esp_business_id.data),
+                command_id=whole_number(form.command_id.data),
             )
         except UserInputError as problem:
             field = getattr(form, problem.field or "email", form.email)

@@ -39,10 +39,6 @@ register_nav("Log a duty", "scheduling.log_duty", {Role.VOLUNTEER}, order=23)
 register_nav("Duties to approve", "scheduling.approvals", STAFF_AND_SUPERVISORS, order=24)
 
 
-def _int(value) -> int | None:
-    return whole_number(value)
-
-
 def _fill_choices(form: DutyForm) -> None:
     districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name)).all()
     parishes = db.session.execute(
@@ -76,11 +72,11 @@ def _input_from(form: DutyForm, volunteer_id: int) -> DutyInput:
         end_day=form.end_day.data,
         duty_type=DutyType(form.duty_type.data),
         place=form.place.data,
-        district_id=_int(form.district_id.data),
-        parish_id=_int(form.parish_id.data),
+        district_id=whole_number(form.district_id.data),
+        parish_id=whole_number(form.parish_id.data),
         is_esp=form.is_esp.data == "yes",
         notes=form.notes.data,
-        shift_id=_int(form.shift_id.data),
+        shift_id=whole_number(form.shift_id.data),
     )
 
 
@@ -114,7 +110,7 @@ def duties():
     """Duties: a volunteer's own; supervisors and staff see those in their scope."""
     status = request.args.get("status") or None
     status = DutyStatus(status) if status in {s.value for s in DutyStatus} else None
-    page = max(_int(request.args.get("page")) or 1, 1)
+    page = max(whole_number(request.args.get("page")) or 1, 1)
     size = current_app.config["PAGE_SIZE"]
     rows, total = page_of(duties_for(current_user, status), page, size)
     pager = SimpleNamespace(page=page, pages=max((total + size - 1) // size, 1))
@@ -139,9 +135,9 @@ def log_duty_view():
     """Log a duty, from a booked shift or ad hoc (coordinators may log for anyone)."""
     form = DutyForm()
     _fill_choices(form)
-    _prefill_from_shift(form, _int(request.args.get("shift_id")))
+    _prefill_from_shift(form, whole_number(request.args.get("shift_id")))
     if form.validate_on_submit():
-        volunteer_id = _int(form.volunteer_id.data) if current_user.role in STAFF else current_user.volunteer_id
+        volunteer_id = whole_number(form.volunteer_id.data) if current_user.role in STAFF else current_user.volunteer_id
         if volunteer_id is None:
             form.volunteer_id.errors = ["Choose a volunteer"]
         else:

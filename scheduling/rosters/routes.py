@@ -31,10 +31,6 @@ register_nav("Shifts", "scheduling.shifts", VIEWERS, order=20)
 register_nav("Rosters", "scheduling.roster", STAFF_AND_SUPERVISORS, order=21)
 
 
-def _int(value) -> int | None:
-    return whole_number(value)
-
-
 def _volunteer() -> Volunteer:
     volunteer = db.session.get(Volunteer, current_user.volunteer_id) if current_user.volunteer_id else None
     if volunteer is None:
@@ -47,7 +43,7 @@ def _volunteer() -> Volunteer:
 def shifts():
     """Upcoming shifts; a volunteer sees their own places and can sign up."""
     is_volunteer = current_user.role == Role.VOLUNTEER
-    district_id = _int(request.args.get("district"))
+    district_id = whole_number(request.args.get("district"))
     base = scoped_select(Shift)
     if district_id is not None:
         base = base.where(Shift.district_id == district_id)
@@ -159,11 +155,11 @@ def new_shift():
                     ends_at=local_to_utc(form.end_day.data or form.day.data, form.end.data),
                     places=form.places.data,
                     place=form.place.data,
-                    district_id=_int(form.district_id.data),
-                    parish_id=_int(form.parish_id.data),
+                    district_id=whole_number(form.district_id.data),
+                    parish_id=whole_number(form.parish_id.data),
                     eligible_programmes=form.eligible_programmes.data,
-                    minimum_rank_seniority=_int(form.minimum_rank.data),
-                    required_skill_id=_int(form.required_skill_id.data),
+                    minimum_rank_seniority=whole_number(form.minimum_rank.data),
+                    required_skill_id=whole_number(form.required_skill_id.data),
                     signup_deadline=deadline,
                     notes=form.notes.data,
                 ),
@@ -185,7 +181,7 @@ def new_shift():
 def assign(shift_id: int):
     """Fill a gap: put a volunteer on the shift (the same rules, except the deadline)."""
     get_scoped_or_404(Shift, shift_id)
-    volunteer = db.session.get(Volunteer, _int(request.form.get("volunteer_id")) or 0)
+    volunteer = db.session.get(Volunteer, whole_number(request.form.get("volunteer_id")) or 0)
     if volunteer is None:
         flash("Choose a volunteer", "error")
         return redirect(url_for("scheduling.shift", shift_id=shift_id))
@@ -243,19 +239,11 @@ def _roster_area(args, areas) -> str:
     """
     known = {"all", "every"} | {f"c{cid}" for cid, _, _ in areas} | {f"d{did}" for _, _, ds in areas for did, _ in ds}
     area = args.get("area")
-    if area is None and _int(args.get("district")) is not None:
-        area = f"d{_int(args.get('district'))}"
+    if area is None and whole_number(args.get("district")) is not None:
+        area = f"d{whole_number(args.get('district'))}"
     if area is None and current_user.command_id is not None:
         area = f"c{current_user.command_id}"
     return area if area in known else "all"
-
-
-def _page_number(value: str | None) -> int:
-    """The page asked for, or 1 when it is not a whole number (the roster clamps it to the pages there are)."""
-    try:
-        return int(value or 1)
-    except ValueError:
-        return 1
 
 
 @bp.route("/rosters")
@@ -283,7 +271,7 @@ def roster():
         summary = board.area_summary(start, days, areas)
         shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
     else:
-        found = board.roster_lines(start, days, scope, _page_number(request.args.get("page")))
+        found = board.roster_lines(start, days, scope, whole_number(request.args.get("page"), 6) or 1)
         for line in found.lines:
             by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
         shifts, gaps, no_shows = found.shifts, found.gaps, found.no_shows
