@@ -178,7 +178,8 @@ def test_reminders_once_per_item(db, make_user):
     )
     cadet = f.CadetFactory(volunteer__date_of_birth=date(2008, 12, 10))
     f.ShiftFactory(
-        signup_deadline=datetime(2026, 11, 22, 20, tzinfo=UTC),
+        # tomorrow evening: inside the two days reminded, and not yet past however late today the test runs
+        signup_deadline=datetime(2026, 11, 23, 20, tzinfo=UTC),
         starts_at=datetime(2026, 11, 25, 9, tzinfo=UTC),
         ends_at=datetime(2026, 11, 25, 12, tzinfo=UTC),
     )
