@@ -12,10 +12,10 @@ from flask import request
 from sqlalchemy.orm import make_transient_to_detached
 
 from core.audit import record
+from core.dates import now_utc
 from core.db import read_only_transactions
 from core.extensions import db, login_manager
 from core.models import User
-from scheduling.common import now_utc
 from scheduling.models import ApiToken
 
 PREFIX = "cip_"

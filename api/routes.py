@@ -11,10 +11,11 @@ from flask_login import current_user
 from api import auth, bp
 from api.openapi import document, error_response, json_response, register_openapi_path
 from api.schemas import MAX_ID, BodyError, duty_input, duty_json, shift_json, signup_json
+from core.dates import local_date, now_utc
 from core.extensions import csrf, db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
-from scheduling.common import RuleError, local_date, now_utc
+from scheduling.common import RuleError
 from scheduling.duties.services import duties_for, log_duty
 from scheduling.hours import services as hours
 from scheduling.models import Shift, SignupStatus

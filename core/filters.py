@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from markupsafe import Markup, escape
 
-LONDON = ZoneInfo("Europe/London")
+from core.dates import LONDON
 
 
 def london_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from core.dates import today
 from core.extensions import db
 from core.history import (
     CadetUnitMembership,
@@ -35,16 +35,10 @@ from core.history import (
 from schemes.models import CadetUnit, CscAgreement, CscPost, SpeedWatchGroup
 from volunteers.models import Cadet, CadetLeader, ProgrammeMembership, SpecialConstable, Volunteer
 
-LONDON = ZoneInfo("Europe/London")
 EFFECTIVE_KEY = "history_effective_on"
 PERSON = "person"  # the first row of a person's fact starts when they joined (or their first membership)
 UNDATED = "undated"  # the record has no date for it: see the module's docstring
 BEFORE_RECORDS = date(1900, 1, 1)  # where an UNDATED fact's first row starts (backfill, migration 0011)
-
-
-def today() -> date:
-    """Today's date in Europe/London: the day a change made now takes effect."""
-    return datetime.now(LONDON).date()
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ home.register_home(Role.SUPERVISOR, "core.supervisor_home")
 home.register_home(Role.VOLUNTEER, "core.volunteer_home")
 
 
-def _today() -> date:
-    from core.filters import LONDON
+def today() -> date:
+    from core.dates import LONDON
 
     return datetime.now(LONDON).date()
 
@@ -55,8 +55,8 @@ def supervisor_home():
 @allow(Role.VOLUNTEER)
 def volunteer_home():
     """A volunteer's own home: hours this month against commitment, shifts, duties."""
-    summary = home.volunteer_summary(current_user.volunteer_id, _today(), datetime.now(UTC))
-    return render_template("core/home_volunteer.html", summary=summary, today=_today())
+    summary = home.volunteer_summary(current_user.volunteer_id, today(), datetime.now(UTC))
+    return render_template("core/home_volunteer.html", summary=summary, today=today())
 
 
 @bp.route("/accessibility")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import add_months
+
 
 @dataclass(frozen=True)
 class Period:
@@ -58,23 +60,6 @@ def quarter_of(day: date) -> Period:
     first_month = 3 * ((day.month - 1) // 3) + 1
     start = date(day.year, first_month, 1)
     return Period(start, add_months(start, 3) - timedelta(days=1))
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day-of-month ``months`` later (clamped to the month's last day)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
-
-
-def years_before(day: date, years: int) -> date:
-    """The same date ``years`` earlier (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def month_ends(end: date, count: int = 12) -> list[date]:

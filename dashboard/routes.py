@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Response, abort, jsonify, make_response, render_template, request
 
 from core import audit
 from core.csvio import safe_filename
-from core.filters import LONDON
+from core.dates import today
 from core.landing import register_home
 from core.models import Role
 from core.navigation import register_nav
@@ -38,21 +38,15 @@ def iso_date(value: str):
     return date.fromisoformat(value)
 
 
-def london_today():
-    """Today's date in Europe/London."""
-    return datetime.now(LONDON).date()
-
-
 def _period(required: bool = False):
-    return parse_period(request.args.get("from"), request.args.get("to"), london_today(), required=required)
+    return parse_period(request.args.get("from"), request.args.get("to"), today(), required=required)
 
 
 @bp.route("/")
 @allow(STAFF)
 def index():
     """The dashboard: every figure for a period (the current quarter to date by default), with charts."""
-    today = london_today()
-    shortcuts = quarter_shortcuts(today)
+    shortcuts = quarter_shortcuts(today())
     try:
         period = _period()
     except PeriodError as problem:

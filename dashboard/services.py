@@ -13,8 +13,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core.dates import add_months
 from core.extensions import db
-from dashboard.periods import Period, add_months, month_ends
+from dashboard.periods import Period, month_ends
 from dashboard.queries import activity, alerts, people, recruitment
 from dashboard.queries.common import PM, active_on, rows, value_of
 from volunteers.models import Programme

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import local_to_utc
 from core.extensions import db
 from core.models import AuditEvent
-
-LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
@@ -27,7 +25,7 @@ class AuditFilter:
 
 
 def _london_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
+    return local_to_utc(day, time.min)
 
 
 def filtered_select(f: AuditFilter) -> sa.Select:

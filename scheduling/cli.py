@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from scheduling.common import local_date, now_utc
+from core.dates import local_date, now_utc
 
 scheduler_group = AppGroup("scheduler", help="Scheduled jobs: reports and reminders.")
 

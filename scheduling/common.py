@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 import sqlalchemy as sa
 
 from core.models import Role, User
 from core.permissions import STAFF, register_scope
 from scheduling.models import Duty, Shift, ShiftSignup
 from volunteers.models import SpecialConstable
-
-LONDON = ZoneInfo("Europe/London")
 
 
 class RuleError(ValueError):
@@ -22,26 +17,6 @@ class RuleError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def local_to_utc(day: date, at: time) -> datetime:
-    """A Europe/London wall-clock time on a date as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(UTC)
-
-
-def local_date(moment: datetime) -> date:
-    """The Europe/London date of a UTC moment."""
-    return moment.astimezone(LONDON).date()
-
-
-def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """UTC bounds from local midnight of ``start`` to local midnight after ``end`` (inclusive)."""
-    return local_to_utc(start, time(0)), local_to_utc(end + timedelta(days=1), time(0))
-
-
-def now_utc() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
 
 
 def _command_volunteers(command_id: int) -> sa.Select:

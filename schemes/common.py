@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask import request
@@ -12,8 +12,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
+from core.dates import today
 from core.extensions import db
-from core.filters import LONDON
 from core.params import whole_number
 
 MAX_PENCE = 100_000_000  # £1,000,000: anything larger is a typing slip
@@ -25,18 +25,6 @@ class SchemeInputError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def today() -> date:
-    """Today's date in Europe/London."""
-    return datetime.now(LONDON).date()
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """The first day of the month and of the next."""
-    start = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    return start, end
 
 
 def parse_month(value: str | None, default: date | None = None) -> date:

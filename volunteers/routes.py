@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core.dates import today
 from core.extensions import db
-from core.filters import LONDON
 from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
@@ -36,11 +35,6 @@ register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
 # The characters url_for leaves unescaped in a query string (werkzeug follows the WHATWG URL spec).
 URL_SAFE = "!$'()*,/:;?@"
 RECORD_FORMS = {"vetting": VettingForm, "training": TrainingForm, "award": AwardForm}
-
-
-def today() -> date:
-    """Today in Europe/London."""
-    return datetime.now(LONDON).date()
 
 
 def _volunteer_or_404(volunteer_id: int):

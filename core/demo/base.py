@@ -5,15 +5,13 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from core.dates import LONDON
 from core.demo.names import PeopleMaker, Person
 from core.extensions import db
 from volunteers.models import Programme, StatusEvent, Volunteer, VolunteerStatus
-
-LONDON = ZoneInfo("Europe/London")
 
 
 class Seeder:

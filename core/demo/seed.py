@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from core.admin.services import create_user
 from core.db import reset_id_sequences
 from core.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
-from core.demo.base import LONDON, Seeder
+from core.demo.base import Seeder
 from core.demo.reference import seed_reference
 from core.extensions import db
 from core.models import Role
@@ -17,14 +17,9 @@ from volunteers.models import LearningStage
 SEED = 2026
 
 
-def london_today() -> date:
-    """Today's date in Europe/London."""
-    return datetime.now(LONDON).date()
-
-
 def seed_demo(password: str, today: date | None = None) -> list[str]:
     """Insert the deterministic demo data set as of `today` and return summary lines."""
-    s = Seeder(today or london_today(), SEED)
+    s = Seeder(today or today(), SEED)
     seed_reference(s)
     s.flush()
     create_user("admin@example.org", "Alex Admin", Role.ADMIN, password)

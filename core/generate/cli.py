@@ -27,7 +27,7 @@ def version() -> None:
 def generate(scale_name: str, seed: int) -> None:
     """Fill the (migrated, empty) database at DATABASE_URL with realistic data at county or national scale."""
     from core.cli import database_has_data
-    from core.demo.base import LONDON
+    from core.dates import LONDON
     from core.generate.run import generate as run
     from core.generate.run import total_steps
     from core.generate.scale import SCALES

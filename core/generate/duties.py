@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
-from core.demo.base import LONDON, Seeder
+from core.dates import LONDON
+from core.demo.base import Seeder
 from core.generate import bulk
 from core.generate.people import Doer
 from scheduling.models import Attendance, Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus

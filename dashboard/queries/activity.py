@@ -7,8 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core.dates import add_months
 from core.history import SpecialAssignment, SpeedWatchGroupStatus, as_of, as_recorded, valid_on
-from dashboard.periods import Period, add_months
+from dashboard.periods import Period
 from dashboard.queries.common import member_on, rows
 from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
 from scheduling.hours.services import period_rows

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import add_months, years_before
 from core.extensions import db
-from dashboard.periods import add_months, years_before
 from dashboard.queries.common import PM, member_on, rows
 from scheduling.hours.services import period_rows
 from volunteers.models import (

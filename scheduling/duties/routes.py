@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core.dates import LONDON
 from core.extensions import db
 from core.models import AuditEvent, District, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from scheduling import bp
-from scheduling.common import LONDON, RuleError
+from scheduling.common import RuleError
 from scheduling.duties import importer
 from scheduling.duties.forms import ApproveForm, DutyForm, ImportForm, RejectForm
 from scheduling.duties.services import (

@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from core.audit import record
+from core.dates import LONDON, local_date, local_to_utc, now_utc
 from core.db import utcnow
 from core.extensions import db
 from core.models import District, Parish, Role, User
 from core.permissions import STAFF, scoped_select
-from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
+from scheduling.common import RuleError
 from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
 

@@ -29,6 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 
+from core.dates import month_start, next_month
 from scheduling.models import Duty, DutyMonthTotal, DutyPlaceMonthTotal, DutyStatus
 from volunteers.models import Programme, ProgrammeMembership, Volunteer
 
@@ -66,16 +67,6 @@ def _first_of_month_default(element, compiler, **kw):
 @compiles(first_of_month, "sqlite")
 def _first_of_month_sqlite(element, compiler, **kw):
     return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
-
-
-def month_start(day: date) -> date:
-    """The first day of the day's month."""
-    return day.replace(day=1)
-
-
-def next_month(day: date) -> date:
-    """The first day of the month after the day's month."""
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
 def programme_on(volunteer_id, day) -> sa.ScalarSelect:

@@ -8,12 +8,11 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
-from core.dates import OUT_OF_RANGE, day_in_range
+from core.dates import OUT_OF_RANGE, add_months, day_in_range, local_date, month_start, now_utc
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
-from scheduling.common import local_date, now_utc
 from scheduling.hours import services as hours
 
 register_nav("My hours", "scheduling.my_hours", {Role.VOLUNTEER}, order=24)
@@ -32,7 +31,7 @@ BREAKDOWNS = {
 def parse_period(args, today: date | None = None) -> tuple[date, date, str | None]:
     """The period from ?start=&end= (ISO dates), defaulting to this month so far; with any error."""
     today = today or local_date(now_utc())
-    start, end = hours.month_start(today), today
+    start, end = month_start(today), today
     error = None
     try:
         if args.get("start"):
@@ -41,10 +40,10 @@ def parse_period(args, today: date | None = None) -> tuple[date, date, str | Non
             end = date.fromisoformat(args["end"])
     except ValueError:
         error = "Enter dates as 2026-07-01"
-        start, end = hours.month_start(today), today
+        start, end = month_start(today), today
     if not (day_in_range(start) and day_in_range(end)):
         error = OUT_OF_RANGE
-        start, end = hours.month_start(today), today
+        start, end = month_start(today), today
     if end < start:
         error = "The end of the period must not be before its start"
         start, end = end, start
@@ -102,12 +101,12 @@ def welfare():
         if month is None or not day_in_range(month):
             flash("Enter a month as 2026-07, between 1900 and 2999: showing this month", "info")
             month = None
-    month = month or hours.month_start(local_date(now_utc()))
+    month = month or month_start(local_date(now_utc()))
     return render_template(
         "scheduling/welfare.html",
         month=month,
-        previous=hours.add_months(month, -1),
-        following=hours.add_months(month, 1),
+        previous=add_months(month, -1),
+        following=add_months(month, 1),
         shortfall=hours.shortfall_list(month),
         shortfall_3=hours.shortfall_list(month, 3),
         welfare=hours.welfare_list(month),

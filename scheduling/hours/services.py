@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import add_months, month_start, next_month
 from core.extensions import db
 from core.models import Command, District, Parish
 from scheduling.hours import ledger as ledger_mod
@@ -23,15 +24,6 @@ from volunteers.models import (
 
 DEFAULT_COMMITMENT = 16 * 60
 WELFARE_FACTOR = 3  # more than three times the commitment in a month is a welfare flag
-
-
-month_start = ledger_mod.month_start
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month ``months`` after (or before) the day's month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _approved(start: date, end: date):
@@ -81,8 +73,8 @@ def period_shape(start: date, end: date) -> tuple[PeriodShape, dict]:
     """
     first_full = month_start(start)
     if start.day != 1 and _any_approved(first_full, start - timedelta(days=1)):
-        first_full = ledger_mod.next_month(start)
-    after_full = ledger_mod.next_month(end)
+        first_full = next_month(start)
+    after_full = next_month(end)
     if (end + timedelta(days=1)).day != 1 and _any_approved(end + timedelta(days=1), after_full - timedelta(days=1)):
         after_full = month_start(end)
     if first_full >= after_full:

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from core.audit import record
-from scheduling.hours.services import add_months, month_start
+from core.dates import add_months, month_start
 from scheduling.jobs.reminders import send_reminders
 from scheduling.jobs.runner import JobOutcome, run_once
 from scheduling.models import JobRun

@@ -12,13 +12,12 @@ from flask_login import current_user
 
 from core.audit import record
 from core.csvio import safe_filename
-from core.dates import OUT_OF_RANGE, day_in_range
+from core.dates import OUT_OF_RANGE, day_in_range, local_date, now_utc
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import ALL_ROLES, STAFF, allow
 from scheduling import bp
-from scheduling.common import local_date, now_utc
 from scheduling.jobs import definitions
 from scheduling.jobs.reminders import notifications_for
 from scheduling.jobs.runner import is_stale

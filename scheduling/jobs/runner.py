@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from core.dates import now_utc
 from core.extensions import db
-from scheduling.common import now_utc
 from scheduling.models import JobRun, JobStatus
 
 DEFAULT_STALE_MINUTES = 60

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from core import pdf
+from core.dates import month_start
 from scheduling.hours import services as hours
 from scheduling.reports.pipeline import PipelineFigures
 
@@ -94,7 +95,7 @@ def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes
     headers = ["", "Duties", "Hours"]
     csc = hours.csc_hours_in_own_parish(start, end)
     by_programme = hours.totals_by_programme(start, end)
-    month = hours.month_start(end)
+    month = month_start(end)
     shortfall = hours.shortfall_list(month)
     story = [
         pdf.heading("Community Special Constables"),

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
+from core.dates import now_utc
 from core.extensions import db
-from scheduling.common import now_utc
 from scheduling.models import CalendarFeed, Shift, ShiftSignup, SignupStatus
 
 

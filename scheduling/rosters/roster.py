@@ -13,10 +13,10 @@ import sqlalchemy as sa
 
 from core import data_versions
 from core.data_versions import ROSTER, VersionedCache
+from core.dates import LONDON, local_day_bounds
 from core.extensions import db
 from core.models import Command, District
 from core.paging import Paged
-from scheduling.common import LONDON, local_day_bounds
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Volunteer
 

@@ -10,14 +10,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.dates import OUT_OF_RANGE, day_in_range
+from core.dates import LONDON, OUT_OF_RANGE, day_in_range, local_date, local_to_utc, now_utc
 from core.extensions import db
 from core.models import District, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from scheduling import bp
-from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
+from scheduling.common import RuleError
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
 from scheduling.rosters import roster as board

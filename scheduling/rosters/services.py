@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
+from core.dates import local_date, local_day_bounds, now_utc
 from core.extensions import db
 from core.models import District
-from scheduling.common import RuleError, local_date, local_day_bounds, now_utc
+from scheduling.common import RuleError
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Programme, ProgrammeMembership, SpecialConstable, Volunteer
 

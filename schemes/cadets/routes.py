@@ -7,13 +7,14 @@ from flask_login import current_user
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.extensions import db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
 from schemes.cadets import services
 from schemes.cadets.forms import STATUS_CHOICES, UnitForm
-from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal, today
+from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal
 from schemes.models import CadetUnit
 from schemes.parishes.services import districts
 

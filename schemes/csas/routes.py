@@ -6,10 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import choice_arg, int_arg, today
+from schemes.common import choice_arg, int_arg
 from schemes.csas import services
 from schemes.csas.forms import OrganisationForm, PersonForm
 from schemes.editing import EditScreen, save_record

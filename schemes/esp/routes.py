@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from core.audit import record
 from core.csvio import csv_response, safe_filename
+from core.dates import today
 from core.extensions import db
 from core.filters import uk_date
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, parse_month, parse_year, show_refusal, today
+from schemes.common import SchemeInputError, choice_arg, parse_month, parse_year, show_refusal
 from schemes.esp import services
 from schemes.esp.forms import STATUS_CHOICES, BusinessForm, EngagementForm
 from schemes.models import EspBusiness

@@ -10,10 +10,11 @@ from reportlab.platypus import Spacer
 from sqlalchemy.orm import joinedload, selectinload
 
 from core import pdf
+from core.dates import month_bounds
 from core.extensions import db
 from core.filters import hours
 from scheduling.models import Duty, DutyStatus
-from schemes.common import SchemeInputError, last_months, month_bounds
+from schemes.common import SchemeInputError, last_months
 from schemes.models import EspBusiness, EspEngagement, EspStatus
 from volunteers.models import Rank, SpecialConstable, Volunteer, VolunteerStatus
 
@@ -57,7 +58,7 @@ def business_rows(
 ) -> list[BusinessRow]:
     """ESP businesses with their employee-Specials and ESP hours used in a month."""
     counts = _active_specials_count()
-    start, end = month_bounds(month.year, month.month) if month else (date(1900, 1, 1), date(1900, 1, 1))
+    start, end = month_bounds(month) if month else (date(1900, 1, 1), date(1900, 1, 1))
     used = (
         sa.select(Duty.esp_business_id, sa.func.sum(Duty.minutes).label("m"))
         .where(*_esp_duties(), Duty.duty_date >= start, Duty.duty_date < end)
@@ -199,7 +200,7 @@ def hours_by_month(business: EspBusiness, end_month: date, count: int = 12) -> l
     """ESP minutes used against granted for each of the last ``count`` months."""
     months = last_months(end_month, count)
     start = months[0]
-    _, end = month_bounds(end_month.year, end_month.month)
+    _, end = month_bounds(end_month)
     used = minutes_by_employee_month(business.id, start, end)
     staff = len(employees(business.id))
     totals: dict[tuple[int, int], int] = {}
@@ -217,7 +218,7 @@ class EmployeeMonth:
 
 def employer_month(business: EspBusiness, month: date) -> list[EmployeeMonth]:
     """Each employee-Special's ESP minutes in one month (names and ranks only)."""
-    start, end = month_bounds(month.year, month.month)
+    start, end = month_bounds(month)
     used = minutes_by_employee_month(business.id, start, end)
     return [
         EmployeeMonth(e.name, e.rank, used.get((e.volunteer_id, month.year, month.month), 0))

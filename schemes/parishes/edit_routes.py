@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from core.audit import record
+from core.dates import today
 from core.extensions import db
 from core.models import Parish
 from core.permissions import STAFF, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import SchemeInputError, show_refusal, today
+from schemes.common import SchemeInputError, show_refusal
 from schemes.models import CscAgreement, CscPost
 from schemes.parishes import posts, services
 from schemes.parishes.forms import AgreementForm, ClaimForm, CouncilForm, PostForm

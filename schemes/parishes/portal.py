@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from reportlab.platypus import Spacer
 
 from core import pdf
+from core.dates import month_bounds
 from core.extensions import db
 from core.filters import hours, pounds, uk_date
 from core.models import Parish
 from scheduling.models import DutyMonthTotal
-from schemes.common import last_months, month_bounds
+from schemes.common import last_months
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost
 from schemes.parishes.services import council_detail
 from volunteers.models import Programme, ProgrammeSetting
@@ -89,7 +90,7 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
                     special.stage.label if special else None,
                 )
             )
-    start, end = month_bounds(month.year, month.month)
+    start, end = month_bounds(month)
     # Whole months: the hours ledger (scheduling/hours/ledger.py) holds them summed per volunteer and parish.
     # One read gives both the month per officer and the twelve months' history.
     ledger = DutyMonthTotal

@@ -6,11 +6,12 @@ from flask import render_template, request
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.models import Parish
 from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import choice_arg, int_arg, parse_month, parse_year, today
+from schemes.common import choice_arg, int_arg, parse_month, parse_year
 from schemes.models import AgreementStatus, PostState
 from schemes.parishes import portal, posts, services
 from schemes.parishes.portal_routes import statement_response

@@ -8,11 +8,12 @@ from flask import flash, redirect, render_template, request, url_for
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.extensions import db
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, int_arg, parse_year, show_refusal, today
+from schemes.common import SchemeInputError, choice_arg, int_arg, parse_year, show_refusal
 from schemes.editing import EditScreen, save_record
 from schemes.models import SpeedWatchGroup
 from schemes.parishes.services import districts

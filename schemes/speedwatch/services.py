@@ -8,8 +8,8 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from core.dates import LONDON
 from core.extensions import db
-from core.filters import LONDON
 from core.models import Parish
 from schemes.common import SchemeInputError
 from schemes.models import SpeedWatchGroup, SpeedWatchSession, SpeedWatchSite

@@ -8,10 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal, today
+from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal
 from schemes.editing import EditScreen, save_record
 from schemes.models import WatchInterest, WatchScheme
 from schemes.parishes.services import districts

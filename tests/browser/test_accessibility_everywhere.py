@@ -172,8 +172,8 @@ def test_sign_up_to_a_shift_with_the_keyboard_alone(page, live_app):
 
 def _free_morning(live_app) -> str:
     """A past day on which the demo Special has nothing logged between 04:00 and 05:00."""
+    from core.dates import local_to_utc
     from core.extensions import db
-    from scheduling.common import local_to_utc
     from scheduling.models import Duty
 
     with live_app.app_context():

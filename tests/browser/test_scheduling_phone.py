@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import local_to_utc
 from core.models import User
-from scheduling.common import local_to_utc
 from scheduling.models import Duty, DutyType, Shift, ShiftSignup
 
 PHONE = {"width": 375, "height": 812}

@@ -11,8 +11,8 @@ from tests.browser.conftest import DEMO_LOGINS
 
 def _statement_for(live_app, email: str, month=None):
     """The figures the portal should show, computed straight from the demo database."""
+    from core.dates import today
     from core.extensions import db
-    from schemes.common import today
     from schemes.parishes.portal import parish_statement
 
     with live_app.app_context():

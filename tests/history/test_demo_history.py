@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from core.dates import today
 from core.demo.seed import seed_demo
-from core.history_recording import FACTS, today
+from core.history_recording import FACTS
 from dashboard.periods import quarter_of
 from dashboard.services import compute_figures
 from schemes.models import (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.history_recording import today
+from core.dates import today
 from dashboard.periods import quarter_of
 from dashboard.services import compute_figures
 from schemes.cadets.services import save_unit

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from core.dates import today
 from core.history import (
     CadetUnitMembership,
     CadetUnitStatus,
@@ -17,7 +18,7 @@ from core.history import (
     SpeedWatchGroupStatus,
     VolunteerDistrict,
 )
-from core.history_recording import BEFORE_RECORDS, backfill_open_rows, effective_on, today
+from core.history_recording import BEFORE_RECORDS, backfill_open_rows, effective_on
 from schemes.models import CadetUnit, PostState, SpeedWatchGroup, UnitStatus
 from tests import factories as f
 from tests.dashboard import factories as d

@@ -7,8 +7,9 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from core.dates import local_to_utc
 from core.models import AuditEvent, Role
-from scheduling.common import RuleError, local_to_utc
+from scheduling.common import RuleError
 from scheduling.duties.services import DutyInput, approve_duty, log_duty, reject_duty, update_duty
 from scheduling.models import DutyStatus, DutyType
 from tests import factories as f

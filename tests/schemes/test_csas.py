@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import today
 from core.models import Role
-from schemes.common import today
 from schemes.csas.services import refresher_due, refresher_state
 from schemes.models import CsasOrganisation, CsasPerson
 from tests.schemes.factories import CsasOrgFactory, CsasPersonFactory

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from core.dates import today
 from core.models import AuditEvent, Role
 from core.permissions import scoped_select
 from scheduling.models import DutyStatus
-from schemes.common import today
 from schemes.models import EspBusiness, EspEngagement, EspStatus
 from tests import factories as f
 from tests.schemes.helpers import pdf_text, post_form

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.dates import today
 from core.models import AuditEvent, Role
-from schemes.common import today
 from schemes.models import SpeedWatchGroup, SpeedWatchSession, SpeedWatchSite
 from tests import factories as f
 from tests.schemes.factories import SessionFactory, SiteFactory, SpeedGroupFactory, SpeedVolunteerFactory

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from scheduling.common import local_date
+from core.dates import local_date
 from scheduling.jobs.definitions import DEFAULT_SCHEDULES, last_month, last_week, the_day
 
 LONDON = ZoneInfo("Europe/London")
