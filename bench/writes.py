@@ -1,6 +1,6 @@
 """Duty logging over the API for the benchmark: a Bearer token, and distinct free slots for every POST.
 
-Generated duties leave 06:00-07:00 free every day (core/generate/duties.py), so each POST logs a
+Generated duties leave 06:00-07:00 free every day (sampledata/generate/duties.py), so each POST logs a
 ten-minute duty in one of six slots of a past day: no write is refused as an overlap.
 """
 

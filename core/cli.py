@@ -1,16 +1,29 @@
-"""Command-line tasks: demo data and accounts."""
+"""The `flask cip ...` command group and the helpers commands share; features add their own commands."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from core.extensions import db
 
+cip_group = AppGroup("cip", help="Citizens in Policing tools: data, checks and background work.")
+
+
+@cip_group.command("version")
+def version() -> None:
+    """Print the schema revision the database is at."""
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        click.echo(MigrationContext.configure(conn).get_current_revision() or "empty")
+
 
 def database_has_data() -> bool:
-    """Whether any volunteer, user or district already exists."""
+    """Whether any user or district already exists."""
     from core.models import District, User
 
     return any(db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (User, District))
@@ -23,47 +36,22 @@ def delete_all_rows() -> None:
     db.session.commit()
 
 
-def register_commands(app: Flask) -> None:
-    """Attach the CLI commands to the app."""
-    from core.generate.cli import cip_group
+class LazyCommand(click.Command):
+    """A command whose code is imported only when it runs (``"package.module:command"``).
 
-    app.cli.add_command(cip_group)
+    The sample-data commands use it, so the application never imports the sample-data package.
+    """
 
-    @app.cli.command("seed-demo")
-    @click.option("--force", is_flag=True, help="Delete every row in the database first, then load the demo data.")
-    @click.option("--if-empty", is_flag=True, help="Do nothing (successfully) when the database holds data.")
-    def seed_demo(force: bool, if_empty: bool) -> None:
-        """Fill the database with the Essex-shaped demo data set and the demo logins."""
-        if current_app.config.get("ENV_NAME") == "production":
-            raise click.ClickException("Demo data is never loaded in production.")
-        if database_has_data() and not force:
-            if if_empty:
-                click.echo("Database already holds data: demo data not loaded.")
-                return
-            raise click.ClickException(
-                "The database already holds data. Use --force to delete everything in it and load the demo data."
-            )
-        if force:
-            delete_all_rows()
-        from core.demo import seed
+    def __init__(self, name: str, target: str, help: str):  # noqa: A002  (click's own parameter name)
+        super().__init__(name, help=help, short_help=help)
+        self._target = target
 
-        summary = seed.seed_demo(password=current_app.config["DEMO_PASSWORD"])
-        for line in summary:
-            click.echo(line)
+    def _real(self) -> click.Command:
+        module, attribute = self._target.split(":")
+        return getattr(importlib.import_module(module), attribute)
 
-    @app.cli.command("create-user")
-    @click.argument("email")
-    @click.argument("role")
-    @click.option("--name", default=None)
-    @click.password_option()
-    def create_user(email: str, role: str, name: str | None, password: str) -> None:
-        """Create an admin or coordinator account."""
-        from core.admin.services import UserInputError
-        from core.admin.services import create_user as make
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return self._real().get_params(ctx)
 
-        try:
-            user = make(email=email, display_name=name or email, role=role, password=password)
-        except UserInputError as problem:
-            raise click.ClickException(str(problem)) from problem
-        db.session.commit()
-        click.echo(f"Created {user.role.value} {user.email}")
+    def invoke(self, ctx: click.Context):
+        return self._real().invoke(ctx)

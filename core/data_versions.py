@@ -17,7 +17,6 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -98,7 +97,6 @@ def _mark(session: Session, tables) -> None:
         session.info.setdefault(PENDING_KEY, set()).update(names)
 
 
-@event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context) -> None:
     if not _VERSIONS_OF_TABLE:
         return
@@ -106,14 +104,12 @@ def _flushed(session: Session, _context) -> None:
     _mark(session, {getattr(type(obj), "__tablename__", None) for obj in objects})
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _statement(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         _mark(state.session, {getattr(table, "name", None)})
 
 
-@event.listens_for(Session, "before_commit")
 def _renew_pending(session: Session) -> None:
     # Flush first: the commit would flush after this hook, and that flush's writes must count too.
     session.flush()
@@ -122,12 +118,10 @@ def _renew_pending(session: Session) -> None:
         touch(session, pending)
 
 
-@event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     session.info.pop(SEEN_KEY, None)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
     session.info.pop(SEEN_KEY, None)
@@ -163,3 +157,12 @@ class VersionedCache:
     def clear(self) -> None:
         """Forget every value (tests)."""
         self._values.clear()
+
+
+HOOKS = (
+    ("after_flush", _flushed),
+    ("do_orm_execute", _statement),
+    ("before_commit", _renew_pending),
+    ("after_commit", _committed),
+    ("after_rollback", _forget),
+)

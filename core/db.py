@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -169,3 +169,10 @@ def reset_id_sequences(session, metadata: sa.MetaData) -> None:
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                 )
             )
+
+
+def install_session_hooks(hooks: Iterable[tuple[str, Callable]]) -> None:
+    """Listen to every Session's events with these (event name, function) pairs, once each, in order."""
+    for name, hook in hooks:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)

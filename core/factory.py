@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from flask import Flask
@@ -44,7 +43,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     # Record ids are 32-bit on PostgreSQL: a larger number in a URL is no record (404), never an overflow.
     app.url_map.converters["int"] = IntegerIdConverter
     register_blueprints(app)
-    from core.cli import register_commands
     from core.errors import register_errorhandlers
 
     register_errorhandlers(app)
@@ -92,24 +90,50 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     import_models()
+    register_session_hooks()
     from core import auth  # noqa: F401  (registers the user loader)
 
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    import core.data_versions  # noqa: F401
+    import history.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
 
-    # The dated-history tables and their hook come last: core.history imports the feature packages.
-    importlib.import_module("core.history")
-    importlib.import_module("core.data_versions")
+
+def register_session_hooks() -> None:
+    """The session hooks that keep derived data inside every transaction, installed once, in this order:
+    the hours ledger (rebuilds the months a flush touched), then the dated history (records the facts that
+    changed), then the data versions (renewed last, just before commit, after every other row lock).
+    Bulk loads that bypass the session call ``upkeep.after_bulk_load()`` instead."""
+    from core import data_versions
+    from core.db import install_session_hooks
+    from history import recording
+    from scheduling.hours import ledger
+
+    for hooks in (ledger.HOOKS, recording.HOOKS, data_versions.HOOKS):
+        install_session_hooks(hooks)
+
+
+def register_commands(app: Flask) -> None:
+    """The command-line tools; the sample-data commands load their code only when they run."""
+    from accounts.cli import create_user_command
+    from core.cli import LazyCommand, cip_group
+    from upkeep.cli import check_command
+
+    cip_group.add_command(check_command)
+    cip_group.add_command(LazyCommand("generate", "sampledata.cli:generate", "Fill an empty database at scale."))
+    app.cli.add_command(cip_group)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(LazyCommand("seed-demo", "sampledata.cli:seed_demo", "Load the demo data set and logins."))
 
 
 def register_blueprints(app: Flask) -> None:
     """Every feature blueprint."""
+    from accounts import bp as admin_bp
     from api import bp as api_bp
-    from core.admin import bp as admin_bp
     from core.auth import bp as auth_bp
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp

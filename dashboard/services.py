@@ -2,7 +2,7 @@
 
 Stock figures (headcount, Specials by stage, cadets, members ...) are taken on the period's last day
 from dated memberships, stage dates, engagement steps, member snapshots and the dated history of facts
-the records keep only as their current state (core.history); flows (duties, hours, letters,
+the records keep only as their current state (history.models); flows (duties, hours, letters,
 applications) are summed over the days of the period. A past period therefore gives the same answer
 later; a fact read only as it is now would be named in ``CURRENT_ONLY`` (shown with the figures).
 """
@@ -23,7 +23,7 @@ from volunteers.models import Programme
 SERIES_MONTHS = 12
 
 # Command, rank, CSC post, ESP employer, cadet unit, district, CSC post state, agreement status, whether a
-# Speed Watch group is active and whether a cadet unit is open are read from the dated history (core.history)
+# Speed Watch group is active and whether a cadet unit is open are read from the dated history (history.models)
 # as they were on the day. A caveat for any figure read from the current state only goes here.
 CURRENT_ONLY: tuple[str, ...] = ()
 

@@ -6,6 +6,5 @@ bp = Blueprint("scheduling", __name__, url_prefix="/scheduling", cli_group=None)
 
 from scheduling import routes  # noqa: E402,F401
 from scheduling.cli import scheduler_group  # noqa: E402
-from scheduling.hours import ledger  # noqa: E402,F401  (keeps the hours ledger exact on every flush)
 
 bp.cli.add_command(scheduler_group)

@@ -1,6 +1,10 @@
 """Routes of the scheduling blueprint, one module per sub-domain."""
 
-from scheduling import common, tokens  # noqa: F401  (common registers the scope rules)
+from scheduling import (  # noqa: F401  (common registers the scope rules)
+    common,
+    home_routes,  # noqa: F401,E402
+    tokens,
+)
 from scheduling.duties import routes as duty_routes  # noqa: F401
 from scheduling.hours import routes as hours_routes  # noqa: F401
 from scheduling.jobs import routes as job_routes  # noqa: F401

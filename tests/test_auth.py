@@ -171,7 +171,7 @@ def test_session_cookie_flags(client, coordinator_user):
 def test_error_pages(client, coordinator_user):
     assert "Page not found" in client.get("/no/such/page").get_data(as_text=True)
     sign_in_session(client, coordinator_user)
-    forbidden = client.get("/home/admin")
+    forbidden = client.get("/admin/home")
     assert forbidden.status_code == 403
     assert "permission" in forbidden.get_data(as_text=True)
 

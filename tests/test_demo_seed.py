@@ -71,7 +71,7 @@ def _app(tmp_path):
 @pytest.fixture(scope="module")
 def seeded_database(tmp_path_factory):
     """A migrated SQLite database holding the demo data as of 22 November 2026 (read-only: seeded once)."""
-    from core.demo.seed import seed_demo
+    from sampledata.demo.seed import seed_demo
 
     app = _app(tmp_path_factory.mktemp("seeded"))
     with app.app_context():
@@ -287,10 +287,42 @@ def test_cli_refuses_a_second_seed(tmp_path):
 
 def test_the_app_can_add_rows_after_the_seed_on_either_engine(app, db):
     """The seed chooses ids itself; on PostgreSQL the id sequences must be moved past them."""
-    from core.demo.seed import seed_demo
     from core.models import Command, District
+    from sampledata.demo.seed import seed_demo
 
     seed_demo(password=PASSWORD, today=date(2026, 11, 22))
     command = db.session.scalars(sa.select(Command)).first()
     db.session.add(District(name="A new district", command_id=command.id))
     db.session.commit()
+
+
+def test_cip_check_finds_nothing_after_the_seed_and_each_kind_of_drift(app, db):
+    """`flask cip check` on the demo data (both engines) reports no difference; a ledger row, an open history
+    row and a stamp changed behind the hooks' back are each reported, and the command then exits 1."""
+    from core.data_versions import DataVersion
+    from history.models import SpecialAssignment
+    from sampledata.demo.seed import seed_demo
+    from scheduling.models import DutyMonthTotal
+
+    seed_demo(password=PASSWORD, today=date(2026, 11, 22))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    clean = runner.invoke(args=["cip", "check"])
+    assert clean.exit_code == 0, clean.output
+    assert clean.output.count("no difference") == 3
+
+    ledger_row = db.session.scalars(sa.select(DutyMonthTotal).limit(1)).one()
+    assert db.session.execute(
+        sa.update(DutyMonthTotal.__table__).where(DutyMonthTotal.__table__.c.id == ledger_row.id).values(minutes=1)
+    ).rowcount
+    assignments = SpecialAssignment.__table__
+    moved = db.session.scalar(sa.select(assignments.c.id).where(assignments.c.valid_to.is_(None)).limit(1))
+    db.session.execute(sa.update(assignments).where(assignments.c.id == moved).values(rank_id=None, command_id=None))
+    db.session.execute(sa.delete(DataVersion.__table__).where(DataVersion.__table__.c.name == "roster"))
+    db.session.commit()
+
+    drift = runner.invoke(args=["cip", "check"])
+    assert drift.exit_code == 1
+    assert "Hours ledger: 1 differences" in drift.output or "Hours ledger: 2 differences" in drift.output
+    assert "Dated history: 1 differences" in drift.output and "special_assignments" in drift.output
+    assert "Data versions: 1 differences" in drift.output and "'roster'" in drift.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.audit import record
+from core.dated import effective_on
 from core.extensions import db
 from schemes.models import PostState
 from volunteers import rules
@@ -110,7 +111,6 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
 
 def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
     """Record that someone left: memberships end, a CSC post falls vacant, history and audit."""
-    from core.history_recording import effective_on  # here: core.history imports the feature packages
 
     with effective_on(on):  # the dated history (post held, post state) changes on the day they left
         _leave(volunteer, on, reason, today, by)

@@ -28,6 +28,7 @@ from volunteers.forms import (
 from volunteers.models import Award, AwardType, LearningStage, Programme, TrainingRecord, Vetting, VolunteerStatus
 from volunteers.people import KINDS, VolunteerInputError
 from volunteers.scopes import sees_cadet_personal_data
+from volunteers.web import refuse, volunteer_or_404
 
 register_nav("Volunteers", "volunteers.index", STAFF_AND_SUPERVISORS, order=20)
 register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
@@ -35,24 +36,6 @@ register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
 # The characters url_for leaves unescaped in a query string (werkzeug follows the WHATWG URL spec).
 URL_SAFE = "!$'()*,/:;?@"
 RECORD_FORMS = {"vetting": VettingForm, "training": TrainingForm, "award": AwardForm}
-
-
-def _volunteer_or_404(volunteer_id: int):
-    volunteer = profiles.load_volunteer(volunteer_id)
-    if volunteer is None:
-        abort(404)
-    return volunteer
-
-
-def _refuse(form, problem: VolunteerInputError) -> None:
-    """Roll back whatever was started and show the refusal on its field (or as a banner)."""
-    db.session.rollback()
-    field = form._fields.get(problem.field or "")
-    if field is not None:
-        field.errors = list(field.errors) + [str(problem)]
-    else:
-        form.form_errors.append(str(problem))
-        flash(str(problem), "error")
 
 
 @bp.route("/")
@@ -105,7 +88,7 @@ def create(kind: str):
                 kind, formdata.person_data(form), formdata.role_data(form, kind), today(), by=current_user.id
             )
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} added as {KINDS[kind]}", "success")
@@ -119,7 +102,7 @@ def create(kind: str):
 @allow(STAFF_AND_SUPERVISORS | {Role.VOLUNTEER})
 def profile(volunteer_id: int):
     """Everything about one person: roles, memberships, vetting, training, awards, history, audit."""
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     if current_user.role == Role.VOLUNTEER:
         return redirect(url_for("volunteers.me"))
     details = profiles.build_profile(volunteer, today(), with_audit=is_staff())
@@ -138,7 +121,7 @@ def profile(volunteer_id: int):
 @allow(STAFF)
 def edit(volunteer_id: int):
     """Edit the shared facts (name, contact, date of birth, district)."""
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     form = PersonForm()
     formdata.fill_choices(form)
     if request.method == "GET":
@@ -147,7 +130,7 @@ def edit(volunteer_id: int):
         try:
             changes = lifecycle.update_person(volunteer, formdata.person_data(form), today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash("Details saved" if changes else "Nothing changed", "success")
@@ -166,14 +149,14 @@ def add_role(volunteer_id: int, kind: str):
     """Give an existing person another role: no second record."""
     if kind not in KINDS:
         abort(404)
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     form = role_form_class(kind)()
     formdata.fill_choices(form)
     if form.validate_on_submit():
         try:
             people.add_role(volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} is now also a {KINDS[kind]}", "success")
@@ -187,7 +170,7 @@ def edit_role(volunteer_id: int, kind: str):
     """Edit the detail of a role the person holds."""
     if kind not in KINDS or kind == "csc":
         abort(404)
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     if getattr(volunteer, kind, None) is None:  # the role's detail row: special, cadet, cadet_leader ...
         abort(404)
     form = role_form_class(kind, with_csc=False)()
@@ -200,7 +183,7 @@ def edit_role(volunteer_id: int, kind: str):
                 volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id
             )
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash("Role details saved" if changes else "Nothing changed", "success")
@@ -212,7 +195,7 @@ def edit_role(volunteer_id: int, kind: str):
 @allow(STAFF)
 def leave(volunteer_id: int):
     """Record that someone left (memberships end; history and audit kept)."""
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     form = LeaveForm()
     if request.method == "GET":
         form.left_on.data = today()
@@ -220,7 +203,7 @@ def leave(volunteer_id: int):
         try:
             lifecycle.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} has left", "success")
@@ -232,7 +215,7 @@ def leave(volunteer_id: int):
 @allow(STAFF)
 def rejoin(volunteer_id: int):
     """Bring a leaver back."""
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     form = RejoinForm()
     if request.method == "GET":
         form.rejoined_on.data = today()
@@ -240,7 +223,7 @@ def rejoin(volunteer_id: int):
         try:
             back = lifecycle.rejoin(volunteer, form.rejoined_on.data, today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} has re-joined: {', '.join(p.label for p in back)}", "success")
@@ -252,7 +235,7 @@ def rejoin(volunteer_id: int):
 @allow(STAFF)
 def pause(volunteer_id: int):
     """Pause an active volunteer, or resume a paused one."""
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     resuming = volunteer.status == VolunteerStatus.PAUSED
     form = PauseForm()
     if request.method == "GET":
@@ -264,7 +247,7 @@ def pause(volunteer_id: int):
             else:
                 lifecycle.pause(volunteer, form.on.data, (form.reason.data or "").strip(), today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} {'resumed' if resuming else 'paused'}", "success")
@@ -281,7 +264,7 @@ def add_record(volunteer_id: int, kind: str):
     """Add a vetting clearance, a training record or an award."""
     if kind not in RECORD_FORMS:
         abort(404)
-    volunteer = _volunteer_or_404(volunteer_id)
+    volunteer = volunteer_or_404(volunteer_id)
     form = RECORD_FORMS[kind]()
     if form.validate_on_submit():
         from core.audit import record

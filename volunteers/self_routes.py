@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core.dates import today
 from core.extensions import db
 from core.models import Role
 from core.permissions import allow
 from volunteers import bp, lifecycle, profiles, rules
 from volunteers.forms import ContactForm
 from volunteers.people import VolunteerInputError
-from volunteers.routes import _refuse, _volunteer_or_404, today
 from volunteers.scopes import sees_cadet_personal_data
+from volunteers.web import refuse, volunteer_or_404
 
 
 @bp.route("/me")
 @allow(Role.VOLUNTEER)
 def me():
     """A volunteer's own profile: contact details, roles, training and awards."""
-    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
+    volunteer = volunteer_or_404(current_user.volunteer_id or 0)
     details = profiles.build_profile(volunteer, today(), with_audit=False)
     return render_template("volunteers/me.html", p=details, v=volunteer, leads_unit=volunteer.cadet_leader is not None)
 
@@ -39,7 +40,7 @@ def my_unit():
 @allow(Role.VOLUNTEER)
 def me_contact():
     """A volunteer edits their own contact details, and nothing else."""
-    volunteer = _volunteer_or_404(current_user.volunteer_id or 0)
+    volunteer = volunteer_or_404(current_user.volunteer_id or 0)
     form = ContactForm()
     if request.method == "GET":
         for name in ("email", "phone", "address", "postcode"):
@@ -49,7 +50,7 @@ def me_contact():
         try:
             lifecycle.update_contact(volunteer, data)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash("Your details are saved", "success")

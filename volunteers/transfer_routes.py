@@ -11,11 +11,11 @@ from wtforms import SubmitField
 
 from core.audit import record
 from core.csvio import csv_response
+from core.dates import today
 from core.extensions import db
 from core.permissions import STAFF, allow
 from volunteers import bp, exports, imports, services
 from volunteers.pipeline import imports as application_imports
-from volunteers.routes import today
 
 
 class ImportForm(FlaskForm):

@@ -7,10 +7,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core.dated import as_of, as_recorded, valid_on
 from core.dates import add_months
-from core.history import SpecialAssignment, SpeedWatchGroupStatus, as_of, as_recorded, valid_on
 from dashboard.periods import Period
 from dashboard.queries.common import member_on, rows
+from history.models import SpecialAssignment, SpeedWatchGroupStatus
 from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
 from scheduling.hours.services import period_rows
 from scheduling.models import Duty, DutyStatus

@@ -6,20 +6,18 @@ from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 
-from core.history import (
+from core.dated import as_of, as_recorded, valid_on
+from core.models import Command, District
+from dashboard.periods import Period
+from dashboard.queries.common import PM, TRAINED_STAGES, active_on, member_on, rows, stage_on, value_of
+from history.models import (
     CadetUnitMembership,
     CadetUnitStatus,
     CscAgreementStatus,
     CscPostState,
     SpecialAssignment,
     VolunteerDistrict,
-    as_of,
-    as_recorded,
-    valid_on,
 )
-from core.models import Command, District
-from dashboard.periods import Period
-from dashboard.queries.common import PM, TRAINED_STAGES, active_on, member_on, rows, stage_on, value_of
 from schemes.models import (
     AgreementStatus,
     CadetUnit,

@@ -8,7 +8,7 @@ A Special's rank joins the rest of their assignment (special_assignments.rank_id
 open row and opens a new one as a change of command does; a cadet unit's status gets its own dated table
 (cadet_unit_statuses). Neither was kept before, so nothing tells what they were in the past: every existing
 assignment row takes the Special's current rank, and each unit gets one open row with its current status
-from 1900-01-01 (core.history_recording.BEFORE_RECORDS: a unit records no date it opened). Past periods
+from 1900-01-01 (history.recording.BEFORE_RECORDS: a unit records no date it opened). Past periods
 therefore read what the dashboard showed for them until now; changes from here on are dated.
 """
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -298,7 +297,6 @@ def _note_membership(touched: _Touched, membership: ProgrammeMembership) -> None
     touched.new_memberships.append(membership)  # its volunteer after the flush is read then
 
 
-@event.listens_for(Session, "before_flush")
 def _collect(session: Session, flush_context, instances) -> None:
     touched = session.info.setdefault("hours_ledger", _Touched())
     for obj in session.new:
@@ -318,7 +316,6 @@ def _collect(session: Session, flush_context, instances) -> None:
             _note_membership(touched, obj)
 
 
-@event.listens_for(Session, "after_flush")
 def _rebuild(session: Session, flush_context) -> None:
     touched = session.info.pop("hours_ledger", None)
     if touched is None:
@@ -335,6 +332,12 @@ def _rebuild(session: Session, flush_context) -> None:
     rebuild_volunteer_months(connection, ((v, m) for v, m in touched.months if v not in touched.volunteers))
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop("hours_ledger", None)
+
+
+HOOKS = (
+    ("before_flush", _collect),
+    ("after_flush", _rebuild),
+    ("after_rollback", _forget),
+)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.audit import record
 from core.filters import uk_date
 from core.models import Parish, Role
 from core.navigation import register_nav
@@ -14,6 +13,7 @@ from core.permissions import allow, get_scoped_or_404
 from schemes import bp
 from schemes.common import parse_month
 from schemes.parishes import portal
+from schemes.parishes.downloads import statement_response
 
 register_nav("Your council", "schemes.parish_portal", {Role.PARISH}, order=10)
 
@@ -24,26 +24,6 @@ def _take_over_home(_state) -> None:
     from core.landing import register_home
 
     register_home(Role.PARISH, "schemes.parish_portal")
-
-
-def statement_response(parish: Parish) -> Response:
-    """The monthly statement PDF for the ?month= asked for (audited as a report run)."""
-    month = parse_month(request.args.get("month"))
-    body = portal.statement_pdf(portal.parish_statement(parish, month))
-    record(
-        "report_run",
-        "parish",
-        parish.id,
-        detail={"report": "parish_monthly_statement", "month": month.isoformat()},
-        commit=True,
-    )
-    response = Response(body, mimetype="application/pdf")
-    name = f"statement-{parish.name}-{month:%Y-%m}.pdf".replace(" ", "-")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{"".join(c for c in name if c.isalnum() or c in ".-_")}"'
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/parishes/portal")

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from core.dated import effective_on
 from core.extensions import db
 from schemes.common import SchemeInputError
 from schemes.models import (
@@ -80,7 +81,6 @@ def _special_or_refuse(volunteer_id: int) -> SpecialConstable:
 
 def update_post(post: CscPost, state: str, since: date, holder_volunteer_id: int | None) -> FundingOutcome | None:
     """Move a post to a new state; a post cannot be filled twice nor an officer hold two posts."""
-    from core.history_recording import effective_on  # here: core.history imports the feature packages
 
     with effective_on(since):  # the dated history (holder, post state, agreement status) changes on that day
         return _update_post(post, state, since, holder_volunteer_id)

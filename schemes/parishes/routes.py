@@ -14,7 +14,7 @@ from schemes import bp
 from schemes.common import choice_arg, int_arg, parse_month, parse_year
 from schemes.models import AgreementStatus, PostState
 from schemes.parishes import portal, posts, services
-from schemes.parishes.portal_routes import statement_response
+from schemes.parishes.downloads import statement_response
 
 register_nav("Parishes", "schemes.parishes", STAFF_AND_SUPERVISORS, order=40)
 

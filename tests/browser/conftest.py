@@ -64,9 +64,9 @@ def build_demo_database(path: Path) -> str:
     """A migrated SQLite file holding the demo data set; returns its URL."""
     import flask_migrate
 
-    from core.demo.seed import seed_demo
     from core.extensions import db
     from core.factory import create_app
+    from sampledata.demo.seed import seed_demo
 
     url = f"sqlite:///{path}"
     app = create_app(live_config(url))

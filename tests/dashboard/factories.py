@@ -6,8 +6,8 @@ from datetime import date
 
 import factory
 
+from core.dated import effective_on
 from core.extensions import db
-from core.history_recording import effective_on
 from scheduling.models import DutyStatus
 from schemes.models import (
     SpeedWatchGroup,

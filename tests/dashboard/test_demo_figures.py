@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.demo.duties import summer
-from core.demo.seed import seed_demo
 from dashboard.commentary import headline_sentences
 from dashboard.periods import Period
 from dashboard.services import compute_figures
+from sampledata.demo.duties import summer
+from sampledata.demo.seed import seed_demo
 
 TODAY = date(2026, 11, 22)
 

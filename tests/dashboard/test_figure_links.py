@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from core.demo.seed import seed_demo
 from core.models import Role
+from sampledata.demo.seed import seed_demo
 
 TODAY = date(2026, 11, 22)
 QUARTER = "from=2026-07-01&to=2026-09-30"

@@ -30,7 +30,7 @@ def fuzz_config(url: str, reports: str) -> type[TestingConfig]:
 def _seed(url: str, reports: str) -> None:
     import flask_migrate
 
-    from core.demo.seed import seed_demo
+    from sampledata.demo.seed import seed_demo
 
     app = create_app(fuzz_config(url, reports))
     with app.app_context():

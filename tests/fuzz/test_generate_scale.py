@@ -8,9 +8,9 @@ from datetime import date
 import sqlalchemy as sa
 import sqlalchemy.orm
 
-from core.generate.run import generate
-from core.generate.scale import COUNTY
 from core.models import Parish, User
+from sampledata.generate.run import generate
+from sampledata.generate.scale import COUNTY
 from scheduling.models import Duty, Shift
 from schemes.models import CscPost, PostState
 from volunteers.models import Application, SpecialConstable, Volunteer, VolunteerStatus

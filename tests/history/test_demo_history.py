@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from core.dates import today
-from core.demo.seed import seed_demo
-from core.history_recording import FACTS
 from dashboard.periods import quarter_of
 from dashboard.services import compute_figures
+from history.recording import FACTS
+from sampledata.demo.seed import seed_demo
 from schemes.models import (
     AgreementStatus,
     CadetUnit,

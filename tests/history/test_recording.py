@@ -8,8 +8,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from core.dated import effective_on
 from core.dates import today
-from core.history import (
+from history.models import (
     CadetUnitMembership,
     CadetUnitStatus,
     CscAgreementStatus,
@@ -18,7 +19,7 @@ from core.history import (
     SpeedWatchGroupStatus,
     VolunteerDistrict,
 )
-from core.history_recording import BEFORE_RECORDS, backfill_open_rows, effective_on
+from history.recording import BEFORE_RECORDS, backfill_open_rows
 from schemes.models import CadetUnit, PostState, SpeedWatchGroup, UnitStatus
 from tests import factories as f
 from tests.dashboard import factories as d

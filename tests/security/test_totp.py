@@ -129,16 +129,16 @@ def test_production_forces_admin_and_coordinator_to_enrol(monkeypatch, database_
         assert totp.required_roles() == {Role.ADMIN, Role.COORDINATOR}
     browser = prod.test_client()
     assert login(browser, admin_email, PASSWORD, **https).status_code == 302
-    forced = browser.get("/home/admin", **https)
+    forced = browser.get("/admin/home", **https)
     assert forced.status_code == 302 and forced.headers["Location"].endswith("/auth/two-factor/setup")
     page = browser.get("/auth/two-factor/setup", **https).get_data(as_text=True)
     key = re.search(r'id="totp-key"><code>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     post_form(browser, "/auth/two-factor/setup", {"code": pyotp.TOTP(key).now()}, **https)
-    assert browser.get("/home/admin", **https).status_code == 200
+    assert browser.get("/admin/home", **https).status_code == 200
     # A volunteer is offered two-factor but not forced.
     other = prod.test_client()
     login(other, volunteer_email, PASSWORD, **https)
-    assert other.get("/home/volunteer", **https).status_code == 200
+    assert other.get("/scheduling/home/volunteer", **https).status_code == 200
     with prod.app_context():
         user = _db.session.scalars(sa.select(User).where(User.email == admin_email)).one()
         assert user.totp_secret

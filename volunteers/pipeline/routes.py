@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core.dates import today
 from core.extensions import db
 from core.navigation import register_nav
 from core.params import whole_number
@@ -15,7 +16,7 @@ from volunteers.people import VolunteerInputError
 from volunteers.pipeline import report
 from volunteers.pipeline import services as pipeline
 from volunteers.pipeline.forms import ApplicationForm, AttestForm, CloseForm, ForecastForm, MoveForm
-from volunteers.routes import _refuse, today
+from volunteers.web import refuse
 
 register_nav("Recruitment", "volunteers.applications", STAFF, order=21)
 
@@ -72,7 +73,7 @@ def new_application():
         try:
             app = pipeline.create_application(data, today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"Application from {app.full_name} recorded", "success")
@@ -122,7 +123,7 @@ def move_application(application_id: int):
         try:
             pipeline.move_stage(app, ApplicationStage(form.stage.data), form.on.data, today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{app.full_name} moved to {app.stage.label.lower()}", "success")
@@ -140,7 +141,7 @@ def close_application(application_id: int):
         try:
             pipeline.close(app, ApplicationOutcome(form.outcome.data), form.reason.data.strip(), form.on.data, today())
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"Application from {app.full_name} {app.outcome.label.lower()}", "success")
@@ -158,7 +159,7 @@ def attest_application(application_id: int):
         try:
             volunteer = pipeline.attest(app, form.on.data, today(), by=current_user.id)
         except VolunteerInputError as problem:
-            _refuse(form, problem)
+            refuse(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} is attested and now a Special Constable", "success")

@@ -1,7 +1,0 @@
-"""Administration: user accounts."""
-
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from core.admin import routes  # noqa: E402,F401
