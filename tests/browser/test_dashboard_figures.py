@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sampledata.demo.duties import summer
-from sampledata.demo.seed import london_today
+from core.dates import today
 
 
 def test_coordinator_lands_on_the_dashboard_and_it_is_accessible(page, login_as, assert_accessible):
@@ -15,7 +15,7 @@ def test_coordinator_lands_on_the_dashboard_and_it_is_accessible(page, login_as,
 
 
 def test_the_summer_csc_figure_and_a_chart_with_its_table(page, login_as, assert_accessible):
-    july, august = summer(london_today())
+    july, august = summer(today())
     login_as(page, "coordinator@example.org")
     page.get_by_label("From", exact=True).fill(july.isoformat())
     page.get_by_label("To", exact=True).fill(august.isoformat())

@@ -73,10 +73,10 @@ def test_the_dashboard_is_the_coordinators_home(as_role):
 
 def test_the_default_period_is_the_current_quarter_to_date(as_role):
     from dashboard.periods import quarter_name
-    from dashboard.routes import london_today
+    from core.dates import today
 
     page = as_role(Role.COORDINATOR).get("/dashboard/").get_data(as_text=True)
-    assert f"{quarter_name(london_today())} to date" in page
+    assert f"{quarter_name(today())} to date" in page
 
 
 def test_the_page_shows_the_figures_charts_and_links(db, app, as_role, cscs):  # noqa: F811
