@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sampledata.demo.duties import summer
 from core.dates import today
+from sampledata.demo.duties import summer
 
 
 def test_coordinator_lands_on_the_dashboard_and_it_is_accessible(page, login_as, assert_accessible):
