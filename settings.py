@@ -198,7 +198,13 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     _s("CIP_REPORTS_DIR", "REPORTS_DIR", text, "instance/reports", "Where generated PDF reports are written"),
-    _s("CIP_PAGE_SIZE", "PAGE_SIZE", integer(5, 1000), "50", "Rows per page on the duty lists (the volunteer list and roster show 25)"),
+    _s(
+        "CIP_PAGE_SIZE",
+        "PAGE_SIZE",
+        integer(5, 1000),
+        "50",
+        "Rows per page on the duty lists (the volunteer list and roster show 25)",
+    ),
     _s("CIP_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", integer(1024), "5242880", "Largest request body (uploads)"),
     # proxies, logs
     _s(

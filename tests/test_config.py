@@ -58,7 +58,9 @@ def test_bad_durations_are_refused(text):
         settings.seconds()(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("true", True), ("YES", True), ("1", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("true", True), ("YES", True), ("1", True), ("off", False), ("0", False)]
+)
 def test_booleans(text, expected):
     assert settings.boolean(text) is expected
 
@@ -74,7 +76,10 @@ def test_lists_and_bounds():
 
 def test_schedules_in_crontab_spelling_and_json():
     parsed = settings.schedules("reminders=0 7 * * *; hours_monthly=30 6 2 * *")
-    assert parsed == {"reminders": {"minute": "0", "hour": "7"}, "hours_monthly": {"minute": "30", "hour": "6", "day": "2"}}
+    assert parsed == {
+        "reminders": {"minute": "0", "hour": "7"},
+        "hours_monthly": {"minute": "30", "hour": "6", "day": "2"},
+    }
     assert settings.schedules('{"reminders": {"hour": 8, "minute": 5}}') == {"reminders": {"hour": 8, "minute": 5}}
     for bad in ("reminders=0 7 * *", "reminders=0 25 * * *", "0 7 * * *", '{"reminders": 7}'):
         with pytest.raises(ValueError):
@@ -143,9 +148,10 @@ def test_scheduler_list_shows_the_configured_schedules(monkeypatch, tmp_path):
     assert "reminders: Reminders; {'minute': '5', 'hour': '8'}" in output
     assert "hours_monthly: Hours (monthly); not scheduled" in output
     default = _dev_app(monkeypatch, tmp_path, CIP_SCHEDULES="")
-    assert "reminders: Reminders; {'hour': 7, 'minute': 0}" in default.test_cli_runner().invoke(
-        args=["scheduler", "list"]
-    ).output
+    assert (
+        "reminders: Reminders; {'hour': 7, 'minute': 0}"
+        in default.test_cli_runner().invoke(args=["scheduler", "list"]).output
+    )
 
 
 def test_a_bad_setting_stops_the_start(monkeypatch, tmp_path):
