@@ -21,6 +21,9 @@ graceful_timeout = _read("CIP_GRACEFUL_TIMEOUT", seconds(1), "30")
 keepalive = 5
 max_requests = 2000  # a worker is replaced now and then, so a slow leak never grows
 max_requests_jitter = 200
+# No control socket: systemd's signals manage the server, and two servers on one machine would share
+# gunicorn's default socket path.
+control_socket_disable = True
 
 # One formatter for the app's lines and the access log: JSON in production, readable otherwise.
 accesslog = "-"
