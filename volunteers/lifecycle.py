@@ -25,6 +25,7 @@ from volunteers.people import (
     check_age,
     check_not_duplicate,
     check_stage_dates,
+    check_warrant_number_free,
 )
 
 # --- Editing --------------------------------------------------------------------------------
@@ -72,6 +73,8 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
             raise VolunteerInputError("This person is not a Special Constable", "kind")
         merged = {name: data.get(name, getattr(special, name)) for _s, name in STAGE_DATES}
         check_stage_dates(merged, volunteer.joined_on)
+        if "warrant_number" in data:
+            check_warrant_number_free(data["warrant_number"], volunteer.id)
         old_rank, old_stage = special.rank_id, special.stage
         changes = apply_changes(special, data, SPECIAL_FIELDS)
         if "skill_ids" in data:

@@ -121,6 +121,22 @@ def check_not_duplicate(first: str, last: str, born: date | None, email: str | N
         )
 
 
+def check_warrant_number_free(warrant_number: str | None, volunteer_id: int | None = None) -> None:
+    """A warrant number belongs to one Special Constable: refuse one another Special already holds."""
+    if not warrant_number:
+        return
+    holder = db.session.scalar(
+        sa.select(SpecialConstable.volunteer_id).where(
+            sa.func.lower(SpecialConstable.warrant_number) == warrant_number.strip().lower(),
+            SpecialConstable.volunteer_id != (volunteer_id or -1),
+        )
+    )
+    if holder is not None:
+        raise VolunteerInputError(
+            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
+        )
+
+
 def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
     """Apply the programme's age rule; for cadets return CADET or JUNIOR_CADET by age band."""
     try:
@@ -260,6 +276,7 @@ def _add_special(volunteer: Volunteer, kind: str, role: dict) -> Programme:
             if not role.get(name):
                 raise VolunteerInputError(message, name)
         check_stage_dates(role, volunteer.joined_on)
+        check_warrant_number_free(role.get("warrant_number"), volunteer.id)
         special = SpecialConstable(volunteer_id=volunteer.id, stage=role.get("stage") or LearningStage.INITIAL_LEARNING)
         apply_changes(special, role, SPECIAL_FIELDS)
         if special.initial_learning_on is None:
