@@ -124,12 +124,15 @@ class ProductionConfig(Config):
 
 
 def _valid_fernet_key(key: str | None) -> bool:
-    if not key:
+    """One Fernet key, or several separated by commas (rotation: the first encrypts)."""
+    keys = [k.strip() for k in (key or "").split(",") if k.strip()]
+    if not keys:
         return False
     from cryptography.fernet import Fernet
 
     try:
-        Fernet(key)
+        for one in keys:
+            Fernet(one)
     except ValueError:
         return False
     return True

@@ -301,7 +301,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TOTP_KEY",
         text,
         "derived from the secret key (not in production)",
-        "Fernet key encrypting two-factor secrets at rest; production requires it",
+        "Fernet key encrypting two-factor secrets at rest; production requires it. "
+        "Several, comma-separated, rotate keys: the first encrypts, any decrypts",
         secret=True,
     ),
     # scheduled work and figures
