@@ -99,3 +99,33 @@ def test_request_ids_are_generated_unless_a_proxy_is_trusted(app, database_url, 
     finally:
         with behind_proxy.app_context():
             _db.engine.dispose()
+
+
+def _environ_after_request(app, headers: dict) -> dict:
+    """The WSGI environ as the app saw it (ProxyFix, when installed, rewrites it in place)."""
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder(path="/auth/login", base_url="http://cip.internal", headers=headers).get_environ()
+    environ["REMOTE_ADDR"] = "10.0.0.5"
+    body = app.wsgi_app(environ, lambda status, response_headers, exc_info=None: None)
+    b"".join(body)
+    return environ
+
+
+FORGED = {"X-Forwarded-For": "203.0.113.50", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
+
+
+def test_urls_ignore_forwarded_host_and_scheme_without_a_proxy(app, database_url, tmp_path):
+    seen = _environ_after_request(app, FORGED)
+    assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen["HTTP_HOST"]) == ("10.0.0.5", "http", "cip.internal")
+    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1, REPORTS_DIR=str(tmp_path / "reports")))
+    try:
+        seen = _environ_after_request(behind_proxy, FORGED)
+        assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen["HTTP_HOST"]) == (
+            "203.0.113.50",
+            "https",
+            "evil.example",
+        )
+    finally:
+        with behind_proxy.app_context():
+            _db.engine.dispose()
