@@ -26,6 +26,7 @@ from volunteers.people import (
     check_not_duplicate,
     check_stage_dates,
     check_warrant_number_free,
+    flush_refusing_taken_warrant,
 )
 
 # --- Editing --------------------------------------------------------------------------------
@@ -77,6 +78,8 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
             check_warrant_number_free(data["warrant_number"], volunteer.id)
         old_rank, old_stage = special.rank_id, special.stage
         changes = apply_changes(special, data, SPECIAL_FIELDS)
+        if "warrant_number" in changes:
+            flush_refusing_taken_warrant(special.warrant_number)
         if "skill_ids" in data:
             before = sorted(s.id for s in special.skills)
             if before != sorted(data["skill_ids"]):

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from core.audit import record
 from core.extensions import db
@@ -137,6 +138,20 @@ def check_warrant_number_free(warrant_number: str | None, volunteer_id: int | No
         )
 
 
+def flush_refusing_taken_warrant(warrant_number: str | None) -> None:
+    """Flush; a warrant number another writer took after our check is refused on its field, never a 500.
+
+    The UNIQUE constraint decides between two simultaneous writers; the caller rolls back on the refusal."""
+    try:
+        db.session.flush()
+    except IntegrityError as problem:
+        if "warrant_number" not in str(problem.orig):
+            raise
+        raise VolunteerInputError(
+            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
+        ) from problem
+
+
 def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
     """Apply the programme's age rule; for cadets return CADET or JUNIOR_CADET by age band."""
     try:
@@ -256,7 +271,7 @@ def add_role(
         programme = Programme.ACTIVE_CITIZEN
     db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
     _status(volunteer, StatusEvent.JOINED, on, programme, KINDS[kind], by)
-    db.session.flush()
+    flush_refusing_taken_warrant(role.get("warrant_number"))
     db.session.expire(volunteer)
     if audit:
         record("volunteer_role_added", "volunteer", volunteer.id, detail={"kind": kind, "started_on": on.isoformat()})
