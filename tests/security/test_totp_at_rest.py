@@ -112,3 +112,17 @@ def test_the_migration_encrypts_existing_secrets_and_its_downgrade_decrypts(scra
         with _db.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT totp_secret FROM users WHERE email = 'a@example.org'").scalar() == PLAIN
         _db.engine.dispose()
+
+
+def test_rotating_the_key_re_encrypts_every_secret(app, db, coordinator_user, runner):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    app.config["TOTP_KEY"] = old
+    coordinator_user.totp_secret = PLAIN
+    db.session.commit()
+    app.config["TOTP_KEY"] = f"{new},{old}"
+    result = runner.invoke(args=["auth", "rotate-totp-key"])
+    assert "1 two-factor secrets re-encrypted" in result.output, result.output
+    app.config["TOTP_KEY"] = new  # the old key dropped: every secret still opens
+    assert encrypted.decrypt(_stored(coordinator_user.id)) == PLAIN
+    db.session.expire_all()
+    assert db.session.get(User, coordinator_user.id).totp_secret == PLAIN
