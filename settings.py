@@ -235,7 +235,8 @@ SETTINGS: tuple[Setting, ...] = (
         "RATELIMIT_STORAGE_URI",
         text,
         "memory://",
-        "Flask-Limiter's storage; redis://host:6379 shares that limit across servers",
+        "Flask-Limiter's storage (memory:// counts per process; redis://host:6379, with the redis package "
+        "installed, shares it). The failure limits below are always shared, in the database",
         also=("RATELIMIT_STORAGE_URI",),
     ),
     _s(
