@@ -1,18 +1,25 @@
 # Citizens in Policing: `make run` serves the app with demo data; `make test` runs the whole suite.
+# `make run` installs only what running needs (requirements.txt); `make test` adds the test tools.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi:app $(VENV)/bin/flask
 PYTHON ?= python3
 
-.PHONY: run test lint format venv db seed clean
+.PHONY: run test lint format venv venv-dev db seed clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.runtime-installed
+
+venv-dev: $(VENV)/.dev-installed
 
 db: venv
 	mkdir -p instance
@@ -22,17 +29,17 @@ seed: db
 	$(FLASK) seed-demo --if-empty
 
 run: seed
-	@echo "Serving Citizens in Policing on http://127.0.0.1:5000 (demo logins in README.md)"
-	$(VENV)/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
+	@echo "Serving Citizens in Policing on http://$${CIP_BIND:-127.0.0.1:5000} (demo logins in README.md)"
+	CIP_BIND=$${CIP_BIND:-127.0.0.1:5000} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: venv
+test: venv-dev
 	scripts/test.sh
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: venv
+format: venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
@@ -42,20 +49,20 @@ clean:
 .PHONY: bench test-stress
 
 # County-scale benchmark through gunicorn with wrk (bench/README.md); results land in bench/results/.
-bench: venv
+bench: venv-dev
 	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Load, fault and scheduler tests against real servers on 127.0.0.1 (not part of `make test`).
-test-stress: venv
+test-stress: venv-dev
 	CIP_STRESS=1 $(PY) -m pytest tests/stress -q $(STRESS_ARGS)
 
 # Dependency and code hygiene (not part of `make test`): bandit fails on high-severity findings;
 # pip-audit checks the pinned requirements and says so, without failing, when its vulnerability
 # service cannot be reached (closed networks, offline mirrors).
-AUDIT_PATHS := api core dashboard privacy scheduling schemes volunteers config.py wsgi.py
+AUDIT_PATHS := api core dashboard privacy scheduling schemes volunteers config.py settings.py wsgi.py gunicorn.conf.py
 .PHONY: audit
-$(VENV)/.audit-installed: $(VENV)/.installed requirements-audit.txt
+$(VENV)/.audit-installed: $(VENV)/.runtime-installed requirements-audit.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
 	touch $@
 

@@ -1,14 +1,25 @@
-"""Configuration read from the environment: Development, Testing and Production."""
+"""Configuration: Development, Testing and Production defaults, then the CIP_ variables (settings.py).
+
+The environment is read when an app is built (`configure`), never at import, and production refuses
+unsafe values with every problem named.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+
+from settings import SettingError, load_environment, unknown_variables
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEMO_PASSWORD_DEFAULT = "cip-demo-2026"  # noqa: S105  (published demo password; production refuses it)
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  (development only; production refuses it)
+MIN_SECRET_LENGTH = 32
+log = logging.getLogger("cip.config")
 
 
 def _sqlite_default() -> str:
@@ -16,16 +27,17 @@ def _sqlite_default() -> str:
 
 
 class Config:
-    """Settings shared by every environment."""
+    """Settings shared by every environment (the defaults docs/settings.md lists)."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
+    READS_ENVIRONMENT = True
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = _sqlite_default()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
-    FORCE_NAME = os.environ.get("CIP_FORCE_NAME", "Essex Police")
+    FORCE_NAME = "Essex Police"
     SERVICE_NAME = "Citizens in Policing"
     TIMEZONE = "Europe/London"
-    DEMO_PASSWORD = os.environ.get("CIP_DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
+    DEMO_PASSWORD: str | None = DEMO_PASSWORD_DEFAULT
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -36,11 +48,15 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("CIP_LOGIN_RATE_LIMIT", "10 per minute")
-    REPORTS_DIR = os.environ.get("CIP_REPORTS_DIR", str(INSTANCE_DIR / "reports"))
+    LOGIN_RATE_LIMIT = "10 per minute"
+    REPORTS_DIR = str(INSTANCE_DIR / "reports")
     PAGE_SIZE = 50
+    PROXY_COUNT = 0
+    LOG_LEVEL = "info"
+    LOG_FORMAT = "text"
+    TOTP_KEY: str | None = None
     ENV_NAME = "base"
 
 
@@ -54,8 +70,11 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """The test suite: a database URL from the environment or a temporary SQLite file."""
+    """The test suite: a database URL from TEST_DATABASE_URL or a temporary SQLite file.
 
+    It reads no CIP_ variable, so a developer's shell cannot change what the tests see."""
+
+    READS_ENVIRONMENT = False
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105
@@ -67,21 +86,56 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: refuses to start without a real secret or with the demo password."""
+    """Production: JSON logs, HTTPS URLs, and a refusal to start on unsafe settings."""
 
     ENV_NAME = "production"
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = "json"
+    SQLALCHEMY_DATABASE_URI = None
+    DEMO_PASSWORD = None
+
+    @staticmethod
+    def problems(config: Mapping) -> list[str]:
+        """Every unsafe production value, each naming the variable to set."""
+        found = []
+        secret = config.get("SECRET_KEY") or ""
+        if len(secret) < MIN_SECRET_LENGTH or secret in (DEV_SECRET_KEY, TestingConfig.SECRET_KEY):
+            found.append(f"CIP_SECRET_KEY (or SECRET_KEY) must be at least {MIN_SECRET_LENGTH} random characters")
+        if config.get("DEMO_PASSWORD") == DEMO_PASSWORD_DEFAULT:
+            found.append("CIP_DEMO_PASSWORD is the published demo password")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            found.append("CIP_DATABASE_URL (or DATABASE_URL) must name the PostgreSQL database")
+        if not (config.get("SESSION_COOKIE_SECURE") and config.get("REMEMBER_COOKIE_SECURE")):
+            found.append("CIP_SECURE_COOKIES cannot be false: cookies must travel over HTTPS only")
+        if not (config.get("SESSION_COOKIE_HTTPONLY") and config.get("REMEMBER_COOKIE_HTTPONLY")):
+            found.append("session cookies must be HttpOnly")
+        if not isinstance(config.get("PROXY_COUNT"), int) or config["PROXY_COUNT"] < 0:
+            found.append("CIP_PROXY_COUNT must be 0 or more")
+        if not _valid_fernet_key(config.get("TOTP_KEY")):
+            found.append("CIP_TOTP_KEY must be a Fernet key (Fernet.generate_key()) to encrypt two-factor secrets")
+        return found
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse unsafe production settings."""
-        secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < 32 or secret == Config.SECRET_KEY:
-            raise RuntimeError("ProductionConfig needs SECRET_KEY set to at least 32 random characters.")
-        if os.environ.get("CIP_DEMO_PASSWORD") == DEMO_PASSWORD_DEFAULT:
-            raise RuntimeError("ProductionConfig refuses the published demo password.")
-        if not os.environ.get("DATABASE_URL"):
-            raise RuntimeError("ProductionConfig needs DATABASE_URL (PostgreSQL).")
+    def validate(cls, config: Mapping) -> None:
+        """Refuse to start with unsafe production settings."""
+        found = cls.problems(config)
+        if found:
+            raise RuntimeError("ProductionConfig refuses unsafe settings: " + "; ".join(found))
+
+
+def _valid_fernet_key(key: str | None) -> bool:
+    """One Fernet key, or several separated by commas (rotation: the first encrypts)."""
+    keys = [k.strip() for k in (key or "").split(",") if k.strip()]
+    if not keys:
+        return False
+    from cryptography.fernet import Fernet
+
+    try:
+        for one in keys:
+            Fernet(one)
+    except ValueError:
+        return False
+    return True
 
 
 CONFIGS = {
@@ -93,4 +147,22 @@ CONFIGS = {
 
 def config_from_env() -> type[Config]:
     """Pick the configuration class named by CIP_ENV (development by default)."""
-    return CONFIGS[os.environ.get("CIP_ENV", "development")]
+    name = os.environ.get("CIP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"CIP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+def configure(config, config_class: type[Config], environ: Mapping[str, str] | None = None) -> None:
+    """Fill a Flask config: the class's defaults, then the CIP_ variables, then production's checks."""
+    config.from_object(config_class)
+    if config_class.READS_ENVIRONMENT:
+        environ = os.environ if environ is None else environ
+        try:
+            load_environment(config, environ)
+        except SettingError as problem:
+            raise RuntimeError(f"A setting cannot be used: {problem}") from None
+        for name in unknown_variables(environ):
+            log.warning("%s is set but no setting reads it (misspelt?); see docs/settings.md", name)
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate(config)

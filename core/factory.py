@@ -9,9 +9,10 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, config_from_env, configure
 from core.db import configure_sqlite
 from core.extensions import csrf, db, limiter, login_manager, migrate
+from core.logs import register_request_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +28,6 @@ class IntegerIdConverter(IntegerConverter):
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the Flask app for a configuration class (from CIP_ENV when not given)."""
     config_class = config_class or config_from_env()
-    if issubclass(config_class, ProductionConfig):
-        config_class.validate()
     app = Flask(
         "cip",
         root_path=str(ROOT),
@@ -36,8 +35,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    app.config.from_object(config_class)
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    configure(app.config, config_class)
+    check_roles(app)
+    trust_proxies(app)
+    register_request_ids(app)  # first, so every later hook's log lines carry the id
     register_templates(app)
     register_extensions(app)
     # Record ids are 32-bit on PostgreSQL: a larger number in a URL is no record (404), never an overflow.
@@ -48,6 +49,27 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host/-Port only from the PROXY_COUNT proxies configured (none by default).
+
+    Served directly, a client could otherwise choose its own address for the sign-in limits and the audit log."""
+    count = app.config["PROXY_COUNT"]
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
+
+
+def check_roles(app: Flask) -> None:
+    """TOTP_REQUIRED_ROLES may only name roles that exist (a typo would silently require nothing)."""
+    from core.models import Role
+
+    configured = app.config.get("TOTP_REQUIRED_ROLES")
+    unknown = sorted(set(configured or ()) - {role.value for role in Role})
+    if unknown:
+        raise RuntimeError(f"CIP_TOTP_REQUIRED_ROLES names unknown roles: {', '.join(unknown)}")
 
 
 def register_templates(app: Flask) -> None:

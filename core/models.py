@@ -12,6 +12,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
+from core.encrypted import EncryptedText
 from core.extensions import db
 
 if TYPE_CHECKING:
@@ -130,8 +131,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Two-factor (TOTP): the base32 secret once enrolled, and the last accepted time step (no replay).
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # Two-factor (TOTP): the base32 secret once enrolled (encrypted at rest with CIP_TOTP_KEY), and the
+    # last accepted time step (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     password_reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

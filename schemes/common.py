@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
+from core.date_validation import with_sensible_date
 from core.dates import today
 from core.extensions import db
 from core.params import whole_number
@@ -137,7 +138,7 @@ class GovDateField(DateField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("widget", GovDateInput())
         kwargs.setdefault("format", "%d %m %Y")
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, with_sensible_date(validators), **kwargs)
 
     def process_formdata(self, valuelist):
         parts = " ".join(valuelist or []).split()

@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from core.date_validation import SensibleDate
 from volunteers.models import AwardType, DofeLevel, LearningStage
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
@@ -34,7 +35,7 @@ DATE_HINT = "For example, 2026-03-27"
 
 def _date(label: str, required: str | None = None, hint: str = DATE_HINT) -> DateField:
     validators = [DataRequired(required)] if required else [Optional()]
-    return DateField(label, widget=GovTextInput(), description=hint, validators=validators)
+    return DateField(label, widget=GovTextInput(), description=hint, validators=[*validators, SensibleDate()])
 
 
 def _select(label: str, required: str | None = None) -> SelectField:

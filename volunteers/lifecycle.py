@@ -26,6 +26,8 @@ from volunteers.people import (
     check_age,
     check_not_duplicate,
     check_stage_dates,
+    check_warrant_number_free,
+    flush_refusing_taken_warrant,
 )
 
 # --- Editing --------------------------------------------------------------------------------
@@ -73,8 +75,12 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
             raise VolunteerInputError("This person is not a Special Constable", "kind")
         merged = {name: data.get(name, getattr(special, name)) for _s, name in STAGE_DATES}
         check_stage_dates(merged, volunteer.joined_on)
+        if "warrant_number" in data:
+            check_warrant_number_free(data["warrant_number"], volunteer.id)
         old_rank, old_stage = special.rank_id, special.stage
         changes = apply_changes(special, data, SPECIAL_FIELDS)
+        if "warrant_number" in changes:
+            flush_refusing_taken_warrant(special.warrant_number)
         if "skill_ids" in data:
             before = sorted(s.id for s in special.skills)
             if before != sorted(data["skill_ids"]):

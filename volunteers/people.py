@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from core.audit import record
 from core.extensions import db
@@ -119,6 +120,36 @@ def check_not_duplicate(first: str, last: str, born: date | None, email: str | N
             f"{first} {last}, born {born:%-d %B %Y}, is already recorded: add a role to their record instead",
             "first_name",
         )
+
+
+def check_warrant_number_free(warrant_number: str | None, volunteer_id: int | None = None) -> None:
+    """A warrant number belongs to one Special Constable: refuse one another Special already holds."""
+    if not warrant_number:
+        return
+    holder = db.session.scalar(
+        sa.select(SpecialConstable.volunteer_id).where(
+            sa.func.lower(SpecialConstable.warrant_number) == warrant_number.strip().lower(),
+            SpecialConstable.volunteer_id != (volunteer_id or -1),
+        )
+    )
+    if holder is not None:
+        raise VolunteerInputError(
+            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
+        )
+
+
+def flush_refusing_taken_warrant(warrant_number: str | None) -> None:
+    """Flush; a warrant number another writer took after our check is refused on its field, never a 500.
+
+    The UNIQUE constraint decides between two simultaneous writers; the caller rolls back on the refusal."""
+    try:
+        db.session.flush()
+    except IntegrityError as problem:
+        if "warrant_number" not in str(problem.orig):
+            raise
+        raise VolunteerInputError(
+            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
+        ) from problem
 
 
 def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
@@ -240,7 +271,7 @@ def add_role(
         programme = Programme.ACTIVE_CITIZEN
     db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
     _status(volunteer, StatusEvent.JOINED, on, programme, KINDS[kind], by)
-    db.session.flush()
+    flush_refusing_taken_warrant(role.get("warrant_number"))
     db.session.expire(volunteer)
     if audit:
         record("volunteer_role_added", "volunteer", volunteer.id, detail={"kind": kind, "started_on": on.isoformat()})
@@ -260,6 +291,7 @@ def _add_special(volunteer: Volunteer, kind: str, role: dict) -> Programme:
             if not role.get(name):
                 raise VolunteerInputError(message, name)
         check_stage_dates(role, volunteer.joined_on)
+        check_warrant_number_free(role.get("warrant_number"), volunteer.id)
         special = SpecialConstable(volunteer_id=volunteer.id, stage=role.get("stage") or LearningStage.INITIAL_LEARNING)
         apply_changes(special, role, SPECIAL_FIELDS)
         if special.initial_learning_on is None:

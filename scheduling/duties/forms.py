@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.date_validation import SensibleDate
 from scheduling.models import DutyType
 
 TYPE_CHOICES = [("", "Choose a type")] + [(t.value, t.label) for t in DutyType]
@@ -24,13 +25,15 @@ class DutyForm(FlaskForm):
     day = DateField(
         "Date the duty started",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the date the duty started")],
+        validators=[InputRequired("Enter the date the duty started"), SensibleDate()],
         description="For example 2026-07-04",
     )
     start = TimeField(
         "Start time", widget=GovTextInput(), validators=[InputRequired("Enter the start time, for example 18:00")]
     )
-    end_day = DateField("Date the duty ended (if not the same day)", widget=GovTextInput(), validators=[Optional()])
+    end_day = DateField(
+        "Date the duty ended (if not the same day)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
+    )
     end = TimeField(
         "End time", widget=GovTextInput(), validators=[InputRequired("Enter the end time, for example 22:30")]
     )

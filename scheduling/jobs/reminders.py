@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from datetime import date, timedelta
 from email.message import EmailMessage
 
@@ -160,7 +161,8 @@ def _email(notes: list[Notification]) -> None:
     sender = current_app.config.get("MAIL_DEFAULT_SENDER", "cip-noreply@localhost")
     with smtplib.SMTP(host, int(current_app.config.get("MAIL_PORT", 25)), timeout=20) as smtp:
         if current_app.config.get("MAIL_USE_TLS"):
-            smtp.starttls()
+            # Verified TLS: the server's certificate must be valid for its name (smtplib checks neither by default).
+            smtp.starttls(context=ssl.create_default_context())
         if current_app.config.get("MAIL_USERNAME"):
             smtp.login(current_app.config["MAIL_USERNAME"], current_app.config.get("MAIL_PASSWORD", ""))
         for note in notes:

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from core.date_validation import SensibleDate
 from scheduling.models import DutyType
 from volunteers.models import Programme
 
@@ -26,9 +27,11 @@ class ShiftForm(FlaskForm):
         widget=GovSelect(),
         validators=[DataRequired("Choose a type")],
     )
-    day = DateField("Date", widget=GovTextInput(), validators=[InputRequired("Enter the date")])
+    day = DateField("Date", widget=GovTextInput(), validators=[InputRequired("Enter the date"), SensibleDate()])
     start = TimeField("Start time", widget=GovTextInput(), validators=[InputRequired("Enter the start time")])
-    end_day = DateField("End date (if not the same day)", widget=GovTextInput(), validators=[Optional()])
+    end_day = DateField(
+        "End date (if not the same day)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
+    )
     end = TimeField("End time", widget=GovTextInput(), validators=[InputRequired("Enter the end time")])
     places = IntegerField(
         "Places",
@@ -47,7 +50,9 @@ class ShiftForm(FlaskForm):
     )
     minimum_rank = SelectField("Minimum rank", coerce=str, widget=GovSelect(), validate_choice=False)
     required_skill_id = SelectField("Skill needed", coerce=str, widget=GovSelect(), validate_choice=False)
-    deadline_day = DateField("Sign-up deadline date (optional)", widget=GovTextInput(), validators=[Optional()])
+    deadline_day = DateField(
+        "Sign-up deadline date (optional)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
+    )
     deadline_time = TimeField("Sign-up deadline time", widget=GovTextInput(), validators=[Optional()])
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Create shift", widget=GovSubmitInput())

@@ -10,6 +10,7 @@ from core.factory import create_app
 from tests.fixtures import csrf_token_from
 
 STRONG_SECRET = "s" * 48
+TOTP_KEY = "nUwXmbDCW5pX0fx2gFNCjdhJBqGJ3tWZzgKq3SxOyxk="  # a Fernet key for the tests only
 
 
 def production_app(monkeypatch, database_url: str, tmp_path, **extra) -> Flask:
@@ -21,6 +22,7 @@ def production_app(monkeypatch, database_url: str, tmp_path, **extra) -> Flask:
         "SECRET_KEY": STRONG_SECRET,
         "REPORTS_DIR": str(tmp_path / "reports"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "TOTP_KEY": TOTP_KEY,
         **extra,
     }
     return create_app(type("ProdTestConfig", (ProductionConfig,), attrs))
