@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.csvio import safe_filename
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
+from core.file_text import search_text
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -52,6 +53,9 @@ class StoredFile(db.Model):
     owner_type: Mapped[str | None] = mapped_column(sa.String(40))
     owner_id: Mapped[int | None] = mapped_column(sa.Integer)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The file's readable text, normalised (core.file_text), extracted once when stored: finding who a file
+    # names (erasure) is then one query, not a PDF parse per file (pypdf takes seconds on a long report).
+    search_text: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
 
 
 class FileRefused(ValueError):
@@ -74,6 +78,7 @@ def _fill(stored: StoredFile, data: bytes) -> None:
     stored.data = data
     stored.size = len(data)
     stored.sha256 = hashlib.sha256(data).hexdigest()
+    stored.search_text = search_text(data, stored.content_type)
 
 
 def save_file(

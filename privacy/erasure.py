@@ -36,7 +36,8 @@ ErasureHook = Callable[[int], object]
 _HOOKS: list[ErasureHook] = []
 # Columns of the person's rows kept as they are: categories and codes that aggregates need.
 KEEP_TEXT = frozenset({"level", "course"})
-NEVER_SWEPT = frozenset({"audit_events"})
+# The audit trail is redacted on its own terms; stored files (and their text) by privacy.files.
+NEVER_SWEPT = frozenset({"audit_events", "stored_files"})
 
 
 def register_erasure_hook(fn: ErasureHook) -> ErasureHook:

@@ -27,6 +27,8 @@ def test_a_saved_file_keeps_its_bytes_size_and_checksum(db):
     assert files.read_data(stored.id) == data
     assert files.file_of("job_run", 7).id == stored.id
     assert files.file_of("job_run", 8) is None
+    assert "stored in the database" in again.search_text  # its text, extracted once, for erasure
+    assert save_file("receipt", "photo.png", PNG_BYTES).search_text is None
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ def upgrade():
         sa.Column("owner_type", sa.String(length=40), nullable=True),
         sa.Column("owner_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("search_text", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
             ["users.id"],

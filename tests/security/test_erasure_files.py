@@ -89,3 +89,20 @@ def test_erasure_removes_pdfs_it_cannot_make_again_and_redacts_text_files(app, d
     text = left[ids[1]].decode("utf-8")
     assert f"Erased volunteer #{volunteer.id},2" in text and "Someone Else,9" in text
     assert not files.mentions(left[ids[1]], ["Zoë Ní Bhriain"])
+
+
+def test_erasure_finds_the_files_by_their_stored_text_without_parsing_every_pdf(app, db, monkeypatch):
+    volunteer = _person("Seán", "Ó Dálaigh")
+    for n in range(3):
+        stored.save_file("export", f"other-{n}.pdf", _report(f"Someone Else {n}"), stored.PDF)
+    naming = stored.save_file("export", "sean.pdf", _report("SEÁN  Ó DÁLAIGH"), stored.PDF)
+    db.session.commit()
+    assert "seán ó dálaigh" in db.session.get(StoredFile, naming.id).search_text
+    from core import file_text
+
+    parsed = []
+    monkeypatch.setattr(file_text, "pdf_text", lambda data: parsed.append(data) or "")
+    result = erase(volunteer.id)
+    assert result.files_removed == ["sean.pdf"]
+    assert parsed == []  # found by one query on the text extracted when the files were stored
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StoredFile)) == 3
