@@ -46,7 +46,15 @@ def normalise(text: str) -> str:
 
 
 def search_text(data: bytes, content_type: str) -> str | None:
-    """The normalised readable text of a file (None for images, which hold no text to search)."""
+    """The normalised readable text of a PDF or a UTF-8 text file; None for images and other binary files,
+    which hold no text a person reads."""
     if content_type.startswith(BINARY_TYPES):
         return None
-    return normalise(readable_text(data))
+    if data.startswith(b"%PDF"):
+        text = readable_text(data)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return normalise(text).replace("\x00", "")  # PostgreSQL text cannot hold NUL

@@ -29,6 +29,8 @@ def test_a_saved_file_keeps_its_bytes_size_and_checksum(db):
     assert files.file_of("job_run", 8) is None
     assert "stored in the database" in again.search_text  # its text, extracted once, for erasure
     assert save_file("receipt", "photo.png", PNG_BYTES).search_text is None
+    assert save_file("export", "blob.bin", b"\xff\x00binary").search_text is None
+    assert save_file("export", "nul.txt", b"a\x00b", "text/plain").search_text == "ab"
 
 
 @pytest.mark.parametrize(
