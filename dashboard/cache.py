@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from core import data_versions
 from core.data_versions import DASHBOARD, VersionedCache
+from core.db import sqlite_write_intent
 from core.extensions import db
 
 _KEPT = VersionedCache(size=32)
@@ -20,8 +21,15 @@ _KEPT = VersionedCache(size=32)
 
 def recalculate() -> None:
     """Have every process calculate the dashboard's figures afresh (a new dashboard data version, committed)."""
-    data_versions.touch(db.session, {DASHBOARD})
-    db.session.commit()
+    # A page view reads in a deferred SQLite transaction, which cannot safely turn into a write: the stamp is
+    # written in a transaction of its own that begins as a writer.
+    db.session.rollback()
+    token = sqlite_write_intent.set(True)
+    try:
+        data_versions.touch(db.session, {DASHBOARD})
+        db.session.commit()
+    finally:
+        sqlite_write_intent.reset(token)
 
 
 def cached(key: Hashable, compute: Callable[[], object], fresh: bool = False) -> tuple[object, datetime]:
