@@ -51,7 +51,6 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
-    REPORTS_DIR = str(INSTANCE_DIR / "reports")
     PAGE_SIZE = 50
     PROXY_COUNT = 0
     LOG_LEVEL = "info"

@@ -197,7 +197,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Password of the demo logins (development); production refuses the published one",
         secret=True,
     ),
-    _s("CIP_REPORTS_DIR", "REPORTS_DIR", text, "instance/reports", "Where generated PDF reports are written"),
     _s(
         "CIP_PAGE_SIZE",
         "PAGE_SIZE",

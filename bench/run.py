@@ -98,7 +98,6 @@ def bench_env() -> dict:
             "SECRET_KEY": "bench-only-secret-key-not-for-production-use",
         }
     )
-    env.setdefault("CIP_REPORTS_DIR", tempfile.mkdtemp(prefix="cip-bench-reports-"))
     return env
 
 
@@ -115,7 +114,7 @@ def prepare(url: str, env: dict, found: list[Target]):
         type(
             "BenchConfig",
             (DevelopmentConfig,),
-            {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "REPORTS_DIR": env["CIP_REPORTS_DIR"]},
+            {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False},
         )
     )
     with app.app_context():

@@ -27,10 +27,48 @@ PENDING_KEY = "data_versions_to_renew"
 SEEN_KEY = "data_versions_seen"
 
 # What each version covers: the volunteer list's count of matches and its filter choices; the roster's
-# figures, its summary by district and its area choices.
+# figures, its summary by district and its area choices; the dashboard's figures (every table they read:
+# tests/dashboard/test_kept_figures.py checks the list against the queries the figures run).
 VOLUNTEER_LIST = "volunteer_list"
 ROSTER = "roster"
+DASHBOARD = "dashboard"
 WATCHED: dict[str, frozenset[str]] = {
+    DASHBOARD: frozenset(
+        {
+            "application_stage_changes",
+            "applications",
+            "cadet_leaders",
+            "cadet_unit_memberships",
+            "cadet_unit_statuses",
+            "cadet_units",
+            "cadets",
+            "commands",
+            "csc_agreement_statuses",
+            "csc_agreements",
+            "csc_post_states",
+            "csc_posts",
+            "districts",
+            "duties",
+            "duty_month_totals",
+            "duty_place_month_totals",
+            "esp_businesses",
+            "esp_engagements",
+            "programme_memberships",
+            "programme_settings",
+            "ranks",
+            "special_assignments",
+            "special_constables",
+            "speed_watch_group_statuses",
+            "speed_watch_groups",
+            "speed_watch_sessions",
+            "vettings",
+            "volunteer_districts",
+            "volunteers",
+            "watch_member_snapshots",
+            "watch_scheme_types",
+            "watch_schemes",
+        }
+    ),
     ROSTER: frozenset({"shifts", "shift_signups", "districts", "commands"}),
     VOLUNTEER_LIST: frozenset(
         {

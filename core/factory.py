@@ -119,6 +119,7 @@ def register_extensions(app: Flask) -> None:
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
     import core.data_versions  # noqa: F401
+    import core.files  # noqa: F401
     import history.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import schemes.models  # noqa: F401

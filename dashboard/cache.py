@@ -1,54 +1,43 @@
-"""A short-lived, per-process cache of the dashboard's figures, so the page answers quickly.
+"""The dashboard's figures, kept per process under the dashboard's data version (core.data_versions).
 
-The page says when its figures were calculated and offers to recalculate them; the CSV, PDF and
-JSON always calculate afresh. Entries expire after DASHBOARD_CACHE_SECONDS (default 300; 0 turns
-the cache off).
+A committed write to any table the figures read renews the version, whichever app server made it, so every
+process calculates afresh on its next view and never shows figures older than the last change; between
+changes a view costs one indexed read. "Recalculate" renews the version itself, so it takes effect in every
+process of every server, not only the one that answered it. The CSV, PDF and JSON always calculate afresh.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 
-from flask import current_app
+from core import data_versions
+from core.data_versions import DASHBOARD, VersionedCache
+from core.db import sqlite_write_intent
+from core.extensions import db
 
-DEFAULT_SECONDS = 300
-MAX_ENTRIES = 32
-
-
-class FiguresCache:
-    """Computed values by key, each kept for a number of seconds; the least recently used go first."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES):
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-
-    def get(self, key, seconds: float, compute: Callable[[], object], fresh: bool = False):
-        """(value, computed_at): the cached value while younger than ``seconds``, else computed now."""
-        now = time.monotonic()
-        if seconds > 0 and not fresh:
-            with self._lock:
-                entry = self._entries.get(key)
-                if entry is not None and now - entry[0] < seconds:
-                    self._entries.move_to_end(key)
-                    return entry[2], entry[1]
-        value = compute()
-        computed_at = datetime.now(UTC)
-        if seconds > 0:
-            with self._lock:
-                self._entries[key] = (now, computed_at, value)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-        return value, computed_at
+_KEPT = VersionedCache(size=32)
 
 
-def cached(key, compute: Callable[[], object], fresh: bool = False):
-    """Use the current app's figures cache."""
-    cache = current_app.extensions.setdefault("cip_dashboard_figures", FiguresCache())
-    seconds = float(current_app.config.get("DASHBOARD_CACHE_SECONDS", DEFAULT_SECONDS))
-    return cache.get(key, seconds, compute, fresh=fresh)
+def recalculate() -> None:
+    """Have every process calculate the dashboard's figures afresh (a new dashboard data version, committed)."""
+    # A page view reads in a deferred SQLite transaction, which cannot safely turn into a write: the stamp is
+    # written in a transaction of its own that begins as a writer.
+    db.session.rollback()
+    token = sqlite_write_intent.set(True)
+    try:
+        data_versions.touch(db.session, {DASHBOARD})
+        db.session.commit()
+    finally:
+        sqlite_write_intent.reset(token)
+
+
+def cached(key: Hashable, compute: Callable[[], object], fresh: bool = False) -> tuple[object, datetime]:
+    """(value, computed_at): the value kept at the current dashboard version, else computed now and kept."""
+    if fresh:
+        recalculate()
+
+    def stamped() -> tuple[object, datetime]:
+        return compute(), datetime.now(UTC)
+
+    return _KEPT.get(DASHBOARD, data_versions.current(DASHBOARD), key, stamped)

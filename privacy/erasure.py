@@ -12,9 +12,11 @@ Decisions (UK GDPR article 17 against the need for true totals and an intact aud
   detail naming the person become NULL. Code that records audit events should keep personal data
   out of ``detail`` (ids only).
 - Free text elsewhere (notes, descriptions) that names the person has the name replaced.
-- Stored reports: hooks registered with ``register_erasure_hook`` regenerate their files first; then
-  every file under REPORTS_DIR still naming the person is redacted (text files) or removed (PDFs and
-  other binary files, which cannot be edited safely).
+- Stored files (core.files, in the database, so every server's reports are covered): hooks registered with
+  ``register_erasure_hook`` run first; then every stored file whose readable text (pypdf for PDFs) still
+  names the person is made again from the anonymised records where its kind can be (reports: past figures
+  are reproducible), else redacted (text files) or removed (PDFs and other binary files, which cannot be
+  edited safely) (privacy.files).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
 
 from core.extensions import db
 from core.models import AuditEvent, AuthToken, LoginAttempt, RecoveryCode, User
@@ -35,7 +36,8 @@ ErasureHook = Callable[[int], object]
 _HOOKS: list[ErasureHook] = []
 # Columns of the person's rows kept as they are: categories and codes that aggregates need.
 KEEP_TEXT = frozenset({"level", "course"})
-NEVER_SWEPT = frozenset({"audit_events"})
+# The audit trail is redacted on its own terms; stored files (and their text) by privacy.files.
+NEVER_SWEPT = frozenset({"audit_events", "stored_files"})
 
 
 def register_erasure_hook(fn: ErasureHook) -> ErasureHook:
@@ -63,6 +65,7 @@ class ErasureReport:
     volunteer_id: int
     rows_by_table: dict[str, int] = field(default_factory=dict)
     audit_events_redacted: int = 0
+    files_regenerated: list[str] = field(default_factory=list)
     files_redacted: list[str] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
 
@@ -71,6 +74,7 @@ class ErasureReport:
         return {
             "tables": self.rows_by_table,
             "audit_events_redacted": self.audit_events_redacted,
+            "files_regenerated": len(self.files_regenerated),
             "files_redacted": len(self.files_redacted),
             "files_removed": len(self.files_removed),
         }
@@ -256,6 +260,10 @@ def erase_volunteer(volunteer_id: int) -> ErasureReport:
     db.session.expire_all()
     for hook in list(_HOOKS):
         hook(volunteer_id)
-    swept = files.sweep(current_app.config["REPORTS_DIR"], identifiers, label)
-    report.files_redacted, report.files_removed = swept.redacted, swept.removed
+    swept = files.sweep(identifiers, label)
+    report.files_regenerated, report.files_redacted, report.files_removed = (
+        swept.regenerated,
+        swept.redacted,
+        swept.removed,
+    )
     return report

@@ -117,7 +117,8 @@ def erase(volunteer_id: int):
         report = services.erase(volunteer_id, form.reason.data)
         flash(
             f"{services.erased_label(volunteer_id)}: {sum(report.rows_by_table.values())} records anonymised, "
-            f"{len(report.files_redacted)} report files redacted, {len(report.files_removed)} removed.",
+            f"{len(report.files_regenerated)} stored files made again, {len(report.files_redacted)} redacted, "
+            f"{len(report.files_removed)} removed.",
             "success",
         )
         return redirect(url_for("privacy.person", volunteer_id=volunteer_id))

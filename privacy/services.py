@@ -1,8 +1,8 @@
 """The privacy operations other packages and the routes call: one import point.
 
 - ``register_erasure_hook(fn)``: ``fn(volunteer_id)`` runs inside every erasure, after the person's
-  rows are anonymised (flushed): regenerate or redact your stored report files there. Whatever
-  still names the person under REPORTS_DIR afterwards is redacted (text files) or removed (PDFs).
+  rows are anonymised (flushed). Any stored file (core.files) still naming the person afterwards is
+  made again (kinds with a regenerator), redacted (text files) or removed (privacy.files).
 - ``subject_access_zip(volunteer_id)``: everything held about a volunteer as a ZIP (audited).
 - ``erase(volunteer_id, reason)``: anonymise a volunteer everywhere (audited; commits).
 - ``apply_retention(dry_run)``: the retention schedule, with a report.

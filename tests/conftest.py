@@ -109,7 +109,6 @@ def database_url(shared_app: Flask, shared_database_url: str, migrated_template:
 def app(shared_app: Flask, database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The app on its own empty migrated database, with its configuration restored afterwards."""
     saved_config = dict(shared_app.config)
-    shared_app.config["REPORTS_DIR"] = str(tmp_path / "reports")
     for per_app_state in ("cip_dashboard_figures",):
         shared_app.extensions.pop(per_app_state, None)
     for kept in data_versions.CACHES:  # each test's database starts at the template's stamp

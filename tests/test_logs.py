@@ -35,7 +35,7 @@ def test_app_lines_carry_the_request_id_in_json(database_url, tmp_path):
     from core.factory import create_app
     from tests.conftest import _config
 
-    app = create_app(_config(database_url, REPORTS_DIR=str(tmp_path / "reports")))  # its own app: a route is added
+    app = create_app(_config(database_url))  # its own app: a route is added
 
     @app.get("/_log_probe")  # logs one line inside a request
     @public
@@ -120,7 +120,6 @@ def test_a_real_gunicorn_writes_json_access_lines_with_the_answer_id(migrated_te
         "CIP_BIND": f"127.0.0.1:{port}",
         "CIP_WORKERS": "1",
         "CIP_LOG_FORMAT": "json",
-        "CIP_REPORTS_DIR": str(tmp_path / "reports"),
     }
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:

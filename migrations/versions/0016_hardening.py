@@ -17,7 +17,7 @@ from flask import current_app
 from core.encrypted import FERNET_PREFIX, decrypt, encrypt
 
 revision = "0016_hardening"
-down_revision = "0012_data_versions"
+down_revision = "0015_stored_files"
 branch_labels = None
 depends_on = None
 

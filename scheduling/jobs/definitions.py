@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 
+from core import files
 from core.audit import record
 from core.dates import add_months, month_start
+from core.extensions import db
 from scheduling.jobs.reminders import send_reminders
 from scheduling.jobs.runner import JobOutcome, run_once
-from scheduling.models import JobRun
+from scheduling.models import JobRun, JobStatus
 from scheduling.reports.pdfs import hours_pdf, pipeline_pdf
 from scheduling.reports.pipeline import DEFAULT_TARGET, pipeline_figures
 
@@ -43,32 +45,75 @@ def the_day(today: date) -> Period:
     return Period(today.isoformat(), today, today)
 
 
-def reports_dir() -> Path:
-    """Where PDFs are written (created on first use)."""
-    path = Path(current_app.config["REPORTS_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# A run's PDF is a stored file (core.files) owned by the run, so any app server can serve it.
+REPORT_KIND = "job_report"
+RUN_OWNER = "job_run"
 
 
 def _write(job_name: str, run: JobRun, data: bytes) -> str:
     name = f"{job_name}-{run.period_start}-{run.period_end}-run{run.id}-{run.attempts}.pdf"
-    (reports_dir() / name).write_bytes(data)
+    files.save_file(
+        REPORT_KIND, name, data, files.PDF, owner_type=RUN_OWNER, owner_id=run.id, created_by_id=run.triggered_by_id
+    )
     return name
+
+
+def _pipeline_report(start: date, end: date):
+    """The recruitment pipeline's figures for the period and their PDF."""
+    figures = pipeline_figures(start, end, current_app.config.get("CIP_TARGET_SPECIALS", DEFAULT_TARGET))
+    return figures, pipeline_pdf(figures, current_app.config["FORCE_NAME"])
 
 
 def _pipeline(job_name: str) -> Callable[[JobRun], JobOutcome]:
     def work(run: JobRun) -> JobOutcome:
-        target = current_app.config.get("CIP_TARGET_SPECIALS", DEFAULT_TARGET)
-        figures = pipeline_figures(run.period_start, run.period_end, target)
-        path = _write(job_name, run, pipeline_pdf(figures, current_app.config["FORCE_NAME"]))
-        return JobOutcome(path, f"{figures.received} applications, {figures.joined} joined")
+        figures, data = _pipeline_report(run.period_start, run.period_end)
+        return JobOutcome(_write(job_name, run, data), f"{figures.received} applications, {figures.joined} joined")
 
     return work
 
 
+def _hours_report(start: date, end: date) -> bytes:
+    return hours_pdf(start, end, current_app.config["FORCE_NAME"])
+
+
 def _hours(run: JobRun) -> JobOutcome:
-    path = _write("hours_monthly", run, hours_pdf(run.period_start, run.period_end, current_app.config["FORCE_NAME"]))
-    return JobOutcome(path, "Hours report written")
+    return JobOutcome(
+        _write("hours_monthly", run, _hours_report(run.period_start, run.period_end)), "Hours report written"
+    )
+
+
+# Each report's PDF made from the records for a period: past periods come out the same, so a stored report can
+# be made again (erasure regenerates a report that named the person).
+REPORT_PDFS: dict[str, Callable[[date, date], bytes]] = {
+    "pipeline_weekly": lambda start, end: _pipeline_report(start, end)[1],
+    "pipeline_monthly": lambda start, end: _pipeline_report(start, end)[1],
+    "hours_monthly": _hours_report,
+}
+
+
+def regenerate_report(stored: files.StoredFile) -> bytes | None:
+    """A run's stored PDF made again from the records as they are now (None if its run or job is gone)."""
+    run = db.session.get(JobRun, stored.owner_id) if stored.owner_type == RUN_OWNER else None
+    make = REPORT_PDFS.get(run.job_name) if run is not None else None
+    if make is None or run.period_start is None or run.period_end is None:
+        return None
+    return make(run.period_start, run.period_end)
+
+
+def report_file(run: JobRun) -> files.StoredFile | None:
+    """The PDF a run made, if any."""
+    return files.file_of(RUN_OWNER, run.id, REPORT_KIND)
+
+
+def runs_with_reports(limit: int = 200) -> list[JobRun]:
+    """Succeeded runs that stored a PDF, newest first."""
+    has_file = sa.exists().where(
+        files.StoredFile.owner_type == RUN_OWNER,
+        files.StoredFile.owner_id == JobRun.id,
+        files.StoredFile.kind == REPORT_KIND,
+    )
+    query = sa.select(JobRun).where(has_file, JobRun.status == JobStatus.SUCCEEDED)
+    return list(db.session.scalars(query.order_by(JobRun.started_at.desc()).limit(limit)))
 
 
 def _reminders(run: JobRun) -> JobOutcome:

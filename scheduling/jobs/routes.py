@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.audit import record
-from core.csvio import safe_filename
 from core.dates import OUT_OF_RANGE, day_in_range, local_date, now_utc
 from core.extensions import db
+from core.files import register_regenerator, stored_file_response
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import ALL_ROLES, STAFF, allow
@@ -25,6 +24,11 @@ from scheduling.models import JobRun, JobStatus, Notification
 
 register_nav("Reports", "scheduling.reports", STAFF, order=60)
 register_nav("Jobs", "scheduling.jobs", STAFF, order=61)
+
+
+@bp.record_once
+def _reports_can_be_made_again(_state) -> None:
+    register_regenerator(definitions.REPORT_KIND, definitions.regenerate_report)
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -59,12 +63,7 @@ def reports():
                     f"{job.title} failed: {run.message.splitlines()[0] if run and run.message else 'not run'}", "error"
                 )
             return redirect(url_for("scheduling.reports"))
-    runs = db.session.scalars(
-        sa.select(JobRun)
-        .where(JobRun.output_path.is_not(None), JobRun.status == JobStatus.SUCCEEDED)
-        .order_by(JobRun.started_at.desc())
-        .limit(200)
-    ).all()
+    runs = definitions.runs_with_reports()
     today = local_date(now_utc())
     return render_template(
         "scheduling/reports.html",
@@ -117,18 +116,13 @@ def rerun(run_id: int):
 @bp.route("/jobs/<int:run_id>/download")
 @allow(STAFF)
 def download(run_id: int):
-    """Download a run's PDF."""
+    """Download a run's PDF (stored in the database, so any app server serves it)."""
     run = db.session.get(JobRun, run_id)
-    if run is None or not run.output_path:
-        abort(404)
-    base = definitions.reports_dir().resolve()
-    path = (base / run.output_path).resolve()
-    if base not in path.parents or not path.is_file():
+    stored = definitions.report_file(run) if run is not None else None
+    if stored is None:
         abort(404)
     record("report_downloaded", "job_run", run.id, commit=True)
-    response = Response(path.read_bytes(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe_filename(Path(run.output_path).name)}"'
-    return response
+    return stored_file_response(stored)
 
 
 @bp.route("/notifications")

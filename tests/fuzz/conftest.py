@@ -23,7 +23,7 @@ def fuzz_config(url: str, reports: str) -> type[TestingConfig]:
     return type(
         "FuzzConfig",
         (TestingConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "REPORTS_DIR": reports},
+        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False},
     )
 
 

@@ -10,8 +10,8 @@ from config import TestingConfig
 from core.factory import create_app
 
 
-def main(url: str, reports: str, start_at: float, today: str) -> None:
-    config = type("WorkerConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, "REPORTS_DIR": reports})
+def main(url: str, start_at: float, today: str) -> None:
+    config = type("WorkerConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
     with app.app_context():
         from scheduling.jobs.definitions import run_scheduled
@@ -22,4 +22,4 @@ def main(url: str, reports: str, start_at: float, today: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4])
+    main(sys.argv[1], float(sys.argv[2]), sys.argv[3])

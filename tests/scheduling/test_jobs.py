@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from core.files import StoredFile, read_data
 from core.models import Role
 from scheduling.jobs import definitions
 from scheduling.jobs.reminders import send_reminders
@@ -66,8 +67,7 @@ def test_failed_run_is_recorded_and_retried_only_when_asked(db):
 
 
 @pytest.mark.slow
-def test_two_processes_claiming_the_same_period_run_it_exactly_once(app, db, database_url, tmp_path):
-    reports = tmp_path / "race-reports"
+def test_two_processes_claiming_the_same_period_run_it_exactly_once(app, db, database_url):
     start_at = time.time() + 4
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
@@ -76,7 +76,6 @@ def test_two_processes_claiming_the_same_period_run_it_exactly_once(app, db, dat
                 sys.executable,
                 str(Path(__file__).with_name("claim_worker.py")),
                 database_url,
-                str(reports),
                 str(start_at),
                 "2026-11-22",
             ],
@@ -96,7 +95,8 @@ def test_two_processes_claiming_the_same_period_run_it_exactly_once(app, db, dat
     assert [(r.job_name, r.period_key, r.status) for r in runs] == [
         ("pipeline_monthly", "2026-10", JobStatus.SUCCEEDED)
     ]
-    assert len(list(reports.glob("*.pdf"))) == 1
+    stored = db.session.scalars(sa.select(StoredFile)).all()
+    assert [(s.owner_type, s.owner_id, s.content_type) for s in stored] == [("job_run", runs[0].id, "application/pdf")]
 
 
 def _pipeline_data():
@@ -146,7 +146,7 @@ def test_monthly_pipeline_pdf_matches_the_data(app, db):
     run = definitions.run_scheduled("pipeline_monthly", date(2026, 11, 22))
     assert run.status == JobStatus.SUCCEEDED, run.message
     assert (run.period_start, run.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
-    text = _pdf_text((Path(app.config["REPORTS_DIR"]) / run.output_path).read_bytes())
+    text = _pdf_text(read_data(definitions.report_file(run).id))
     assert "Recruitment pipeline report" in text and "1 October 2026 to 31 October 2026" in text
     assert "Applications received 5" in text
     assert "Applied 4.0 1" in text and "Sift 10.0 1" in text
@@ -161,7 +161,7 @@ def test_hours_pdf_matches_the_data(app, db):
     f.DutyFactory(volunteer=f.SpecialFactory().volunteer, duty_date=date(2026, 10, 4), minutes=270)
     db.session.commit()
     run = definitions.run_scheduled("hours_monthly", date(2026, 11, 2))
-    text = _pdf_text((Path(app.config["REPORTS_DIR"]) / run.output_path).read_bytes())
+    text = _pdf_text(read_data(definitions.report_file(run).id))
     assert "Hours report" in text and "Special Constable 1 4.5 1" in text
 
 

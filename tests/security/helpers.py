@@ -20,7 +20,6 @@ def production_app(monkeypatch, database_url: str, tmp_path, **extra) -> Flask:
     attrs = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": STRONG_SECRET,
-        "REPORTS_DIR": str(tmp_path / "reports"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "TOTP_KEY": TOTP_KEY,
         **extra,

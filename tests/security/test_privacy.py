@@ -8,11 +8,11 @@ import json
 import time
 import zipfile
 from datetime import date, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 from markupsafe import escape
 
+from core import files as stored
 from core import pdf
 from core.csvio import csv_text
 from core.models import AuditEvent, Role
@@ -120,27 +120,34 @@ def _all_text_in_database(db) -> str:
     return "\n".join(parts).lower()
 
 
-def _write_reports(reports: Path, name: str) -> None:
-    reports.mkdir(parents=True, exist_ok=True)
-    (reports / "monthly").mkdir(exist_ok=True)
-    (reports / "monthly" / "hours.csv").write_text(
-        csv_text(["Name", "Hours"], [[f"{name} Testperson", 9], ["Someone Else", 4]]), encoding="utf-8"
-    )
+def _write_reports(name: str) -> dict[str, int]:
+    """A CSV and a PDF naming the person, and a PDF that does not, stored as generated reports are."""
+    table = csv_text(["Name", "Hours"], [[f"{name} Testperson", 9], ["Someone Else", 4]])
     story = [pdf.text("Hours by volunteer"), pdf.table(["Name", "Hours"], [[f"{name} Testperson", "9"]])]
-    (reports / "monthly" / "hours.pdf").write_bytes(pdf.render("Hours", story))
-    (reports / "unrelated.pdf").write_bytes(pdf.render("Other", [pdf.text("Nobody named here")]))
+    made = {
+        "hours.csv": stored.save_file("export", "hours.csv", table.encode("utf-8"), "text/csv"),
+        "hours.pdf": stored.save_file("export", "hours.pdf", pdf.render("Hours", story), stored.PDF),
+        "unrelated.pdf": stored.save_file(
+            "export", "unrelated.pdf", pdf.render("Other", [pdf.text("Nobody named here")]), stored.PDF
+        ),
+    }
+    f.db.session.commit()
+    return {key: file.id for key, file in made.items()}
 
 
-def test_erasure_leaves_no_trace_and_keeps_the_figures(app, client, db, admin_user, tmp_path):
+def _stored_files(db) -> dict[int, bytes]:
+    return dict(db.session.execute(sa.select(stored.StoredFile.id, stored.StoredFile.data)).all())
+
+
+def test_erasure_leaves_no_trace_and_keeps_the_figures(app, client, db, admin_user):
     volunteer, user = _person(db)
     vid, email = volunteer.id, user.email
     login(app.test_client(), email, "wrong password")  # a failed sign-in and an audit row naming them
     login(app.test_client(), email, f.PASSWORD)
     shift = f.ShiftFactory(notes=f"Briefing by {MARKER} Testperson at 9")
     db.session.commit()
-    reports = Path(app.config["REPORTS_DIR"])
-    _write_reports(reports, MARKER)
-    assert files.mentions((reports / "monthly" / "hours.pdf").read_bytes(), [f"{MARKER} Testperson"])
+    ids = _write_reports(MARKER)
+    assert files.mentions(stored.read_data(ids["hours.pdf"]), [f"{MARKER} Testperson"])
     minutes_before = db.session.scalar(sa.select(sa.func.sum(Duty.minutes)))
     memberships_before = db.session.scalar(sa.select(sa.func.count()).select_from(ProgrammeMembership))
     assert MARKER.lower() in _all_text_in_database(db)
@@ -155,13 +162,12 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(app, client, db, admin_us
     assert response.status_code == 302
     db.session.expire_all()
     assert MARKER.lower() not in _all_text_in_database(db)
-    for path in reports.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            assert MARKER.lower().encode() not in data.lower()
-            assert MARKER.lower() not in files.readable_text(data).lower()
-    assert (reports / "unrelated.pdf").exists()
-    assert "Erased volunteer #" in (reports / "monthly" / "hours.csv").read_text(encoding="utf-8")
+    left = _stored_files(db)
+    for data in left.values():
+        assert MARKER.lower().encode() not in data.lower()
+        assert MARKER.lower() not in files.readable_text(data).lower()
+    assert set(left) == {ids["hours.csv"], ids["unrelated.pdf"]}  # the PDF naming them cannot be made again
+    assert "Erased volunteer #" in left[ids["hours.csv"]].decode("utf-8")
     erased = db.session.get(Volunteer, vid)
     assert erased.full_name == f"Erased volunteer #{vid}"
     assert erased.date_of_birth is None and erased.email is None and erased.address is None

@@ -38,9 +38,7 @@ def test_spraying_with_forged_addresses_is_refused_without_a_proxy(app, db):
 
 def test_with_one_trusted_proxy_the_header_names_the_client(app, db, database_url, tmp_path):
     db.session.close()
-    behind_proxy = create_app(
-        _config(database_url, PROXY_COUNT=1, LOGIN_RATE_LIMIT=FAST, REPORTS_DIR=str(tmp_path / "reports"))
-    )
+    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1, LOGIN_RATE_LIMIT=FAST))
     try:
         codes = _spray(behind_proxy.test_client(), 30)
         assert codes == [200] * 30  # thirty different clients, one failure each
@@ -90,7 +88,7 @@ def test_request_ids_are_generated_unless_a_proxy_is_trusted(app, database_url, 
     second = client.get("/auth/login")
     ids = {first.headers["X-Request-ID"], second.headers["X-Request-ID"]}
     assert len(ids) == 2 and "forged-by-client" not in ids
-    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1, REPORTS_DIR=str(tmp_path / "reports")))
+    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1))
     try:
         proxied = behind_proxy.test_client()
         assert proxied.get("/auth/login", headers={"X-Request-ID": "edge-42"}).headers["X-Request-ID"] == "edge-42"
@@ -118,7 +116,7 @@ FORGED = {"X-Forwarded-For": "203.0.113.50", "X-Forwarded-Proto": "https", "X-Fo
 def test_urls_ignore_forwarded_host_and_scheme_without_a_proxy(app, database_url, tmp_path):
     seen = _environ_after_request(app, FORGED)
     assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen["HTTP_HOST"]) == ("10.0.0.5", "http", "cip.internal")
-    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1, REPORTS_DIR=str(tmp_path / "reports")))
+    behind_proxy = create_app(_config(database_url, PROXY_COUNT=1))
     try:
         seen = _environ_after_request(behind_proxy, FORGED)
         assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen["HTTP_HOST"]) == (

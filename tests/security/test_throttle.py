@@ -14,7 +14,7 @@ from tests.security.helpers import login
 
 def _worker(database_url: str, tmp_path):
     """A second app instance on the same database: another worker process as far as state goes."""
-    return create_app(_config(database_url, REPORTS_DIR=str(tmp_path / "reports"), LOGIN_RATE_LIMIT="1000 per minute"))
+    return create_app(_config(database_url, LOGIN_RATE_LIMIT="1000 per minute"))
 
 
 def test_failures_spread_over_two_workers_add_up_to_429(app, db, database_url, tmp_path, coordinator_user):

@@ -79,7 +79,7 @@ def scratch_url(tmp_path) -> Iterator[str]:
 
 
 def test_the_migration_encrypts_existing_secrets_and_its_downgrade_decrypts(scratch_url, tmp_path):
-    app = create_app(_config(scratch_url, REPORTS_DIR=str(tmp_path / "reports")))
+    app = create_app(_config(scratch_url))
     with app.app_context():
         config = app.extensions["migrate"].migrate.get_config()
         before = ScriptDirectory.from_config(config).get_revision("0016_hardening").down_revision

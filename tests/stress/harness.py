@@ -102,8 +102,11 @@ def api_url(app) -> str | None:
 class Server:
     """gunicorn serving the app on 127.0.0.1 in its own process group."""
 
-    def __init__(self, url: str, workers: int = 4, log: Path | None = None, preload: bool = True):
+    def __init__(
+        self, url: str, workers: int = 4, log: Path | None = None, preload: bool = True, env: dict | None = None
+    ):
         self.url, self.workers, self.port = url, workers, free_port()
+        self.env = {**server_env(url), **(env or {})}
         self.base = f"http://127.0.0.1:{self.port}"
         self.log, self.preload = log, preload
         self.process: subprocess.Popen | None = None
@@ -126,7 +129,7 @@ class Server:
                 "wsgi:app",
             ],
             cwd=ROOT,
-            env=server_env(self.url),
+            env=self.env,
             start_new_session=True,
             stdout=out,
             stderr=out,
