@@ -1,7 +1,8 @@
-"""One way to refuse input: the Refusal error (a message naming the field), shown on a form or as API JSON."""
+"""One way to refuse input: the Refusal error (message and field), shown on a form, as a banner or as API JSON."""
 
 from __future__ import annotations
 
+from flask import flash
 from wtforms import Form
 
 from core.errors import json_error
@@ -11,8 +12,8 @@ from core.extensions import db
 class Refusal(ValueError):
     """Input a rule refuses: a clear message, and the field it concerns (None when it concerns the whole input).
 
-    Services raise it; a page shows it on its form with ``show_refusal``, the API answers it as JSON,
-    an import lists it against its row.
+    Services raise it; a page shows it on its form with ``show_refusal`` (or, for a button, as a banner with
+    ``flash_refusal``), the API answers it as JSON with ``refusal_json``, an import lists it against its line.
     """
 
     def __init__(self, message: str, field: str | None = None):
@@ -33,6 +34,15 @@ def show_refusal(form: Form, refusal: Refusal) -> None:
         field.errors = [*field.errors, refusal.message]
     else:
         form.form_errors.append(refusal.message)
+
+
+def flash_refusal(refusal: Refusal, about: str | None = None) -> None:
+    """For an action without a form (a button): undo what it started and show the message as an error banner.
+
+    ``about`` names whom the refusal concerns when the page lists several ("Ann Smith: already signed up").
+    """
+    db.session.rollback()
+    flash(f"{about}: {refusal.message}" if about else refusal.message, "error")
 
 
 def refusal_json(refusal: Refusal, status: int = 422):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template_string
+from flask import get_flashed_messages, render_template_string
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from wtforms import StringField, SubmitField
 
 from core.models import District, Role
-from core.refusals import Refusal, refusal_json, show_refusal
+from core.refusals import Refusal, flash_refusal, refusal_json, show_refusal
 from tests import factories as f
 
 SUMMARY = (
@@ -61,6 +61,19 @@ def test_showing_a_refusal_undoes_what_the_refused_action_started(app, db):
         f.DistrictFactory(name="Half-made district")  # flushed, not committed: the refused action's work
         assert _districts(db) == before + 1
         show_refusal(NameForm(), Refusal("Enter a name", "name"))
+    assert _districts(db) == before
+
+
+def test_a_refused_button_action_is_undone_and_shown_as_an_error_banner(app, db):
+    before = _districts(db)
+    with app.test_request_context(method="POST"):
+        f.DistrictFactory(name="Half-made district")
+        flash_refusal(Refusal("You are already signed up to this shift", "shift_id"), "Ann Smith")
+        flash_refusal(Refusal("That shift has already started", "shift_id"))
+        assert get_flashed_messages(with_categories=True) == [
+            ("error", "Ann Smith: You are already signed up to this shift"),
+            ("error", "That shift has already started"),
+        ]
     assert _districts(db) == before
 
 

@@ -14,7 +14,7 @@ from core.models import AuditEvent, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
-from core.refusals import Refusal, show_refusal
+from core.refusals import Refusal, flash_refusal, show_refusal
 from scheduling import bp, choices
 from scheduling.duties import importer
 from scheduling.duties.forms import ApproveForm, DutyForm, ImportForm, RejectForm
@@ -207,8 +207,7 @@ def approve(duty_id: int):
     try:
         approve_duty(item, current_user)
     except Refusal as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash(f"Duty approved for {item.volunteer.full_name}", "success")
@@ -229,8 +228,7 @@ def reject(duty_id: int):
     try:
         reject_duty(item, current_user, form.reason.data)
     except Refusal as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash(f"Duty rejected for {item.volunteer.full_name}", "success")

@@ -16,7 +16,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
-from core.refusals import Refusal, show_refusal
+from core.refusals import Refusal, flash_refusal, show_refusal
 from scheduling import bp, choices
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
@@ -96,8 +96,7 @@ def signup(shift_id: int):
     try:
         place = rosters.sign_up(shift_id, _volunteer())
     except Refusal as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+        flash_refusal(problem)
     else:
         db.session.commit()
         if place.status == SignupStatus.WAITING:
@@ -115,8 +114,7 @@ def withdraw(shift_id: int):
     try:
         rosters.withdraw(shift_id, current_user.volunteer_id)
     except Refusal as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash("You have withdrawn from the shift", "success")
@@ -182,8 +180,7 @@ def assign(shift_id: int):
     try:
         place = rosters.sign_up(shift_id, volunteer, enforce_deadline=False)
     except Refusal as problem:
-        db.session.rollback()
-        flash(f"{volunteer.full_name}: {problem.message}", "error")
+        flash_refusal(problem, volunteer.full_name)
     else:
         db.session.commit()
         flash(f"{volunteer.full_name} added ({place.status.label.lower()})", "success")
@@ -201,8 +198,7 @@ def attendance(signup_id: int):
     try:
         rosters.record_attendance(signup, Attendance(value) if value else None)
     except Refusal as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash("Attendance recorded", "success")
