@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from accounts.services import UserInputError, create_user
+from accounts.services import create_user
 from core.extensions import db
+from core.refusals import Refusal
 
 
 @click.command("create-user")
@@ -19,7 +20,7 @@ def create_user_command(email: str, role: str, name: str | None, password: str) 
     """Create an admin or coordinator account."""
     try:
         user = create_user(email=email, display_name=name or email, role=role, password=password)
-    except UserInputError as problem:
+    except Refusal as problem:
         raise click.ClickException(str(problem)) from problem
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}")

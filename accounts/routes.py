@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from accounts import bp
 from accounts.forms import ChangeRoleForm, CreateUserForm, ResetPasswordForm
-from accounts.services import UserInputError, change_role, create_user, list_users, set_active
+from accounts.services import change_role, create_user, link_choices, list_users, set_active
 from core.audit import record
 from core.auth.links import link_url
 from core.auth.tokens import RESET, SETUP, issue_token, lifetime
 from core.extensions import db
-from core.models import Command, Parish, Role, User
+from core.models import Role, User
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import allow
-from schemes.models import EspBusiness
+from core.refusals import Refusal, show_refusal
 
 register_nav("Accounts", "admin.users", {Role.ADMIN}, order=90)
 
 
 def _fill_choices(form: CreateUserForm) -> None:
-    parishes = db.session.execute(sa.select(Parish.id, Parish.name).order_by(Parish.name)).all()
-    businesses = db.session.execute(sa.select(EspBusiness.id, EspBusiness.name).order_by(EspBusiness.name)).all()
-    commands = db.session.execute(sa.select(Command.id, Command.name).order_by(Command.name)).all()
-    form.parish_id.choices = [("", "None")] + [(str(i), n) for i, n in parishes]
-    form.esp_business_id.choices = [("", "None")] + [(str(i), n) for i, n in businesses]
-    form.command_id.choices = [("", "All areas")] + [(str(i), n) for i, n in commands]
+    links = link_choices()
+    form.parish_id.choices = [("", "None")] + [(str(i), n) for i, n in links["parishes"]]
+    form.esp_business_id.choices = [("", "None")] + [(str(i), n) for i, n in links["businesses"]]
+    form.command_id.choices = [("", "All areas")] + [(str(i), n) for i, n in links["commands"]]
 
 
 @bp.route("/users")
@@ -59,9 +56,8 @@ def create():
                 esp_business_id=whole_number(form.esp_business_id.data),
                 command_id=whole_number(form.command_id.data),
             )
-        except UserInputError as problem:
-            field = getattr(form, problem.field or "email", form.email)
-            field.errors = list(field.errors) + [str(problem)]
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             raw = issue_token(user, SETUP)
             record("user_created", "user", user.id, detail={"role": user.role.value})
@@ -110,8 +106,8 @@ def role(user_id: int):
         else:
             try:
                 old = change_role(user, form.role.data)
-            except UserInputError as problem:
-                form.role.errors = list(form.role.errors) + [str(problem)]
+            except Refusal as problem:
+                show_refusal(form, problem)
             else:
                 record("user_role_changed", "user", user.id, detail={"from": old.value, "to": user.role.value})
                 db.session.commit()

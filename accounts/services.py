@@ -11,25 +11,17 @@ from core.auth.passwords import hash_password, password_problem
 from core.auth.services import find_user_by_email, rotate_session_token
 from core.db import utcnow
 from core.extensions import db
-from core.models import Role, User
-
-
-class UserInputError(ValueError):
-    """Input that cannot make a valid account; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+from core.models import Command, Parish, Role, User
+from core.refusals import Refusal
+from schemes.models import EspBusiness
 
 
 def normalise_email(email: str) -> str:
-    """A syntactically valid, lower-cased email address, or UserInputError."""
+    """A syntactically valid, lower-cased email address, or Refusal."""
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as problem:
-        raise UserInputError(
-            "Enter an email address in the correct format, like name@example.org", "email"
-        ) from problem
+        raise Refusal("Enter an email address in the correct format, like name@example.org", "email") from problem
 
 
 def create_user(
@@ -49,22 +41,22 @@ def create_user(
     try:
         role = Role(role)
     except ValueError as problem:
-        raise UserInputError("Choose a role", "role") from problem
+        raise Refusal("Choose a role", "role") from problem
     if find_user_by_email(email):
-        raise UserInputError("An account with this email address already exists", "email")
+        raise Refusal("An account with this email address already exists", "email")
     if not display_name.strip():
-        raise UserInputError("Enter a name", "display_name")
+        raise Refusal("Enter a name", "display_name")
     if password is not None:
         problem = password_problem(password, email)
         if problem:
-            raise UserInputError(problem, "password")
+            raise Refusal(problem, "password")
     needs = {
         Role.VOLUNTEER: ("volunteer_id", volunteer_id),
         Role.PARISH: ("parish_id", parish_id),
         Role.EMPLOYER: ("esp_business_id", esp_business_id),
     }
     if role in needs and not needs[role][1]:
-        raise UserInputError(f"A {role.value} account must be linked to its record", needs[role][0])
+        raise Refusal(f"A {role.value} account must be linked to its record", needs[role][0])
     user = User(
         email=email,
         display_name=display_name.strip(),
@@ -93,13 +85,13 @@ def change_role(user: User, role: str | Role) -> Role:
     try:
         new = Role(role)
     except ValueError as problem:
-        raise UserInputError("Choose a role", "role") from problem
+        raise Refusal("Choose a role", "role") from problem
     if new not in (Role.ADMIN, Role.COORDINATOR, Role.SUPERVISOR) or user.role not in (
         Role.ADMIN,
         Role.COORDINATOR,
         Role.SUPERVISOR,
     ):
-        raise UserInputError("Only admin, coordinator and supervisor accounts can change role here", "role")
+        raise Refusal("Only admin, coordinator and supervisor accounts can change role here", "role")
     old = user.role
     user.role = new
     rotate_session_token(user)
@@ -122,3 +114,16 @@ def list_users(role: str | None = None, query: str | None = None) -> list[User]:
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(sa.or_(sa.func.lower(User.email).like(like), sa.func.lower(User.display_name).like(like)))
     return list(db.session.scalars(stmt.limit(500)))
+
+
+def link_choices() -> dict[str, list[tuple[int, str]]]:
+    """What a new account can be tied to, as id/name pairs by name: parishes, ESP businesses, commands."""
+
+    def pairs(stmt: sa.Select) -> list[tuple[int, str]]:
+        return [(row[0], str(row[1])) for row in db.session.execute(stmt).all()]
+
+    return {
+        "parishes": pairs(sa.select(Parish.id, Parish.name).order_by(Parish.name)),
+        "businesses": pairs(sa.select(EspBusiness.id, EspBusiness.name).order_by(EspBusiness.name)),
+        "commands": pairs(sa.select(Command.id, Command.name).order_by(Command.name)),
+    }

@@ -16,6 +16,7 @@ from core.dates import now_utc
 from core.db import read_only_transactions
 from core.extensions import db, login_manager
 from core.models import User
+from core.refusals import Refusal
 from scheduling.models import ApiToken
 
 PREFIX = "cip_"
@@ -31,12 +32,12 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Make a token for the user; the secret is returned once and never stored."""
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise ValueError("Give the token a name of up to 80 characters, such as 'My phone'")
+        raise Refusal("Give the token a name of up to 80 characters, such as 'My phone'", "name")
     live = db.session.scalar(
         sa.select(sa.func.count(ApiToken.id)).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     )
     if live >= MAX_TOKENS:
-        raise ValueError(f"You can have at most {MAX_TOKENS} tokens: revoke one first")
+        raise Refusal(f"You can have at most {MAX_TOKENS} tokens: revoke one first", "name")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10])
     db.session.add(token)

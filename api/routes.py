@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import current_app, jsonify, request
+from flask import abort, current_app, jsonify, make_response, request
 from flask_login import current_user
 
 from api import auth, bp
 from api.openapi import document, error_response, json_response, register_openapi_path
-from api.schemas import MAX_ID, BodyError, duty_input, duty_json, shift_json, signup_json
+from api.schemas import MAX_ID, duty_input, duty_json, shift_json, signup_json
 from core.dates import local_date, now_utc
+from core.errors import json_error
 from core.extensions import csrf, db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
-from scheduling.common import RuleError
-from scheduling.duties.services import duties_for, log_duty
+from core.refusals import Refusal, refusal_json
+from scheduling.duties.services import ONLY_OWN_DUTIES, DutyInput, duties_for, log_duty, may_log_for
 from scheduling.hours import services as hours
 from scheduling.models import Shift, SignupStatus
 from scheduling.rosters import services as rosters
@@ -45,11 +46,6 @@ def _csrf_for_session_calls():
         csrf.protect()
 
 
-def api_error(status: int, reason: str, field: str | None = None):
-    """The JSON error body every API failure uses."""
-    return jsonify({"error": {"status": status, "reason": reason, "field": field}}), status
-
-
 @bp.errorhandler(400)
 @bp.errorhandler(401)
 @bp.errorhandler(403)
@@ -62,30 +58,38 @@ def _http_error(error):
         403: "Your role may not do this",
         404: "Not found",
     }
-    return api_error(error.code, reasons.get(error.code) or error.description)
+    return json_error(error.code, reasons.get(error.code) or error.description)
 
 
-def _rule_error(problem: RuleError):
-    db.session.rollback()
-    if isinstance(problem, BodyError):
-        return api_error(400, problem.message, problem.field)
-    if problem.field == "volunteer_id" and "only your own" in problem.message:
-        return api_error(403, problem.message, problem.field)
-    return api_error(422, problem.message, problem.field)
+@bp.errorhandler(Refusal)
+def _refused(problem: Refusal):
+    """A refusal by a rule answers 422, naming the field."""
+    return refusal_json(problem)
 
 
 def _json_body():
     if not request.data:
-        raise BodyError("Send a JSON object in the body", None)
+        raise Refusal("Send a JSON object in the body", None)
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # absurdly deep nesting: refuse it like any other malformed body
-        raise BodyError("The body is nested too deeply to be a duty", None) from None
+        raise Refusal("The body is nested too deeply to be a duty", None) from None
     if body is None:
-        raise BodyError("The body is not valid JSON (send Content-Type: application/json)", None)
+        raise Refusal("The body is not valid JSON (send Content-Type: application/json)", None)
     if _has_nul(body):
-        raise BodyError("Text must not contain NUL characters", None)
+        raise Refusal("Text must not contain NUL characters", None)
     return body
+
+
+def _duty_from_body() -> DutyInput:
+    """The duty the JSON body describes; a body that is not one answers 400, naming the field."""
+    try:
+        inp = duty_input(_json_body(), current_user.volunteer_id)
+        if inp.volunteer_id is None:
+            raise Refusal("'volunteer_id' is required when logging for someone else", "volunteer_id")
+    except Refusal as problem:
+        abort(make_response(refusal_json(problem, 400)))
+    return inp
 
 
 def _has_nul(value) -> bool:
@@ -115,7 +119,7 @@ def openapi():
 def open_shifts():
     """Upcoming shifts open for sign-up."""
     is_volunteer = current_user.role == Role.VOLUNTEER
-    shifts = rosters.open_shifts(scoped_select(Shift))
+    shifts = rosters.open_shifts(scoped_select(Shift, current_user))
     views = rosters.shift_views(shifts, current_user.volunteer_id if is_volunteer else None)
     return jsonify({"shifts": [shift_json(v) for v in views]})
 
@@ -132,10 +136,7 @@ def my_shifts():
 def sign_up(shift_id: int):
     """Sign up to a shift (waiting list when full)."""
     get_scoped_or_404(Shift, shift_id)
-    try:
-        place = rosters.sign_up(shift_id, _my_volunteer())
-    except RuleError as problem:
-        return _rule_error(problem)
+    place = rosters.sign_up(shift_id, _my_volunteer())
     body = signup_json(place)
     db.session.commit()
     return jsonify(body), 201
@@ -146,10 +147,7 @@ def sign_up(shift_id: int):
 def withdraw(shift_id: int):
     """Withdraw from a shift; the waiting list moves up."""
     get_scoped_or_404(Shift, shift_id)
-    try:
-        rosters.withdraw(shift_id, current_user.volunteer_id)
-    except RuleError as problem:
-        return _rule_error(problem)
+    rosters.withdraw(shift_id, current_user.volunteer_id)
     db.session.commit()
     return jsonify({"shift_id": shift_id, "status": SignupStatus.WITHDRAWN.value})
 
@@ -166,13 +164,10 @@ def list_duties():
 @allow(LOGGERS)
 def create_duty():
     """Log a duty, with the same rules as the form."""
-    try:
-        inp = duty_input(_json_body(), current_user.volunteer_id)
-        if inp.volunteer_id is None:
-            raise BodyError("'volunteer_id' is required when logging for someone else", "volunteer_id")
-        duty = log_duty(inp, current_user)
-    except RuleError as problem:
-        return _rule_error(problem)
+    inp = _duty_from_body()
+    if not may_log_for(current_user, inp.volunteer_id):
+        return json_error(403, ONLY_OWN_DUTIES, "volunteer_id")
+    duty = log_duty(inp, current_user)
     body = duty_json(duty)  # before the commit expires it: no second transaction to read it back
     db.session.commit()
     return jsonify(body), 201
@@ -186,7 +181,7 @@ def my_hours():
     month = today.replace(day=1)
     if request.args.get("month"):
         if not re.fullmatch(MONTH, request.args["month"]):
-            return api_error(400, "'month' must look like 2026-07 (a year from 1900 to 2999)", "month")
+            return json_error(400, "'month' must look like 2026-07 (a year from 1900 to 2999)", "month")
         month = date.fromisoformat(request.args["month"] + "-01")
     months = hours.volunteer_months(current_user.volunteer_id, month, 12)
     this = months[-1]

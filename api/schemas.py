@@ -7,17 +7,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from api.openapi import register_openapi_schema
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.duties.services import DutyInput
 from scheduling.models import Duty, DutyType, Shift, ShiftSignup
 from scheduling.rosters.services import ShiftView
 
 # Ids are 32-bit: a larger one names no row, and PostgreSQL refuses to compare it with an id column.
 MAX_ID = 2**31 - 1
-
-
-class BodyError(RuleError):
-    """The request body is not what the operation expects."""
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -82,12 +78,12 @@ def _text(body: dict, name: str, required: bool = False, max_len: int = 2000) ->
     value = body.get(name)
     if value is None or value == "":
         if required:
-            raise BodyError(f"'{name}' is required", name)
+            raise Refusal(f"'{name}' is required", name)
         return None
     if not isinstance(value, str):
-        raise BodyError(f"'{name}' must be a string", name)
+        raise Refusal(f"'{name}' must be a string", name)
     if len(value) > max_len:
-        raise BodyError(f"'{name}' must be {max_len} characters or fewer", name)
+        raise Refusal(f"'{name}' must be {max_len} characters or fewer", name)
     return value
 
 
@@ -96,7 +92,7 @@ def _int(body: dict, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise BodyError(f"'{name}' must be a positive whole number", name)
+        raise Refusal(f"'{name}' must be a positive whole number", name)
     return value
 
 
@@ -112,7 +108,7 @@ def _date(body: dict, name: str, required: bool = False) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise BodyError(f"'{name}' must be a date like 2026-07-04", name) from None
+        raise Refusal(f"'{name}' must be a date like 2026-07-04", name) from None
 
 
 def _time(body: dict, name: str) -> time:
@@ -120,7 +116,7 @@ def _time(body: dict, name: str) -> time:
     try:
         return datetime.strptime(value, "%H:%M").time()
     except ValueError:
-        raise BodyError(f"'{name}' must be a 24-hour time like 18:30", name) from None
+        raise Refusal(f"'{name}' must be a 24-hour time like 18:30", name) from None
 
 
 DUTY_FIELDS = {
@@ -142,18 +138,18 @@ DUTY_FIELDS = {
 def duty_input(body: Any, volunteer_id: int | None) -> DutyInput:
     """A DutyInput from a JSON body, naming the field of the first problem."""
     if not isinstance(body, dict):
-        raise BodyError("The body must be a JSON object", None)
+        raise Refusal("The body must be a JSON object", None)
     unknown = sorted(set(body) - DUTY_FIELDS)
     if unknown:
-        raise BodyError(f"Unknown field '{unknown[0]}'", unknown[0])
+        raise Refusal(f"Unknown field '{unknown[0]}'", unknown[0])
     type_value = _text(body, "type", True, 40)
     try:
         duty_type = DutyType(type_value)
     except ValueError:
-        raise BodyError(f"'type' must be one of: {', '.join(t.value for t in DutyType)}", "type") from None
+        raise Refusal(f"'type' must be one of: {', '.join(t.value for t in DutyType)}", "type") from None
     esp = body.get("esp", False)
     if not isinstance(esp, bool):
-        raise BodyError("'esp' must be true or false", "esp")
+        raise Refusal("'esp' must be true or false", "esp")
     chosen = _int(body, "volunteer_id")
     return DutyInput(
         volunteer_id=chosen if chosen is not None else volunteer_id,

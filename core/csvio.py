@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from flask import Response
 
+from core.refusals import Refusal
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -52,24 +54,20 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[
     return response
 
 
-class CsvFormatError(ValueError):
-    """The file is not CSV we can read at all (wrong encoding, empty, too large)."""
-
-
 def decode_upload(data: bytes) -> str:
     """Text from an uploaded CSV: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise CsvFormatError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+        raise Refusal(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", "file")
     if not data.strip():
-        raise CsvFormatError("The file is empty")
+        raise Refusal("The file is empty", "file")
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
         if data.startswith(codecs.BOM_UTF8):
             return data[len(codecs.BOM_UTF8) :].decode("utf-8")
     except UnicodeDecodeError as problem:
-        raise CsvFormatError(
-            f"The file says it is Unicode text but byte {problem.start + 1} is not: save it again as CSV UTF-8"
+        raise Refusal(
+            f"The file says it is Unicode text but byte {problem.start + 1} is not: save it again as CSV UTF-8", "file"
         ) from problem
     try:
         return data.decode("utf-8")
@@ -77,7 +75,7 @@ def decode_upload(data: bytes) -> str:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as problem:
-            raise CsvFormatError("The file is not UTF-8 or Windows text: save it as CSV UTF-8") from problem
+            raise Refusal("The file is not UTF-8 or Windows text: save it as CSV UTF-8", "file") from problem
 
 
 @dataclass
@@ -89,18 +87,18 @@ class CsvRow:
 def read_rows(text: str, required: Sequence[str]) -> Iterator[CsvRow]:
     """Rows keyed by lower-cased header, with the file line each starts on; checks required headers."""
     if "\0" in text:
-        raise CsvFormatError("The file contains NUL characters: it is not a CSV file")
+        raise Refusal("The file contains NUL characters: it is not a CSV file", "file")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration as problem:
-        raise CsvFormatError("The file is empty") from problem
+        raise Refusal("The file is empty", "file") from problem
     except csv.Error as problem:
-        raise CsvFormatError(f"The header row cannot be read: {problem}") from problem
+        raise Refusal(f"The header row cannot be read: {problem}", "file") from problem
     names = [h.strip().lower() for h in header]
     missing = [r for r in required if r not in names]
     if missing:
-        raise CsvFormatError(f"The header row is missing: {', '.join(missing)}")
+        raise Refusal(f"The header row is missing: {', '.join(missing)}", "file")
     line = reader.line_num + 1
     try:
         for record in reader:
@@ -111,4 +109,4 @@ def read_rows(text: str, required: Sequence[str]) -> Iterator[CsvRow]:
             padded = record + [""] * (len(names) - len(record))
             yield CsvRow(start, {name: padded[i].strip() for i, name in enumerate(names)})
     except csv.Error as problem:
-        raise CsvFormatError(f"Line {line}: {problem}") from problem
+        raise Refusal(f"Line {line}: {problem}", "file") from problem

@@ -14,6 +14,11 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def json_error(status: int, reason: str, field: str | None = None):
+    """The JSON error every /api/ failure answers: {"error": {"status", "reason", "field"}}, with its status."""
+    return jsonify({"error": {"status": status, "reason": reason, "field": field}}), status
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Render our own page (or JSON under /api/) for each HTTP error."""
 
@@ -24,7 +29,8 @@ def register_errorhandlers(app: Flask) -> None:
         # A 405 names the methods the resource does answer (RFC 9110).
         headers = {"Allow": ", ".join(sorted(error.valid_methods))} if getattr(error, "valid_methods", None) else {}
         if _wants_json():
-            return jsonify({"error": {"status": code, "reason": error.description}}), code, headers
+            body, status = json_error(code, error.description)
+            return body, status, headers
         template = f"errors/{code}.html" if code in PAGES else "errors/404.html"
         return render_template(template, error=error), code, headers
 
@@ -38,7 +44,7 @@ def register_errorhandlers(app: Flask) -> None:
         app.logger.exception("Unhandled error")
         db.session.rollback()
         if _wants_json():
-            return jsonify({"error": {"status": 500, "reason": "Internal server error"}}), 500
+            return json_error(500, "Internal server error")
         try:
             return render_template("errors/500.html"), 500
         except Exception:  # the user loader or a context processor failed: render bare

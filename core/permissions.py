@@ -72,9 +72,8 @@ def register_scope(model: type, rule: ScopeRule) -> None:
     _SCOPE_RULES[model] = rule
 
 
-def scoped_select(model: type[M], user: User | None = None) -> sa.Select:
+def scoped_select(model: type[M], user: User) -> sa.Select:
     """``select(model)`` narrowed to the user's scope (staff-only for models without a rule)."""
-    user = user if user is not None else current_user
     stmt = sa.select(model)
     rule = _SCOPE_RULES.get(model)
     if rule is not None:
@@ -87,7 +86,9 @@ def scoped_select(model: type[M], user: User | None = None) -> sa.Select:
 def get_scoped_or_404(model: type[M], object_id: int, user: User | None = None, options: tuple = ()) -> M:
     """Load one object the user may see (with loader ``options``); anything else (missing or foreign) answers 404."""
     pk = sa.inspect(model).primary_key[0]
-    obj = db.session.scalars(scoped_select(model, user).where(pk == object_id).options(*options)).first()
+    obj = db.session.scalars(
+        scoped_select(model, user if user is not None else current_user).where(pk == object_id).options(*options)
+    ).first()
     if obj is None:
         abort(404)
     return obj

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-
+from core.errors import json_error
 from core.extensions import login_manager
 from dashboard import figures_api_bp
 
 # Unauthenticated calls get 401 JSON, never a redirect to the sign-in page.
 login_manager.blueprint_login_views["figures_api"] = None
-
-
-def api_error(status: int, reason: str, field: str | None = None):
-    """The JSON error body every /api/v1 failure uses."""
-    return jsonify({"error": {"status": status, "reason": reason, "field": field}}), status
 
 
 @figures_api_bp.errorhandler(400)
@@ -27,7 +21,7 @@ def _http_error(error):
         403: "Your role may not do this",
         404: "Not found",
     }
-    return api_error(error.code, reasons.get(error.code) or error.description)
+    return json_error(error.code, reasons.get(error.code) or error.description)
 
 
 def _count(description: str) -> dict:

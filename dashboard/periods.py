@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.dates import add_months
+from core.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -88,30 +89,21 @@ def quarter_shortcuts(today: date, count: int = 5) -> list[tuple[str, Period]]:
     return shortcuts
 
 
-class PeriodError(ValueError):
-    """A period that cannot be used; ``field`` names the parameter at fault."""
-
-    def __init__(self, field: str, reason: str):
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
-
-
 EARLIEST = date(2000, 1, 1)
 LATEST_SPAN_DAYS = 366 * 10
 
 
 def _parse_day(field: str, raw: str | None) -> date:
     if raw is None or not raw.strip():
-        raise PeriodError(field, f"Enter the '{field}' date as YYYY-MM-DD")
+        raise Refusal(f"Enter the '{field}' date as YYYY-MM-DD", field)
     try:
         day = date.fromisoformat(raw.strip())
     except ValueError:
-        raise PeriodError(field, f"'{field}' must be a real date written as YYYY-MM-DD") from None
+        raise Refusal(f"'{field}' must be a real date written as YYYY-MM-DD", field) from None
     if len(raw.strip()) != 10:
-        raise PeriodError(field, f"'{field}' must be a real date written as YYYY-MM-DD")
+        raise Refusal(f"'{field}' must be a real date written as YYYY-MM-DD", field)
     if day < EARLIEST or day.year > 2100:
-        raise PeriodError(field, f"'{field}' must be between 2000 and 2100")
+        raise Refusal(f"'{field}' must be between 2000 and 2100", field)
     return day
 
 
@@ -122,7 +114,7 @@ def parse_period(raw_from: str | None, raw_to: str | None, today: date, required
     start = _parse_day("from", raw_from)
     end = _parse_day("to", raw_to)
     if end < start:
-        raise PeriodError("to", "'to' must be the same as or after 'from'")
+        raise Refusal("'to' must be the same as or after 'from'", "to")
     if (end - start).days > LATEST_SPAN_DAYS:
-        raise PeriodError("to", "The period can be at most 10 years long")
+        raise Refusal("The period can be at most 10 years long", "to")
     return Period(start, end)

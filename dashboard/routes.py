@@ -13,12 +13,12 @@ from core.landing import register_home
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, allow
+from core.refusals import Refusal, refusal_json
 from dashboard import bp, figures_api_bp
-from dashboard.api import api_error
 from dashboard.cache import cached
 from dashboard.commentary import change_phrase, headline_sentences
 from dashboard.links import figure_links, first_link
-from dashboard.periods import PeriodError, parse_period, quarter_shortcuts
+from dashboard.periods import parse_period, quarter_shortcuts
 from dashboard.presenters import build_charts, figure_rows, figures_csv_text
 from dashboard.queries.alerts import ALERTS, alert_people
 from dashboard.services import compute_figures
@@ -49,7 +49,7 @@ def index():
     shortcuts = quarter_shortcuts(today())
     try:
         period = _period()
-    except PeriodError as problem:
+    except Refusal as problem:
         page = render_template(
             "dashboard/index.html",
             error=problem,
@@ -88,8 +88,8 @@ def figures_csv():
     """The figures for the period as CSV: one row per figure."""
     try:
         period = _period()
-    except PeriodError as problem:
-        abort(400, description=problem.reason)
+    except Refusal as problem:
+        abort(400, description=problem.message)
     figures = compute_figures(period)
     audit.record("report_run", "figures", detail={"format": "csv", **period.query_args()}, commit=True)
     response = Response("\ufeff" + figures_csv_text(figure_rows(figures)), mimetype="text/csv; charset=utf-8")
@@ -107,8 +107,8 @@ def figures_pdf():
 
     try:
         period = _period()
-    except PeriodError as problem:
-        abort(400, description=problem.reason)
+    except Refusal as problem:
+        abort(400, description=problem.message)
     figures = compute_figures(period)
     body = build_pdf(figures, headline_sentences(figures))
     audit.record("report_run", "figures", detail={"format": "pdf", **period.query_args()}, commit=True)
@@ -129,8 +129,8 @@ def alert_list(key: str):
         abort(404)
     try:
         period = _period()
-    except PeriodError as problem:
-        abort(400, description=problem.reason)
+    except Refusal as problem:
+        abort(400, description=problem.message)
     people = alert_people(key, period.end)
     return render_template(
         "dashboard/alert_list.html",
@@ -152,8 +152,8 @@ def figures_json():
     """The figures for ?from=YYYY-MM-DD&to=YYYY-MM-DD as JSON (both dates required, 'from' <= 'to')."""
     try:
         period = _period(required=True)
-    except PeriodError as problem:
-        return api_error(400, problem.reason, problem.field)
+    except Refusal as problem:
+        return refusal_json(problem, 400)
     figures = compute_figures(period)
     audit.record("report_run", "figures", detail={"format": "json", **period.query_args()}, commit=True)
     return jsonify(figures)

@@ -1,4 +1,4 @@
-"""Shared pieces of the scheduling area: the refusal error, London time conversion, scope rules."""
+"""Shared pieces of the scheduling area: scope rules."""
 
 from __future__ import annotations
 
@@ -8,15 +8,6 @@ from core.models import Role, User
 from core.permissions import STAFF, register_scope
 from scheduling.models import Duty, Shift, ShiftSignup
 from volunteers.models import SpecialConstable
-
-
-class RuleError(ValueError):
-    """A refusal with a clear message, naming the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _command_volunteers(command_id: int) -> sa.Select:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from core.extensions import db
 from core.models import Role
 from core.permissions import STAFF_AND_SUPERVISORS, allow
+from core.refusals import Refusal
 from scheduling import bp
 
 API_USERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
@@ -24,9 +25,9 @@ def api_tokens():
     if request.method == "POST":
         try:
             _token, secret = issue_token(current_user, request.form.get("name", ""))
-        except ValueError as problem:
+        except Refusal as problem:
             db.session.rollback()
-            error = str(problem)
+            error = problem.message
         else:
             db.session.commit()
     return render_template("scheduling/api_tokens.html", tokens=tokens_of(current_user), secret=secret, error=error), (

@@ -1,4 +1,4 @@
-"""Helpers shared by the schemes sub-packages: input errors, dates, months, money and form fields."""
+"""Helpers shared by the schemes sub-packages: dates, months, money and form fields."""
 
 from __future__ import annotations
 
@@ -7,25 +7,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask import request
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
 from core.date_validation import with_sensible_date
 from core.dates import today
-from core.extensions import db
 from core.params import whole_number
 
 MAX_PENCE = 100_000_000  # £1,000,000: anything larger is a typing slip
-
-
-class SchemeInputError(ValueError):
-    """Input the services refuse, naming the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def parse_month(value: str | None, default: date | None = None) -> date:
@@ -177,12 +167,3 @@ def not_before_2000(form, field) -> None:
     """A WTForms validator against absurd old dates."""
     if field.data and field.data.year < 2000:
         raise ValidationError(f"{field.label.text} must be in 2000 or later")
-
-
-def show_refusal(form: FlaskForm, problem: SchemeInputError) -> None:
-    """Put a service refusal on the form field it names (the first field when it names none)."""
-    db.session.rollback()
-    field = getattr(form, problem.field, None) if problem.field else None
-    if field is None:
-        field = next(f for f in form if f.type not in ("CSRFTokenField", "SubmitField"))
-    field.errors = list(field.errors) + [str(problem)]

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from core.audit import record
 from core.extensions import db
-from schemes.common import SchemeInputError, show_refusal
+from core.refusals import Refusal, show_refusal
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def save_record(screen: EditScreen, obj, form: FlaskForm, save: Callable[..., ob
         values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
         try:
             saved = save(obj, **values)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             action = f"{screen.object_type}_{'updated' if obj else 'created'}"

@@ -10,9 +10,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from core.audit import record
-from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
+from core.csvio import CsvRow, decode_upload, read_rows
 from core.extensions import db
 from core.models import Command, District, Parish
+from core.refusals import Refusal
 from schemes.models import CadetUnit, CscAgreement, CscPost
 from volunteers import lifecycle, people, rules
 from volunteers.models import (
@@ -22,7 +23,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerRoleType,
 )
-from volunteers.people import KINDS, VolunteerInputError
+from volunteers.people import KINDS
 
 VOLUNTEER_HEADERS = [
     "kind",
@@ -51,8 +52,9 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 30_000
 
 
-class RowError(ValueError):
-    """A refused row: the message names the field."""
+def row_problem(refusal: Refusal) -> str:
+    """A refused row's message as the import report lists it: "field: message"."""
+    return f"{refusal.field or 'row'}: {refusal.message}"
 
 
 @dataclass
@@ -78,9 +80,9 @@ def cell(row: CsvRow, name: str, max_len: int = 200, allow_plus: bool = False) -
     if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
         value = value[1:]
     elif value[:1] in ("=", "@") or (value[:1] in ("+", "-") and not allow_plus and not _numberish(value)):
-        raise RowError(f"{name}: '{value[:20]}' looks like a spreadsheet formula")
+        raise Refusal(f"'{value[:20]}' looks like a spreadsheet formula", name)
     if len(value) > max_len:
-        raise RowError(f"{name}: longer than {max_len} characters")
+        raise Refusal(f"longer than {max_len} characters", name)
     return value or None
 
 
@@ -92,7 +94,7 @@ def required(row: CsvRow, name: str, max_len: int = 200) -> str:
     """A cell that must not be blank."""
     value = cell(row, name, max_len)
     if not value:
-        raise RowError(f"{name}: required")
+        raise Refusal("required", name)
     return value
 
 
@@ -101,21 +103,21 @@ def parse_date(row: CsvRow, name: str, need: bool = False) -> date | None:
     value = cell(row, name, 20)
     if not value:
         if need:
-            raise RowError(f"{name}: required")
+            raise Refusal("required", name)
         return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise RowError(f"{name}: '{value}' is not a date (use 2026-03-27 or 27/03/2026)")
+    raise Refusal(f"'{value}' is not a date (use 2026-03-27 or 27/03/2026)", name)
 
 
 def email_cell(row: CsvRow, name: str = "email") -> str | None:
     """An optional email address, checked for shape."""
     value = cell(row, name, 254)
     if value and not EMAIL_RE.match(value):
-        raise RowError(f"{name}: '{value}' is not an email address")
+        raise Refusal(f"'{value}' is not an email address", name)
     return value
 
 
@@ -132,11 +134,11 @@ class Lookup:
         value = cell(row, column, 160)
         if not value:
             if need:
-                raise RowError(f"{column}: required")
+                raise Refusal("required", column)
             return None
         found = self.ids.get(value.lower())
         if found is None:
-            raise RowError(f"{column}: unknown {self.what} '{value}'")
+            raise Refusal(f"unknown {self.what} '{value}'", column)
         return found
 
 
@@ -156,13 +158,13 @@ def run_import(
         for row in read_rows(text, required_headers):
             report.rows += 1
             if report.rows > MAX_ROWS:
-                raise CsvFormatError(f"The file has more than {MAX_ROWS:,} rows: split it")
+                raise Refusal(f"The file has more than {MAX_ROWS:,} rows: split it", "file")
             try:
                 checked.append((row.line, check_row(row)))
-            except RowError as problem:
-                report.errors.append((row.line, str(problem)))
-    except CsvFormatError as problem:
-        report.fatal = str(problem)
+            except Refusal as problem:
+                report.errors.append((row.line, row_problem(problem)))
+    except Refusal as problem:  # the file itself (each row's refusals are caught above)
+        report.fatal = problem.message
         return report
     except UnicodeError:  # a BOM followed by bytes of another encoding: core.csvio lets these through
         report.fatal = "The file's text encoding cannot be read: save it as CSV UTF-8"
@@ -176,9 +178,9 @@ def run_import(
             write_row(values)
         record(f"{what}_imported", what, None, detail={"rows": len(checked)})
         db.session.commit()
-    except VolunteerInputError as problem:
+    except Refusal as problem:
         db.session.rollback()
-        report.errors.append((line, f"{problem.field or 'row'}: {problem}"))
+        report.errors.append((line, row_problem(problem)))
         return report
     report.written = len(checked)
     return report
@@ -230,23 +232,23 @@ class VolunteerRows:
         for stage in LearningStage:
             if value in (stage.value, stage.label.lower(), stage.value.replace("_", " ")):
                 return stage
-        raise RowError(f"stage: unknown learning stage '{value}'")
+        raise Refusal(f"unknown learning stage '{value}'", "stage")
 
     def _parish(self, row: CsvRow, district_id: int) -> int:
         name = required(row, "parish", 120)
         found = self.parishes.get(name.lower())
         if not found:
-            raise RowError(f"parish: unknown parish or town council '{name}'")
+            raise Refusal(f"unknown parish or town council '{name}'", "parish")
         in_district = [pid for pid, did in found if did == district_id]
         if not in_district:
-            raise RowError(f"parish: '{name}' is not in the row's district")
+            raise Refusal(f"'{name}' is not in the row's district", "parish")
         return in_district[0]
 
     def check(self, row: CsvRow) -> dict:
-        """One row as the values create_volunteer takes, or RowError naming the field."""
+        """One row as the values create_volunteer takes, or a Refusal naming the field."""
         kind = (cell(row, "kind", 30) or "").lower().replace(" ", "_")
         if kind not in KINDS:
-            raise RowError(f"kind: '{kind}' is not one of {', '.join(KINDS)}")
+            raise Refusal(f"'{kind}' is not one of {', '.join(KINDS)}", "kind")
         first, last = required(row, "first_name", 80), required(row, "last_name", 80)
         born = parse_date(row, "date_of_birth", need=True)
         joined = parse_date(row, "joined_on", need=True)
@@ -254,28 +256,25 @@ class VolunteerRows:
         email = email_cell(row)
         district_id = self.districts.get(row, "district")
         if joined > self.today:
-            raise RowError("joined_on: in the future")
+            raise Refusal("in the future", "joined_on")
         if born >= joined:
-            raise RowError("date_of_birth: must be before joined_on")
+            raise Refusal("must be before joined_on", "date_of_birth")
         if left and left < joined:
-            raise RowError("left_on: before joined_on")
+            raise Refusal("before joined_on", "left_on")
         if left and left > self.today:
-            raise RowError("left_on: in the future")
+            raise Refusal("in the future", "left_on")
         as_of = left or self.today
-        try:
-            if kind == "cadet":
-                rules.cadet_band(born, joined)
-                rules.cadet_band(born, as_of)
-            else:
-                rules.require_adult(born, joined, role=KINDS[kind])
-        except rules.AgeRefused as problem:
-            raise RowError(f"date_of_birth: {problem}") from problem
+        if kind == "cadet":
+            rules.cadet_band(born, joined)
+            rules.cadet_band(born, as_of)
+        else:
+            rules.require_adult(born, joined, role=KINDS[kind])
         if email and email.lower() in self.emails:
-            raise RowError(f"email: {email} is already recorded (in the system or earlier in this file)")
+            raise Refusal(f"{email} is already recorded (in the system or earlier in this file)", "email")
         key = (first.lower(), last.lower(), born)
         if key in self.people:
-            raise RowError(
-                f"first_name: {first} {last} born {born} is already recorded (in the system or earlier in this file)"
+            raise Refusal(
+                f"{first} {last} born {born} is already recorded (in the system or earlier in this file)", "first_name"
             )
         role: dict = {}
         if kind in ("special", "csc"):
@@ -286,12 +285,12 @@ class VolunteerRows:
                 "initial_learning_on": joined,
             }
             if role["rank_id"] is None:
-                raise RowError("rank: no ranks are set up")
+                raise Refusal("no ranks are set up", "rank")
             if kind == "csc":
                 parish_id = self._parish(row, district_id)
                 posts = self.free_posts.get(parish_id) or []
                 if not posts:
-                    raise RowError("parish: the council has no vacant CSC post")
+                    raise Refusal("the council has no vacant CSC post", "parish")
                 role["csc_post_id"] = posts.pop(0)
         elif kind == "cadet":
             role = {

@@ -7,6 +7,7 @@ from datetime import date
 from core.audit import record
 from core.dated import effective_on
 from core.extensions import db
+from core.refusals import Refusal
 from schemes.models import PostState
 from volunteers import rules
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
@@ -18,7 +19,6 @@ from volunteers.people import (
     PERSON_FIELDS,
     SPECIAL_FIELDS,
     STAGE_DATES,
-    VolunteerInputError,
     _post_state_for,
     _skills,
     _status,
@@ -72,7 +72,7 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
     if kind in ("special", "csc"):
         special = volunteer.special
         if special is None:
-            raise VolunteerInputError("This person is not a Special Constable", "kind")
+            raise Refusal("This person is not a Special Constable", "kind")
         merged = {name: data.get(name, getattr(special, name)) for _s, name in STAGE_DATES}
         check_stage_dates(merged, volunteer.joined_on)
         if "warrant_number" in data:
@@ -95,18 +95,18 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
                 special.csc_post.state, special.csc_post.state_since = _post_state_for(special.stage), today
     elif kind == "cadet":
         if volunteer.cadet is None:
-            raise VolunteerInputError("This person is not a cadet", "kind")
+            raise Refusal("This person is not a cadet", "kind")
         changes = apply_changes(volunteer.cadet, data, CADET_FIELDS)
     elif kind == "cadet_leader":
         if volunteer.cadet_leader is None:
-            raise VolunteerInputError("This person is not a cadet leader", "kind")
+            raise Refusal("This person is not a cadet leader", "kind")
         changes = apply_changes(volunteer.cadet_leader, data, LEADER_FIELDS)
     elif kind == "active_citizen":
         if volunteer.active_citizen is None:
-            raise VolunteerInputError("This person is not an Active Citizen", "kind")
+            raise Refusal("This person is not an Active Citizen", "kind")
         changes = apply_changes(volunteer.active_citizen, data, CITIZEN_FIELDS)
     else:
-        raise VolunteerInputError("Unknown role", "kind")
+        raise Refusal("Unknown role", "kind")
     if changes:
         record("volunteer_updated", "volunteer", volunteer.id, detail={"role": kind, "changes": changes})
     return changes
@@ -125,15 +125,15 @@ def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | No
 
 def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None) -> None:
     if volunteer.status == VolunteerStatus.LEFT:
-        raise VolunteerInputError("This person has already left", "left_on")
+        raise Refusal("This person has already left", "left_on")
     if not reason:
-        raise VolunteerInputError("Enter the reason for leaving", "reason")
+        raise Refusal("Enter the reason for leaving", "reason")
     if on > today:
-        raise VolunteerInputError("Date left must be today or in the past", "left_on")
+        raise Refusal("Date left must be today or in the past", "left_on")
     open_spells = [m for m in volunteer.memberships if m.ended_on is None]
     latest_start = max([volunteer.joined_on] + [m.started_on for m in open_spells])
     if on < latest_start:
-        raise VolunteerInputError(f"Date left must not be before {latest_start:%-d %B %Y}, when they joined", "left_on")
+        raise Refusal(f"Date left must not be before {latest_start:%-d %B %Y}, when they joined", "left_on")
     for membership in open_spells:
         membership.ended_on, membership.end_reason = on, reason
     volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.LEFT, on, reason
@@ -160,11 +160,9 @@ def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | N
 def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -> list[Programme]:
     """Bring a leaver back in the programmes they left (those their age still allows)."""
     if volunteer.status != VolunteerStatus.LEFT or volunteer.left_on is None:
-        raise VolunteerInputError("Only someone who has left can re-join", "rejoined_on")
+        raise Refusal("Only someone who has left can re-join", "rejoined_on")
     if on < volunteer.left_on or on > today:
-        raise VolunteerInputError(
-            f"Date re-joined must be between {volunteer.left_on:%-d %B %Y} and today", "rejoined_on"
-        )
+        raise Refusal(f"Date re-joined must be between {volunteer.left_on:%-d %B %Y} and today", "rejoined_on")
     ended = {m.programme for m in volunteer.memberships if m.ended_on == volunteer.left_on} - {Programme.CSC}
     back = []
     for programme in sorted(ended, key=lambda p: p.value):
@@ -175,12 +173,12 @@ def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -
                 programme = Programme.JUNIOR_CADET if band == "junior" else Programme.CADET
             elif volunteer.date_of_birth:
                 rules.require_adult(volunteer.date_of_birth, on)
-        except rules.AgeRefused:
+        except Refusal:  # too young or too old for it now
             continue
         if programme not in back:
             back.append(programme)
     if not back:
-        raise VolunteerInputError("No programme they left is open to them at their age: add a new role", "rejoined_on")
+        raise Refusal("No programme they left is open to them at their age: add a new role", "rejoined_on")
     for programme in back:
         db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
     volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.ACTIVE, None, None
@@ -197,11 +195,11 @@ def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -
 def pause(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
     """Pause an active volunteer (a break, not leaving: memberships stay open)."""
     if volunteer.status != VolunteerStatus.ACTIVE:
-        raise VolunteerInputError("Only an active volunteer can be paused", "on")
+        raise Refusal("Only an active volunteer can be paused", "on")
     if not reason:
-        raise VolunteerInputError("Enter the reason for the pause", "reason")
+        raise Refusal("Enter the reason for the pause", "reason")
     if on > today or on < volunteer.joined_on:
-        raise VolunteerInputError("The date must be between the date they joined and today", "on")
+        raise Refusal("The date must be between the date they joined and today", "on")
     volunteer.status = VolunteerStatus.PAUSED
     _status(volunteer, StatusEvent.PAUSED, on, None, reason, by)
     record("volunteer_paused", "volunteer", volunteer.id, detail={"on": on.isoformat(), "reason": reason})
@@ -210,9 +208,9 @@ def pause(volunteer: Volunteer, on: date, reason: str, today: date, by: int | No
 def resume(volunteer: Volunteer, on: date, today: date, by: int | None = None) -> None:
     """End a pause."""
     if volunteer.status != VolunteerStatus.PAUSED:
-        raise VolunteerInputError("Only a paused volunteer can resume", "on")
+        raise Refusal("Only a paused volunteer can resume", "on")
     if on > today or on < volunteer.joined_on:
-        raise VolunteerInputError("The date must be between the date they joined and today", "on")
+        raise Refusal("The date must be between the date they joined and today", "on")
     volunteer.status = VolunteerStatus.ACTIVE
     _status(volunteer, StatusEvent.RESUMED, on, None, None, by)
     record("volunteer_resumed", "volunteer", volunteer.id, detail={"on": on.isoformat()})

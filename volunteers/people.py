@@ -1,6 +1,6 @@
 """Writing volunteers: create, add a role, edit, leave and re-join; every change audited.
 
-Callers pass plain dicts of already-parsed values. A refusal raises ``VolunteerInputError``
+Callers pass plain dicts of already-parsed values. A refusal raises ``Refusal``
 naming the field before anything is flushed; the caller commits once (or rolls back).
 """
 
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit import record
 from core.extensions import db
+from core.refusals import Refusal
 from schemes.models import CscPost, PostState
 from volunteers import rules
 from volunteers.models import (
@@ -72,14 +73,6 @@ LEADER_FIELDS = ("cadet_unit_id", "is_unit_lead")
 CITIZEN_FIELDS = ("role_type_id", "is_leader", "barred_list_checked_on")
 
 
-class VolunteerInputError(ValueError):
-    """A refusal with the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def _plain(value: Any) -> Any:
     if hasattr(value, "value"):
         return value.value
@@ -108,7 +101,7 @@ def check_not_duplicate(first: str, last: str, born: date | None, email: str | N
     """Refuse a second record for the same person (same email, or same name and date of birth)."""
     others = sa.select(Volunteer.id).where(Volunteer.id != (exclude_id or -1))
     if email and db.session.scalar(others.where(sa.func.lower(Volunteer.email) == email.lower())):
-        raise VolunteerInputError(f"Someone is already recorded with the email address {email}", "email")
+        raise Refusal(f"Someone is already recorded with the email address {email}", "email")
     if born and db.session.scalar(
         others.where(
             sa.func.lower(Volunteer.first_name) == first.lower(),
@@ -116,7 +109,7 @@ def check_not_duplicate(first: str, last: str, born: date | None, email: str | N
             Volunteer.date_of_birth == born,
         )
     ):
-        raise VolunteerInputError(
+        raise Refusal(
             f"{first} {last}, born {born:%-d %B %Y}, is already recorded: add a role to their record instead",
             "first_name",
         )
@@ -154,16 +147,13 @@ def flush_refusing_taken_warrant(warrant_number: str | None) -> None:
 
 def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
     """Apply the programme's age rule; for cadets return CADET or JUNIOR_CADET by age band."""
-    try:
-        if kind == "cadet":
-            return Programme.JUNIOR_CADET if rules.cadet_band(born, on) == "junior" else Programme.CADET
-        minimum = rules.ADULT_AGE
-        if kind == "active_citizen" and role_type_id:
-            role_type = db.session.get(VolunteerRoleType, role_type_id)
-            minimum = max(minimum, role_type.minimum_age if role_type else minimum)
-        rules.require_adult(born, on, minimum, KINDS[kind])
-    except rules.AgeRefused as problem:
-        raise VolunteerInputError(str(problem), "date_of_birth") from problem
+    if kind == "cadet":
+        return Programme.JUNIOR_CADET if rules.cadet_band(born, on) == "junior" else Programme.CADET
+    minimum = rules.ADULT_AGE
+    if kind == "active_citizen" and role_type_id:
+        role_type = db.session.get(VolunteerRoleType, role_type_id)
+        minimum = max(minimum, role_type.minimum_age if role_type else minimum)
+    rules.require_adult(born, on, minimum, KINDS[kind])
     return None
 
 
@@ -175,17 +165,17 @@ def check_stage_dates(data: dict[str, Any], joined_on: date | None) -> None:
         if value is None:
             continue
         if previous and value < previous:
-            raise VolunteerInputError(f"{stage.label} date must not be before {previous_label}", name)
+            raise Refusal(f"{stage.label} date must not be before {previous_label}", name)
         previous, previous_label = value, f"the {stage.label.lower()} date"
 
 
 def _free_post(post_id: int | None, holder_id: int | None = None) -> CscPost:
     post = db.session.get(CscPost, post_id) if post_id else None
     if post is None:
-        raise VolunteerInputError("Choose the parish post this Community Special Constable fills", "csc_post_id")
+        raise Refusal("Choose the parish post this Community Special Constable fills", "csc_post_id")
     held_by = db.session.scalar(sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id == post.id))
     if held_by is not None and held_by != holder_id:
-        raise VolunteerInputError("That parish post already has a Community Special Constable", "csc_post_id")
+        raise Refusal("That parish post already has a Community Special Constable", "csc_post_id")
     return post
 
 
@@ -216,10 +206,10 @@ def _status(volunteer: Volunteer, event: StatusEvent, on: date, programme=None, 
 def create_volunteer(kind: str, person: dict, role: dict, today: date, by: int | None = None) -> Volunteer:
     """A new person with their first role, membership and 'joined' history entry."""
     if kind not in KINDS:
-        raise VolunteerInputError("Choose what kind of volunteer this is", "kind")
+        raise Refusal("Choose what kind of volunteer this is", "kind")
     joined = person.get("joined_on") or today
     if joined > today:
-        raise VolunteerInputError("Date joined must be today or in the past", "joined_on")
+        raise Refusal("Date joined must be today or in the past", "joined_on")
     check_not_duplicate(person["first_name"], person["last_name"], person.get("date_of_birth"), person.get("email"))
     volunteer = Volunteer(joined_on=joined, status=VolunteerStatus.ACTIVE)
     apply_changes(volunteer, person, PERSON_FIELDS)
@@ -235,36 +225,36 @@ def add_role(
 ) -> Programme:
     """Give an existing person another role (no second record): detail row, membership, history."""
     if kind not in KINDS:
-        raise VolunteerInputError("Choose the role to add", "kind")
+        raise Refusal("Choose the role to add", "kind")
     if volunteer.status == VolunteerStatus.LEFT:
-        raise VolunteerInputError("This person has left: re-join them first", "kind")
+        raise Refusal("This person has left: re-join them first", "kind")
     programme = check_age(kind, volunteer.date_of_birth, today or on, role.get("role_type_id"))
     if kind in ("special", "csc"):
         programme = _add_special(volunteer, kind, role)
     elif kind == "cadet":
         if volunteer.cadet is not None:
-            raise VolunteerInputError("This person is already a cadet", "kind")
+            raise Refusal("This person is already a cadet", "kind")
         if not role.get("cadet_unit_id"):
-            raise VolunteerInputError("Choose the cadet unit", "cadet_unit_id")
+            raise Refusal("Choose the cadet unit", "cadet_unit_id")
         if not role.get("guardian_name"):
-            raise VolunteerInputError("Enter the guardian's name", "guardian_name")
+            raise Refusal("Enter the guardian's name", "guardian_name")
         cadet = Cadet(volunteer_id=volunteer.id, is_junior=programme == Programme.JUNIOR_CADET)
         apply_changes(cadet, {"dofe_level": DofeLevel.NONE, "dofe_progress_percent": 0, **role}, CADET_FIELDS)
         db.session.add(cadet)
     elif kind == "cadet_leader":
         if volunteer.cadet_leader is not None:
-            raise VolunteerInputError("This person is already a cadet leader", "kind")
+            raise Refusal("This person is already a cadet leader", "kind")
         if not role.get("cadet_unit_id"):
-            raise VolunteerInputError("Choose the cadet unit", "cadet_unit_id")
+            raise Refusal("Choose the cadet unit", "cadet_unit_id")
         leader = CadetLeader(volunteer_id=volunteer.id)
         apply_changes(leader, role, LEADER_FIELDS)
         db.session.add(leader)
         programme = Programme.CADET_LEADER
     else:
         if volunteer.active_citizen is not None:
-            raise VolunteerInputError("This person is already an Active Citizen", "kind")
+            raise Refusal("This person is already an Active Citizen", "kind")
         if not role.get("role_type_id"):
-            raise VolunteerInputError("Choose the volunteer role", "role_type_id")
+            raise Refusal("Choose the volunteer role", "role_type_id")
         citizen = ActiveCitizen(volunteer_id=volunteer.id)
         apply_changes(citizen, role, CITIZEN_FIELDS)
         db.session.add(citizen)
@@ -281,15 +271,15 @@ def add_role(
 def _add_special(volunteer: Volunteer, kind: str, role: dict) -> Programme:
     special = volunteer.special
     if kind == "special" and special is not None:
-        raise VolunteerInputError("This person is already a Special Constable", "kind")
+        raise Refusal("This person is already a Special Constable", "kind")
     if kind == "csc" and special is not None and special.csc_post_id:
-        raise VolunteerInputError("This person is already a Community Special Constable", "kind")
+        raise Refusal("This person is already a Community Special Constable", "kind")
     if kind == "csc":
         post = _free_post(role.get("csc_post_id"), volunteer.id)
     if special is None:
         for name, message in (("rank_id", "Choose the rank"), ("command_id", "Choose the command or area")):
             if not role.get(name):
-                raise VolunteerInputError(message, name)
+                raise Refusal(message, name)
         check_stage_dates(role, volunteer.joined_on)
         check_warrant_number_free(role.get("warrant_number"), volunteer.id)
         special = SpecialConstable(volunteer_id=volunteer.id, stage=role.get("stage") or LearningStage.INITIAL_LEARNING)

@@ -68,7 +68,7 @@ _PROFILE_LOADING = (
 )
 
 
-def load_volunteer(volunteer_id: int, user: User | None = None) -> Volunteer | None:
+def load_volunteer(volunteer_id: int, user: User) -> Volunteer | None:
     """One volunteer the user may see, with the detail of every role loaded."""
     stmt = scoped_select(Volunteer, user).where(Volunteer.id == volunteer_id).options(*_PROFILE_LOADING)
     return db.session.scalars(stmt).unique().first()

@@ -13,6 +13,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
+from core.refusals import Refusal, show_refusal
 from volunteers import bp, formdata, lifecycle, people, profiles, rules, services
 from volunteers.forms import (
     AwardForm,
@@ -26,9 +27,9 @@ from volunteers.forms import (
     role_form_class,
 )
 from volunteers.models import Award, AwardType, LearningStage, Programme, TrainingRecord, Vetting, VolunteerStatus
-from volunteers.people import KINDS, VolunteerInputError
+from volunteers.people import KINDS
 from volunteers.scopes import sees_cadet_personal_data
-from volunteers.web import refuse, volunteer_or_404
+from volunteers.web import volunteer_or_404
 
 register_nav("Volunteers", "volunteers.index", STAFF_AND_SUPERVISORS, order=20)
 register_nav("My profile", "volunteers.me", {Role.VOLUNTEER}, order=20)
@@ -45,7 +46,7 @@ def index():
     filters = services.parse_filters(request.args)
     page = request.args.get("page", "1")
     lookups = services.filter_choices()
-    page_obj = services.list_volunteers(filters, whole_number(page, 6) or 1, lookups=lookups)
+    page_obj = services.list_volunteers(filters, current_user, whole_number(page, 6) or 1, lookups=lookups)
     args = filters.as_args()
     here = url_for("volunteers.index")
     on = today()
@@ -87,8 +88,8 @@ def create(kind: str):
             volunteer = people.create_volunteer(
                 kind, formdata.person_data(form), formdata.role_data(form, kind), today(), by=current_user.id
             )
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} added as {KINDS[kind]}", "success")
@@ -129,8 +130,8 @@ def edit(volunteer_id: int):
     if form.validate_on_submit():
         try:
             changes = lifecycle.update_person(volunteer, formdata.person_data(form), today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Details saved" if changes else "Nothing changed", "success")
@@ -155,8 +156,8 @@ def add_role(volunteer_id: int, kind: str):
     if form.validate_on_submit():
         try:
             people.add_role(volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} is now also a {KINDS[kind]}", "success")
@@ -182,8 +183,8 @@ def edit_role(volunteer_id: int, kind: str):
             changes = lifecycle.update_role(
                 volunteer, kind, formdata.role_data(form, kind), today(), by=current_user.id
             )
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Role details saved" if changes else "Nothing changed", "success")
@@ -202,8 +203,8 @@ def leave(volunteer_id: int):
     if form.validate_on_submit():
         try:
             lifecycle.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} has left", "success")
@@ -222,8 +223,8 @@ def rejoin(volunteer_id: int):
     if form.validate_on_submit():
         try:
             back = lifecycle.rejoin(volunteer, form.rejoined_on.data, today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} has re-joined: {', '.join(p.label for p in back)}", "success")
@@ -246,8 +247,8 @@ def pause(volunteer_id: int):
                 lifecycle.resume(volunteer, form.on.data, today(), by=current_user.id)
             else:
                 lifecycle.pause(volunteer, form.on.data, (form.reason.data or "").strip(), today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} {'resumed' if resuming else 'paused'}", "success")

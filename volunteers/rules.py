@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.refusals import Refusal
+
 JUNIOR_MIN_AGE = 10
 CADET_MIN_AGE = 13
 CADET_MAX_AGE = 18  # a cadet ages out on their 18th birthday
@@ -23,10 +25,6 @@ LSM_YEARS = 9
 # The Special Constabulary Long Service Medal is awarded after 9 years; the national rule adds a
 # clasp for each further 10 years (19, 29 ...). DOMAIN.md says only "clasps for further service".
 CLASP_EVERY_YEARS = 10
-
-
-class AgeRefused(ValueError):
-    """The person's age does not fit the programme."""
 
 
 def age_on(born: date, on: date) -> int:
@@ -45,14 +43,16 @@ def birthday(born: date, years: int) -> date:
 def cadet_band(born: date | None, on: date) -> str:
     """'junior' (10-12) or 'cadet' (13-17) on a date; refuses anyone younger than 10 or 18 and over."""
     if born is None:
-        raise AgeRefused("Enter the cadet's date of birth")
+        raise Refusal("Enter the cadet's date of birth", "date_of_birth")
     if born > on:
-        raise AgeRefused("Date of birth must be in the past")
+        raise Refusal("Date of birth must be in the past", "date_of_birth")
     age = age_on(born, on)
     if age < JUNIOR_MIN_AGE:
-        raise AgeRefused(f"A cadet must be at least {JUNIOR_MIN_AGE} (this person is {age})")
+        raise Refusal(f"A cadet must be at least {JUNIOR_MIN_AGE} (this person is {age})", "date_of_birth")
     if age >= CADET_MAX_AGE:
-        raise AgeRefused(f"A cadet must be under {CADET_MAX_AGE}: this person is {age}, register them as an adult")
+        raise Refusal(
+            f"A cadet must be under {CADET_MAX_AGE}: this person is {age}, register them as an adult", "date_of_birth"
+        )
     return "junior" if age < CADET_MIN_AGE else "cadet"
 
 
@@ -72,12 +72,12 @@ def is_ageing_out(born: date | None, on: date, within_days: int = AGEING_OUT_DAY
 def require_adult(born: date | None, on: date, minimum: int = ADULT_AGE, role: str = "This role") -> None:
     """Refuse anyone younger than ``minimum`` (18 for Specials, PSVs and cadet leaders)."""
     if born is None:
-        raise AgeRefused("Enter the date of birth")
+        raise Refusal("Enter the date of birth", "date_of_birth")
     if born > on:
-        raise AgeRefused("Date of birth must be in the past")
+        raise Refusal("Date of birth must be in the past", "date_of_birth")
     age = age_on(born, on)
     if age < minimum:
-        raise AgeRefused(f"{role} must be at least {minimum} (this person is {age})")
+        raise Refusal(f"{role} must be at least {minimum} (this person is {age})", "date_of_birth")
 
 
 # --- Service and awards ---------------------------------------------------------------------

@@ -9,11 +9,11 @@ from core.dates import today
 from core.extensions import db
 from core.models import Role
 from core.permissions import allow
+from core.refusals import Refusal, show_refusal
 from volunteers import bp, lifecycle, profiles, rules
 from volunteers.forms import ContactForm
-from volunteers.people import VolunteerInputError
 from volunteers.scopes import sees_cadet_personal_data
-from volunteers.web import refuse, volunteer_or_404
+from volunteers.web import volunteer_or_404
 
 
 @bp.route("/me")
@@ -49,8 +49,8 @@ def me_contact():
         data = {name: (form[name].data or "").strip() or None for name in ("email", "phone", "address", "postcode")}
         try:
             lifecycle.update_contact(volunteer, data)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Your details are saved", "success")

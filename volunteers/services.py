@@ -97,7 +97,7 @@ def _bind(name: str, value) -> sa.BindParameter:
     return sa.bindparam(f"f_{name}", value)
 
 
-def filtered_select(filters: VolunteerFilters, user: User | None = None, counting: bool = False) -> sa.Select:
+def filtered_select(filters: VolunteerFilters, user: User, counting: bool = False) -> sa.Select:
     """The user's scoped select of volunteers narrowed by the filters (no ordering, no loading).
 
     ``counting`` picks the form that suits counting every match (IN) over finding one page (EXISTS).
@@ -203,7 +203,7 @@ def join_role_details(stmt: sa.Select, cadet_unit, leader_unit) -> sa.Select:
     )
 
 
-def _list_statements(filters: VolunteerFilters, user: User | None) -> tuple[sa.Select, sa.Select]:
+def _list_statements(filters: VolunteerFilters, user: User) -> tuple[sa.Select, sa.Select]:
     """The count and the page statements of the list for these filters."""
     counted = filtered_select(filters, user, counting=True).with_only_columns(Volunteer.id).subquery()
     count = sa.select(sa.func.count()).select_from(counted)
@@ -254,9 +254,9 @@ _LIST_STATEMENTS: dict[tuple[str, ...], tuple[sa.Select, sa.Select]] = {}
 
 def list_volunteers(
     filters: VolunteerFilters,
+    user: User,
     page: int = 1,
     per_page: int = PAGE_SIZE,
-    user: User | None = None,
     lookups: dict[str, list[tuple[int, str]]] | None = None,
 ) -> Page:
     """One page of volunteers the user may see: a count, then the page with current programmes (two queries).

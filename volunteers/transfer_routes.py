@@ -70,7 +70,7 @@ def import_csv():
 def export_csv():
     """The volunteers matching the list's filters, as CSV."""
     filters = services.parse_filters(request.args)
-    rows = list(exports.export_rows(filters))
+    rows = list(exports.export_rows(filters, current_user))
     record(
         "volunteers_exported", "volunteer", None, detail={"rows": len(rows), "filters": filters.as_args()}, commit=True
     )
@@ -94,6 +94,6 @@ def import_applications():
 @allow(STAFF)
 def export_applications():
     """Every application, as CSV."""
-    rows = list(application_imports.export_rows())
+    rows = list(application_imports.export_rows(current_user))
     record("applications_exported", "application", None, detail={"rows": len(rows)}, commit=True)
     return csv_response(f"applications-{today().isoformat()}.csv", application_imports.EXPORT_HEADERS, rows)

@@ -8,10 +8,10 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 
 from core.audit import record
-from core.csvio import CsvFormatError, decode_upload, read_rows
+from core.csvio import decode_upload, read_rows
 from core.extensions import db
 from core.models import District, Parish, User
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.duties.services import DutyInput, log_duty
 from scheduling.models import DutyType
 from volunteers.models import Volunteer
@@ -51,7 +51,7 @@ def parse_date(value: str, name: str = "date") -> date:
             return datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
-    raise RuleError(f"'{value}' is not a date: write it as 2026-07-04 or 04/07/2026", name)
+    raise Refusal(f"'{value}' is not a date: write it as 2026-07-04 or 04/07/2026", name)
 
 
 def parse_time(value: str, name: str) -> time:
@@ -59,7 +59,7 @@ def parse_time(value: str, name: str) -> time:
     try:
         return datetime.strptime(value.strip(), "%H:%M").time()
     except ValueError:
-        raise RuleError(f"'{value}' is not a time: write it as 09:30", name) from None
+        raise Refusal(f"'{value}' is not a time: write it as 09:30", name) from None
 
 
 def parse_type(value: str) -> DutyType:
@@ -68,7 +68,7 @@ def parse_type(value: str) -> DutyType:
     for member in DutyType:
         if wanted in (member.value, member.label.lower()):
             return member
-    raise RuleError(f"'{value}' is not a duty type ({', '.join(m.value for m in DutyType)})", "type")
+    raise Refusal(f"'{value}' is not a duty type ({', '.join(m.value for m in DutyType)})", "type")
 
 
 class _Lookups:
@@ -87,14 +87,14 @@ class _Lookups:
                 sa.select(Volunteer).where(sa.func.lower(Volunteer.email) == value.lower())
             ).first()
         if found is None:
-            raise RuleError(f"No volunteer '{value}' (give the record number or email address)", "volunteer")
+            raise Refusal(f"No volunteer '{value}' (give the record number or email address)", "volunteer")
         return found.id
 
     def district_id(self, value: str) -> int | None:
         if not value:
             return None
         if value.lower() not in self.districts:
-            raise RuleError(f"No district called '{value}'", "district")
+            raise Refusal(f"No district called '{value}'", "district")
         return self.districts[value.lower()]
 
     def parish_id(self, value: str, district_id: int | None) -> int | None:
@@ -104,18 +104,16 @@ class _Lookups:
         if district_id is not None:
             ids = [i for i in ids if db.session.get(Parish, i).district_id == district_id]
         if len(ids) != 1:
-            raise RuleError(
-                f"No single parish called '{value}'" + (" in that district" if district_id else ""), "parish"
-            )
+            raise Refusal(f"No single parish called '{value}'" + (" in that district" if district_id else ""), "parish")
         return ids[0]
 
 
 def _row_input(values: dict[str, str], lookups: _Lookups) -> DutyInput:
     esp = values.get("esp", "").lower()
     if esp not in YES | NO:
-        raise RuleError(f"'{values.get('esp')}' is not yes or no", "esp")
+        raise Refusal(f"'{values.get('esp')}' is not yes or no", "esp")
     if len(values.get("place") or "") > 160:  # the column's size: PostgreSQL refuses longer
-        raise RuleError("The place must be 160 characters or fewer", "place")
+        raise Refusal("The place must be 160 characters or fewer", "place")
     district_id = lookups.district_id(values.get("district", ""))
     return DutyInput(
         volunteer_id=lookups.volunteer_id(values["volunteer"]),
@@ -137,8 +135,8 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True) -> ImportResul
     result = ImportResult(dry_run=dry_run)
     try:
         rows = list(read_rows(decode_upload(data), REQUIRED))
-    except CsvFormatError as problem:
-        result.file_error = str(problem)
+    except Refusal as problem:
+        result.file_error = problem.message
         return result
     if not rows:
         result.file_error = "The file has a header row but no duties"
@@ -153,7 +151,7 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True) -> ImportResul
             result.rows += 1
             try:
                 log_duty(_row_input(row.values, lookups), actor)
-            except RuleError as problem:
+            except Refusal as problem:
                 result.errors.append(RowError(row.line, problem.message, problem.field))
     finally:
         if dry_run or result.errors:

@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from core.dates import LONDON
 from core.extensions import db
-from core.models import AuditEvent, District, Parish, Role
+from core.models import AuditEvent, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
-from scheduling import bp
-from scheduling.common import RuleError
+from core.refusals import Refusal, flash_refusal, show_refusal
+from scheduling import bp, choices
 from scheduling.duties import importer
 from scheduling.duties.forms import ApproveForm, DutyForm, ImportForm, RejectForm
 from scheduling.duties.services import (
@@ -30,7 +30,6 @@ from scheduling.duties.services import (
     update_duty,
 )
 from scheduling.models import Duty, DutyStatus, DutyType
-from volunteers.models import Volunteer
 
 LOGGERS = STAFF | {Role.VOLUNTEER}
 READERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
@@ -41,21 +40,10 @@ register_nav("Duties to approve", "scheduling.approvals", STAFF_AND_SUPERVISORS,
 
 
 def _fill_choices(form: DutyForm) -> None:
-    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name)).all()
-    parishes = db.session.execute(
-        sa.select(Parish.id, Parish.name, District.name).join(District).order_by(Parish.name)
-    ).all()
-    form.district_id.choices = [("", "Not recorded")] + [(str(i), n) for i, n in districts]
-    form.parish_id.choices = [("", "Not recorded")] + [(str(i), f"{n} ({d})") for i, n, d in parishes]
+    form.district_id.choices = [("", "Not recorded")] + [(str(i), n) for i, n in choices.districts()]
+    form.parish_id.choices = [("", "Not recorded")] + [(str(i), n) for i, n in choices.parishes_with_district()]
     if current_user.role in STAFF:
-        volunteers = db.session.execute(
-            sa.select(Volunteer.id, Volunteer.first_name, Volunteer.last_name).order_by(
-                Volunteer.last_name, Volunteer.first_name
-            )
-        ).all()
-        form.volunteer_id.choices = [("", "Choose a volunteer")] + [
-            (str(i), f"{f} {la} ({i})") for i, f, la in volunteers
-        ]
+        form.volunteer_id.choices = [("", "Choose a volunteer")] + [(str(i), n) for i, n in choices.volunteers()]
         form.shift_id.choices = [("", "Not from a shift")]
     else:
         shifts = shifts_to_log(current_user.volunteer_id)
@@ -79,13 +67,6 @@ def _input_from(form: DutyForm, volunteer_id: int) -> DutyInput:
         notes=form.notes.data,
         shift_id=whole_number(form.shift_id.data),
     )
-
-
-def _show_refusal(form: DutyForm, problem: RuleError) -> None:
-    db.session.rollback()
-    name = {"volunteer_id": "volunteer_id", "reason": "notes", "status": "day"}.get(problem.field or "", problem.field)
-    field = getattr(form, name or "day", None) or form.day
-    field.errors = list(field.errors) + [problem.message]
 
 
 def _prefill_from_shift(form: DutyForm, shift_id: int | None) -> None:
@@ -144,8 +125,8 @@ def log_duty_view():
         else:
             try:
                 duty = log_duty(_input_from(form, volunteer_id), current_user)
-            except RuleError as problem:
-                _show_refusal(form, problem)
+            except Refusal as problem:
+                show_refusal(form, problem)
             else:
                 db.session.commit()
                 flash(
@@ -189,8 +170,8 @@ def edit_duty(duty_id: int):
     if form.validate_on_submit():
         try:
             update_duty(item, _input_from(form, item.volunteer_id), current_user)
-        except RuleError as problem:
-            _show_refusal(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Duty changed: it will be approved again", "success")
@@ -225,9 +206,8 @@ def approve(duty_id: int):
         abort(400)
     try:
         approve_duty(item, current_user)
-    except RuleError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    except Refusal as problem:
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash(f"Duty approved for {item.volunteer.full_name}", "success")
@@ -247,9 +227,8 @@ def reject(duty_id: int):
         return redirect(url_for("scheduling.duty", duty_id=item.id))
     try:
         reject_duty(item, current_user, form.reason.data)
-    except RuleError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    except Refusal as problem:
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash(f"Duty rejected for {item.volunteer.full_name}", "success")

@@ -14,11 +14,12 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import District, Parish, Role, User
 from core.permissions import STAFF, scoped_select
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
 
 MAX_DUTY = timedelta(hours=24)
+ONLY_OWN_DUTIES = "You may log only your own duties"
 
 
 @dataclass
@@ -86,13 +87,13 @@ def check_duty_rules(
 ) -> None:
     """Refuse a duty that ends before it starts, is too long, in the future, overlapping or too early."""
     if ends_at <= starts_at:
-        raise RuleError("The duty must end after it starts", "end")
+        raise Refusal("The duty must end after it starts", "end")
     if ends_at - starts_at > MAX_DUTY:
-        raise RuleError("A duty cannot last more than 24 hours", "end")
+        raise Refusal("A duty cannot last more than 24 hours", "end")
     if ends_at > now_utc():
-        raise RuleError("A duty cannot end in the future: log it once it has finished", "end")
+        raise Refusal("A duty cannot end in the future: log it once it has finished", "end")
     if local_date(starts_at) < volunteer.joined_on:
-        raise RuleError(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
+        raise Refusal(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
     other = db.session.execute(
         _CLASH,
         {
@@ -105,7 +106,7 @@ def check_duty_rules(
         },
     ).first()
     if other is not None:
-        raise RuleError(
+        raise Refusal(
             "The duty overlaps another duty already logged "
             f"({local_date(other.starts_at):%-d %b %Y} {other.starts_at.astimezone(LONDON):%H:%M}"
             f"-{other.ends_at.astimezone(LONDON):%H:%M})",
@@ -116,13 +117,13 @@ def check_duty_rules(
 def _place(inp: DutyInput) -> tuple[int | None, int | None]:
     district_id, parish_id = inp.district_id, inp.parish_id
     if district_id is not None and db.session.get(District, district_id) is None:
-        raise RuleError("Choose a district from the list", "district_id")
+        raise Refusal("Choose a district from the list", "district_id")
     if parish_id is not None:
         parish = db.session.get(Parish, parish_id)
         if parish is None:
-            raise RuleError("Choose a parish from the list", "parish_id")
+            raise Refusal("Choose a parish from the list", "parish_id")
         if district_id is not None and parish.district_id != district_id:
-            raise RuleError("The parish is not in the chosen district", "parish_id")
+            raise Refusal("The parish is not in the chosen district", "parish_id")
         district_id = parish.district_id
     return district_id, parish_id
 
@@ -155,7 +156,7 @@ def _esp_business(volunteer: DutyPerson, is_esp: bool) -> int | None:
     if not is_esp:
         return None
     if volunteer.esp_business_id is None:
-        raise RuleError(
+        raise Refusal(
             f"{volunteer.full_name} has no Employer Supported Policing employer, so this cannot be ESP time",
             "is_esp",
         )
@@ -165,7 +166,7 @@ def _esp_business(volunteer: DutyPerson, is_esp: bool) -> int | None:
 def _volunteer(volunteer_id: int) -> DutyPerson:
     row = db.session.execute(_PERSON, {"volunteer_id": volunteer_id}).first()
     if row is None:
-        raise RuleError("No volunteer has that record number", "volunteer_id")
+        raise Refusal("No volunteer has that record number", "volunteer_id")
     return DutyPerson(*row)
 
 
@@ -180,7 +181,7 @@ def _check_shift(shift_id: int | None, volunteer_id: int) -> None:
         )
     )
     if booked is None:
-        raise RuleError("You were not booked on that shift", "shift_id")
+        raise Refusal("You were not booked on that shift", "shift_id")
 
 
 def may_log_for(actor: User, volunteer_id: int) -> bool:
@@ -232,12 +233,12 @@ def _insert_pending(duty: Duty) -> None:
 def log_duty(inp: DutyInput, actor: User) -> Duty:
     """Log a duty after checking every rule; staff-logged duties are approved at once."""
     if not may_log_for(actor, inp.volunteer_id):
-        raise RuleError("You may log only your own duties", "volunteer_id")
+        raise Refusal(ONLY_OWN_DUTIES, "volunteer_id")
     volunteer = _volunteer(inp.volunteer_id)
     duty = Duty(created_by_id=actor.id, status=DutyStatus.PENDING)
     _apply(duty, inp, volunteer)
     if duty.minutes <= 0:
-        raise RuleError("The duty must last at least a minute", "end")
+        raise Refusal("The duty must last at least a minute", "end")
     if actor.role in STAFF:
         duty.status = DutyStatus.APPROVED
         duty.reviewed_by_id = actor.id
@@ -279,9 +280,9 @@ def may_review(actor: User, duty: Duty) -> bool:
 def approve_duty(duty: Duty, actor: User) -> Duty:
     """Approve a pending duty."""
     if not may_review(actor, duty):
-        raise RuleError("You may not approve this duty", "status")
+        raise Refusal("You may not approve this duty", "status")
     if duty.status != DutyStatus.PENDING:
-        raise RuleError(f"This duty is already {duty.status.label.lower()}", "status")
+        raise Refusal(f"This duty is already {duty.status.label.lower()}", "status")
     duty.status = DutyStatus.APPROVED
     duty.reviewed_by_id = actor.id
     duty.reviewed_at = now_utc()
@@ -294,13 +295,13 @@ def reject_duty(duty: Duty, actor: User, reason: str) -> Duty:
     """Reject a pending duty, with a reason the volunteer sees."""
     reason = (reason or "").strip()
     if not reason:
-        raise RuleError("Give a reason for rejecting the duty", "reason")
+        raise Refusal("Give a reason for rejecting the duty", "reason")
     if len(reason) > 300:
-        raise RuleError("The reason must be 300 characters or fewer", "reason")
+        raise Refusal("The reason must be 300 characters or fewer", "reason")
     if not may_review(actor, duty):
-        raise RuleError("You may not reject this duty", "status")
+        raise Refusal("You may not reject this duty", "status")
     if duty.status != DutyStatus.PENDING:
-        raise RuleError(f"This duty is already {duty.status.label.lower()}", "status")
+        raise Refusal(f"This duty is already {duty.status.label.lower()}", "status")
     duty.status = DutyStatus.REJECTED
     duty.reviewed_by_id = actor.id
     duty.reviewed_at = now_utc()

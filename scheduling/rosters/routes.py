@@ -12,18 +12,18 @@ from sqlalchemy.orm import joinedload
 
 from core.dates import LONDON, OUT_OF_RANGE, day_in_range, local_date, local_to_utc, now_utc
 from core.extensions import db
-from core.models import District, Parish, Role
+from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
-from scheduling import bp
-from scheduling.common import RuleError
+from core.refusals import Refusal, flash_refusal, show_refusal
+from scheduling import bp, choices
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
 from scheduling.rosters import roster as board
 from scheduling.rosters import services as rosters
 from scheduling.rosters.forms import AssignForm, ShiftForm
-from volunteers.models import Rank, Skill, Volunteer
+from volunteers.models import Volunteer
 
 VIEWERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
 
@@ -44,7 +44,7 @@ def shifts():
     """Upcoming shifts; a volunteer sees their own places and can sign up."""
     is_volunteer = current_user.role == Role.VOLUNTEER
     district_id = whole_number(request.args.get("district"))
-    base = scoped_select(Shift)
+    base = scoped_select(Shift, current_user)
     if district_id is not None:
         base = base.where(Shift.district_id == district_id)
     views = rosters.shift_views(rosters.open_shifts(base), current_user.volunteer_id if is_volunteer else None)
@@ -95,9 +95,8 @@ def signup(shift_id: int):
     get_scoped_or_404(Shift, shift_id)
     try:
         place = rosters.sign_up(shift_id, _volunteer())
-    except RuleError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    except Refusal as problem:
+        flash_refusal(problem)
     else:
         db.session.commit()
         if place.status == SignupStatus.WAITING:
@@ -114,9 +113,8 @@ def withdraw(shift_id: int):
     get_scoped_or_404(Shift, shift_id)
     try:
         rosters.withdraw(shift_id, current_user.volunteer_id)
-    except RuleError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    except Refusal as problem:
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash("You have withdrawn from the shift", "success")
@@ -124,14 +122,10 @@ def withdraw(shift_id: int):
 
 
 def _fill_shift_choices(form: ShiftForm) -> None:
-    districts = db.session.execute(sa.select(District.id, District.name).order_by(District.name)).all()
-    parishes = db.session.execute(sa.select(Parish.id, Parish.name).order_by(Parish.name)).all()
-    ranks = db.session.execute(sa.select(Rank.seniority, Rank.name).order_by(Rank.seniority)).all()
-    skills = db.session.execute(sa.select(Skill.id, Skill.name).order_by(Skill.name)).all()
-    form.district_id.choices = [("", "No district")] + [(str(i), n) for i, n in districts]
-    form.parish_id.choices = [("", "No parish")] + [(str(i), n) for i, n in parishes]
-    form.minimum_rank.choices = [("", "Any rank")] + [(str(s), n) for s, n in ranks]
-    form.required_skill_id.choices = [("", "No skill needed")] + [(str(i), n) for i, n in skills]
+    form.district_id.choices = [("", "No district")] + [(str(i), n) for i, n in choices.districts()]
+    form.parish_id.choices = [("", "No parish")] + [(str(i), n) for i, n in choices.parishes()]
+    form.minimum_rank.choices = [("", "Any rank")] + [(str(s), n) for s, n in choices.ranks()]
+    form.required_skill_id.choices = [("", "No skill needed")] + [(str(i), n) for i, n in choices.skills()]
 
 
 @bp.route("/shifts/new", methods=["GET", "POST"])
@@ -165,10 +159,8 @@ def new_shift():
                 ),
                 current_user.id,
             )
-        except RuleError as problem:
-            db.session.rollback()
-            field = getattr(form, problem.field or "day", None) or form.day
-            field.errors = list(field.errors) + [problem.message]
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Shift created", "success")
@@ -187,9 +179,8 @@ def assign(shift_id: int):
         return redirect(url_for("scheduling.shift", shift_id=shift_id))
     try:
         place = rosters.sign_up(shift_id, volunteer, enforce_deadline=False)
-    except RuleError as problem:
-        db.session.rollback()
-        flash(f"{volunteer.full_name}: {problem.message}", "error")
+    except Refusal as problem:
+        flash_refusal(problem, volunteer.full_name)
     else:
         db.session.commit()
         flash(f"{volunteer.full_name} added ({place.status.label.lower()})", "success")
@@ -206,9 +197,8 @@ def attendance(signup_id: int):
         abort(400)
     try:
         rosters.record_attendance(signup, Attendance(value) if value else None)
-    except RuleError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    except Refusal as problem:
+        flash_refusal(problem)
     else:
         db.session.commit()
         flash("Attendance recorded", "success")

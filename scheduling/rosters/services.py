@@ -13,7 +13,7 @@ from core.audit import record
 from core.dates import local_date, local_day_bounds, now_utc
 from core.extensions import db
 from core.models import District
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Programme, ProgrammeMembership, SpecialConstable, Volunteer
 
@@ -101,22 +101,22 @@ def sign_up(
     now = now or now_utc()
     shift = _lock_shift(shift_id)
     if shift is None or shift.cancelled:
-        raise RuleError("That shift is not open for sign-up", "shift_id")
+        raise Refusal("That shift is not open for sign-up", "shift_id")
     if shift.starts_at <= now:
-        raise RuleError("That shift has already started", "shift_id")
+        raise Refusal("That shift has already started", "shift_id")
     if enforce_deadline and shift.signup_deadline is not None and now > shift.signup_deadline:
-        raise RuleError("The sign-up deadline for this shift has passed", "shift_id")
+        raise Refusal("The sign-up deadline for this shift has passed", "shift_id")
     problem = eligibility_problem(shift, volunteer)
     if problem:
-        raise RuleError(problem, "shift_id")
+        raise Refusal(problem, "shift_id")
     clash = _clash(shift, volunteer.id)
     if clash is not None:
-        raise RuleError(f"This shift clashes with another of your shifts: {clash.title}", "shift_id")
+        raise Refusal(f"This shift clashes with another of your shifts: {clash.title}", "shift_id")
     existing = db.session.scalars(
         sa.select(ShiftSignup).where(ShiftSignup.shift_id == shift.id, ShiftSignup.volunteer_id == volunteer.id)
     ).first()
     if existing is not None and existing.status in ACTIVE:
-        raise RuleError("You are already signed up to this shift", "shift_id")
+        raise Refusal("You are already signed up to this shift", "shift_id")
     status = SignupStatus.CONFIRMED if confirmed_count(shift.id) < shift.places else SignupStatus.WAITING
     if existing is None:
         existing = ShiftSignup(shift_id=shift.id, volunteer_id=volunteer.id)
@@ -127,7 +127,7 @@ def sign_up(
     try:
         db.session.flush()
     except IntegrityError:
-        raise RuleError("You are already signed up to this shift", "shift_id") from None
+        raise Refusal("You are already signed up to this shift", "shift_id") from None
     record("shift_signup", "shift", shift.id, detail={"volunteer_id": volunteer.id, "status": status.value})
     return existing
 
@@ -164,9 +164,9 @@ def withdraw(shift_id: int, volunteer_id: int, now: datetime | None = None) -> l
             )
         ).first()
     if signup is None:
-        raise RuleError("You are not signed up to this shift", "shift_id")
+        raise Refusal("You are not signed up to this shift", "shift_id")
     if shift.starts_at <= now:
-        raise RuleError("The shift has started: ask a coordinator to change the roster", "shift_id")
+        raise Refusal("The shift has started: ask a coordinator to change the roster", "shift_id")
     signup.status = SignupStatus.WITHDRAWN
     db.session.flush()
     record("shift_withdrawn", "shift", shift.id, detail={"volunteer_id": volunteer_id})
@@ -176,7 +176,7 @@ def withdraw(shift_id: int, volunteer_id: int, now: datetime | None = None) -> l
 def record_attendance(signup: ShiftSignup, attendance: Attendance | None) -> None:
     """Mark a confirmed place as attended or a no-show."""
     if signup.status != SignupStatus.CONFIRMED:
-        raise RuleError("Only confirmed places have attendance", "attendance")
+        raise Refusal("Only confirmed places have attendance", "attendance")
     signup.attendance = attendance
     record(
         "shift_attendance",
@@ -309,17 +309,17 @@ class ShiftInput:
 def create_shift(inp: ShiftInput, actor_id: int | None) -> Shift:
     """Create a shift after checking its times, places and deadline."""
     if inp.ends_at <= inp.starts_at:
-        raise RuleError("The shift must end after it starts", "end")
+        raise Refusal("The shift must end after it starts", "end")
     if inp.ends_at - inp.starts_at > timedelta(hours=24):
-        raise RuleError("A shift cannot last more than 24 hours", "end")
+        raise Refusal("A shift cannot last more than 24 hours", "end")
     if inp.places < 1:
-        raise RuleError("A shift needs at least one place", "places")
+        raise Refusal("A shift needs at least one place", "places")
     if inp.signup_deadline is not None and inp.signup_deadline > inp.starts_at:
-        raise RuleError("The sign-up deadline must be before the shift starts", "signup_deadline")
+        raise Refusal("The sign-up deadline must be before the shift starts", "signup_deadline")
     valid = {p.value for p in Programme}
     programmes = [p for p in (inp.eligible_programmes or []) if p]
     if any(p not in valid for p in programmes):
-        raise RuleError("Choose programmes from the list", "eligible_programmes")
+        raise Refusal("Choose programmes from the list", "eligible_programmes")
     shift = Shift(
         title=inp.title.strip(),
         shift_type=inp.shift_type,

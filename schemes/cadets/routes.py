@@ -11,10 +11,11 @@ from core.dates import today
 from core.extensions import db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.refusals import Refusal, show_refusal
 from schemes import bp
 from schemes.cadets import services
 from schemes.cadets.forms import STATUS_CHOICES, UnitForm
-from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal
+from schemes.common import choice_arg, int_arg
 from schemes.models import CadetUnit
 from schemes.parishes.services import districts
 
@@ -81,7 +82,7 @@ def _save_unit(unit: CadetUnit | None):
         values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
         try:
             saved = services.save_unit(unit, **values)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             action = "cadet_unit_updated" if unit else "cadet_unit_created"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import CadetUnit, UnitStatus
 from volunteers.models import Cadet, CadetLeader, Volunteer, VolunteerStatus
 
@@ -64,9 +64,9 @@ def save_unit(unit: CadetUnit | None, **values) -> CadetUnit:
     if unit is not None:
         clash = clash.where(CadetUnit.id != unit.id)
     if db.session.scalar(clash) is not None:
-        raise SchemeInputError(f"A unit called {name} already exists", "name")
+        raise Refusal(f"A unit called {name} already exists", "name")
     if not 0 <= values["capacity"] <= MAX_CAPACITY:
-        raise SchemeInputError(f"Capacity must be between 0 and {MAX_CAPACITY}", "capacity")
+        raise Refusal(f"Capacity must be between 0 and {MAX_CAPACITY}", "capacity")
     unit = unit or CadetUnit()
     unit.name = name
     unit.place = values["place"].strip()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import CsasOrganisation, CsasPerson
 
 REFRESHER_YEARS = 3
@@ -84,7 +84,7 @@ def save_organisation(org: CsasOrganisation | None, **values) -> CsasOrganisatio
     if org is not None:
         clash = clash.where(CsasOrganisation.id != org.id)
     if db.session.scalar(clash) is not None:
-        raise SchemeInputError(f"An organisation called {name} is already accredited", "name")
+        raise Refusal(f"An organisation called {name} is already accredited", "name")
     org = org or CsasOrganisation()
     org.name = name
     org.accredited_on = values["accredited_on"]

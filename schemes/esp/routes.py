@@ -15,8 +15,9 @@ from core.filters import uk_date
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.refusals import Refusal, show_refusal
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, parse_month, parse_year, show_refusal
+from schemes.common import choice_arg, parse_month, parse_year
 from schemes.esp import services
 from schemes.esp.forms import STATUS_CHOICES, BusinessForm, EngagementForm
 from schemes.models import EspBusiness
@@ -122,7 +123,7 @@ def _save_business(business: EspBusiness | None):
         values["release_hours"] = float(form.release_hours.data)
         try:
             saved = services.save_business(business, today=today(), user_id=current_user.id, **values)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record(

@@ -13,8 +13,9 @@ from core import pdf
 from core.dates import month_bounds
 from core.extensions import db
 from core.filters import hours
+from core.refusals import Refusal
 from scheduling.models import Duty, DutyStatus
-from schemes.common import SchemeInputError, last_months
+from schemes.common import last_months
 from schemes.models import EspBusiness, EspEngagement, EspStatus
 from volunteers.models import Rank, SpecialConstable, Volunteer, VolunteerStatus
 
@@ -100,10 +101,10 @@ def save_business(business: EspBusiness | None, **values) -> EspBusiness:
     if business is not None:
         clash = clash.where(EspBusiness.id != business.id)
     if db.session.scalar(clash) is not None:
-        raise SchemeInputError(f"A business called {name} is already recorded", "name")
+        raise Refusal(f"A business called {name} is already recorded", "name")
     release = values["release_hours"]
     if release is None or not 0 <= release <= MAX_RELEASE_HOURS:
-        raise SchemeInputError(f"Release hours a month must be between 0 and {MAX_RELEASE_HOURS}", "release_hours")
+        raise Refusal(f"Release hours a month must be between 0 and {MAX_RELEASE_HOURS}", "release_hours")
     creating = business is None
     business = business or EspBusiness()
     business.name = name

@@ -9,8 +9,8 @@ from core.dates import today
 from core.extensions import db
 from core.models import Parish
 from core.permissions import STAFF, allow, get_scoped_or_404
+from core.refusals import Refusal, show_refusal
 from schemes import bp
-from schemes.common import SchemeInputError, show_refusal
 from schemes.models import CscAgreement, CscPost
 from schemes.parishes import posts, services
 from schemes.parishes.forms import AgreementForm, ClaimForm, CouncilForm, PostForm
@@ -31,7 +31,7 @@ def _save_council(parish: Parish | None):
             saved = services.save_council(
                 parish, **{k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
             )
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record("parish_updated" if parish else "parish_created", "parish", saved.id, detail={"name": saved.name})
@@ -75,7 +75,7 @@ def _save_agreement(parish: Parish, agreement: CscAgreement | None):
         values["annual_budget_pence"] = form.annual_budget.pence
         try:
             saved = services.save_agreement(parish, agreement, **values)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record(
@@ -130,7 +130,7 @@ def post_edit(post_id: int):
         before = post.state.value
         try:
             outcome = posts.update_post(post, form.state.data, form.state_since.data, form.holder_volunteer_id.data)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             detail = {"from": before, "to": post.state.value, "holder": form.holder_volunteer_id.data}
@@ -165,7 +165,7 @@ def claim_new(post_id: int):
             claim = posts.add_claim(
                 post, form.claim_type.data, form.claimed_on.data, form.amount.pence, form.description.data
             )
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record(

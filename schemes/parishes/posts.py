@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from core.dated import effective_on
 from core.extensions import db
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import (
     AgreementStatus,
     ClaimType,
@@ -75,7 +75,7 @@ def _special_or_refuse(volunteer_id: int) -> SpecialConstable:
         .options(joinedload(SpecialConstable.volunteer), joinedload(SpecialConstable.csc_post))
     ).first()
     if special is None:
-        raise SchemeInputError(f"No Special Constable has record number {volunteer_id}", "holder_volunteer_id")
+        raise Refusal(f"No Special Constable has record number {volunteer_id}", "holder_volunteer_id")
     return special
 
 
@@ -90,40 +90,36 @@ def _update_post(post: CscPost, state: str, since: date, holder_volunteer_id: in
     new_state = PostState(state)
     current = post.holder
     if since < post.agreement.signed_on:
-        raise SchemeInputError("The date cannot be before the agreement was signed", "state_since")
+        raise Refusal("The date cannot be before the agreement was signed", "state_since")
     outcome = None
     if new_state in FILLED:
         if holder_volunteer_id is None:
-            raise SchemeInputError(
+            raise Refusal(
                 f"Enter the officer's record number: a post {new_state.label.lower()} has an officer",
                 "holder_volunteer_id",
             )
         if current is not None and current.volunteer_id != holder_volunteer_id:
-            raise SchemeInputError(
+            raise Refusal(
                 f"Post {post.post_number} is already filled by {current.volunteer.full_name}: "
                 "record them as a leaver (Vacant after leaver) first",
                 "holder_volunteer_id",
             )
         special = _special_or_refuse(holder_volunteer_id)
         if special.csc_post_id is not None and special.csc_post_id != post.id:
-            raise SchemeInputError(
-                f"{special.volunteer.full_name} already holds another CSC post", "holder_volunteer_id"
-            )
+            raise Refusal(f"{special.volunteer.full_name} already holds another CSC post", "holder_volunteer_id")
         special.csc_post = post
         agreement = post.agreement
         if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.UNABLE_TO_RECRUIT):
             agreement.status = AgreementStatus.ACTIVE
     else:
         if holder_volunteer_id is not None and (current is None or current.volunteer_id != holder_volunteer_id):
-            raise SchemeInputError(
+            raise Refusal(
                 f"Leave the officer empty: a post that is {new_state.label.lower()} has no officer",
                 "holder_volunteer_id",
             )
         if current is not None:
             if new_state != PostState.VACANT_AFTER_LEAVER:
-                raise SchemeInputError(
-                    "The post has an officer: choose Vacant after leaver to record that they left", "state"
-                )
+                raise Refusal("The post has an officer: choose Vacant after leaver to record that they left", "state")
             current.csc_post = None
             outcome = funding_on_leaving(post.agreement, since)
     post.state = new_state
@@ -151,12 +147,12 @@ def add_claim(
 ) -> CscClaim:
     """Record a mileage or subsistence claim, refused when it would exceed the year's budget."""
     if amount_pence is None or amount_pence <= 0:
-        raise SchemeInputError("Amount must be more than £0", "amount")
+        raise Refusal("Amount must be more than £0", "amount")
     agreement = post.agreement
     used = claims_in_year([agreement.id], claimed_on.year)
     if used + amount_pence > agreement.annual_budget_pence:
         left = max(agreement.annual_budget_pence - used, 0)
-        raise SchemeInputError(
+        raise Refusal(
             f"Amount is over the budget: £{left / 100:,.2f} of the £{agreement.annual_budget_pence / 100:,.2f} "
             f"annual budget is left for {claimed_on.year}",
             "amount",

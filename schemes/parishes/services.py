@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
 from core.models import CouncilKind, District, Parish
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import (
     AgreementStatus,
     CscAgreement,
@@ -134,13 +134,13 @@ def _check_unique_council(name: str, district_id: int, exclude_id: int | None = 
     if exclude_id:
         stmt = stmt.where(Parish.id != exclude_id)
     if db.session.scalar(stmt) is not None:
-        raise SchemeInputError(f"A council called {name.strip()} already exists in that district", "name")
+        raise Refusal(f"A council called {name.strip()} already exists in that district", "name")
 
 
 def save_council(parish: Parish | None, **values) -> Parish:
     """Create or update a council; a duplicate name in the same district is refused."""
     if db.session.get(District, values["district_id"]) is None:
-        raise SchemeInputError("Choose a district", "district_id")
+        raise Refusal("Choose a district", "district_id")
     _check_unique_council(values["name"], values["district_id"], parish.id if parish else None)
     parish = parish or Parish()
     parish.name = values["name"].strip()
@@ -158,9 +158,9 @@ def save_agreement(parish: Parish, agreement: CscAgreement | None, **values) -> 
     """Create or update an agreement, adding posts (or removing unfilled ones) to match the posts funded."""
     posts_funded = values["posts_funded"]
     if not 1 <= posts_funded <= MAX_POSTS:
-        raise SchemeInputError(f"Posts funded must be between 1 and {MAX_POSTS}", "posts_funded")
+        raise Refusal(f"Posts funded must be between 1 and {MAX_POSTS}", "posts_funded")
     if values["annual_budget_pence"] < 0:
-        raise SchemeInputError("Annual budget cannot be negative", "annual_budget")
+        raise Refusal("Annual budget cannot be negative", "annual_budget")
     agreement = agreement or CscAgreement(parish_id=parish.id)
     agreement.signed_on = values["signed_on"]
     agreement.posts_funded = posts_funded
@@ -170,7 +170,7 @@ def save_agreement(parish: Parish, agreement: CscAgreement | None, **values) -> 
     agreement.ended_on = values.get("ended_on")
     agreement.notes = values.get("notes") or None
     if agreement.ended_on and agreement.ended_on < agreement.signed_on:
-        raise SchemeInputError("Ended on must be on or after the date signed", "ended_on")
+        raise Refusal("Ended on must be on or after the date signed", "ended_on")
     db.session.add(agreement)
     db.session.flush()
     posts = list(agreement.posts)
@@ -183,9 +183,7 @@ def save_agreement(parish: Parish, agreement: CscAgreement | None, **values) -> 
     for post in posts:
         if post.post_number > posts_funded:
             if post.holder is not None or post.claims or post.state in FILLED:
-                raise SchemeInputError(
-                    f"Post {post.post_number} has an officer or claims: it cannot be removed", "posts_funded"
-                )
+                raise Refusal(f"Post {post.post_number} has an officer or claims: it cannot be removed", "posts_funded")
             db.session.delete(post)
     db.session.flush()
     return agreement

@@ -12,8 +12,9 @@ from core.dates import today
 from core.extensions import db
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.refusals import Refusal, show_refusal
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, int_arg, parse_year, show_refusal
+from schemes.common import choice_arg, int_arg, parse_year
 from schemes.editing import EditScreen, save_record
 from schemes.models import SpeedWatchGroup
 from schemes.parishes.services import districts
@@ -161,7 +162,7 @@ def speedwatch_site_new(group_id: int):
     if form.validate_on_submit():
         try:
             site = services.add_site(group, form.location.data, form.speed_limit_mph.data, form.approved_on.data)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record("speed_watch_site_created", "speed_watch_site", site.id, detail={"group_id": group.id})
@@ -188,7 +189,7 @@ def speedwatch_session_new(group_id: int):
         values = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
         try:
             session = services.add_session(group, datetime.now(UTC), **values)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             detail = {"group_id": group.id, "checked": session.vehicles_checked, "over": session.vehicles_over_limit}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from core.dates import LONDON
 from core.extensions import db
 from core.models import Parish
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import SpeedWatchGroup, SpeedWatchSession, SpeedWatchSite
 from volunteers.models import SpeedWatchVolunteer, Volunteer, VolunteerStatus
 
@@ -116,12 +116,12 @@ def save_group(group: SpeedWatchGroup | None, **values) -> SpeedWatchGroup:
     if group is not None:
         clash = clash.where(SpeedWatchGroup.id != group.id)
     if db.session.scalar(clash) is not None:
-        raise SchemeInputError(f"A group called {name} already exists", "name")
+        raise Refusal(f"A group called {name} already exists", "name")
     parish_id = values.get("parish_id") or None
     if parish_id:
         parish = db.session.get(Parish, parish_id)
         if parish is None or parish.district_id != values["district_id"]:
-            raise SchemeInputError("The parish is not in the district chosen", "parish_id")
+            raise Refusal("The parish is not in the district chosen", "parish_id")
     group = group or SpeedWatchGroup()
     group.name = name
     group.district_id = values["district_id"]
@@ -138,7 +138,7 @@ def save_group(group: SpeedWatchGroup | None, **values) -> SpeedWatchGroup:
 def add_site(group: SpeedWatchGroup, location: str, speed_limit_mph: int, approved_on: date | None) -> SpeedWatchSite:
     """Add a roadside site to a group (approved once it has an approval date)."""
     if not 10 <= speed_limit_mph <= 70:
-        raise SchemeInputError("Speed limit must be between 10 and 70 mph", "speed_limit_mph")
+        raise Refusal("Speed limit must be between 10 and 70 mph", "speed_limit_mph")
     site = SpeedWatchSite(
         group_id=group.id, location=location.strip(), speed_limit_mph=speed_limit_mph, approved_on=approved_on
     )
@@ -162,26 +162,26 @@ def add_session(group: SpeedWatchGroup, now: datetime, **v) -> SpeedWatchSession
     """Record a session at an approved site; future sessions and impossible counts are refused."""
     site = db.session.get(SpeedWatchSite, v["site_id"]) if v.get("site_id") else None
     if site is None or site.group_id != group.id:
-        raise SchemeInputError("Choose one of the group's sites", "site_id")
+        raise Refusal("Choose one of the group's sites", "site_id")
     day, start, end = v["session_date"], v["start_time"], v["end_time"]
     if site.approved_on is None or site.approved_on > day:
-        raise SchemeInputError("The site was not approved on that date", "site_id")
+        raise Refusal("The site was not approved on that date", "site_id")
     if datetime.combine(day, start, tzinfo=LONDON) > now:
-        raise SchemeInputError("The session cannot be in the future", "session_date")
+        raise Refusal("The session cannot be in the future", "session_date")
     if end <= start:
-        raise SchemeInputError("End time must be after the start time", "end_time")
+        raise Refusal("End time must be after the start time", "end_time")
     checked, over = v["vehicles_checked"], v["vehicles_over_limit"]
     if not 0 <= checked <= MAX_VEHICLES:
-        raise SchemeInputError(f"Vehicles checked must be between 0 and {MAX_VEHICLES:,}", "vehicles_checked")
+        raise Refusal(f"Vehicles checked must be between 0 and {MAX_VEHICLES:,}", "vehicles_checked")
     if not 0 <= over <= checked:
-        raise SchemeInputError("Vehicles over the limit cannot be more than vehicles checked", "vehicles_over_limit")
+        raise Refusal("Vehicles over the limit cannot be more than vehicles checked", "vehicles_over_limit")
     first, final, referrals = v["first_letters"], v["final_letters"], v["referrals"]
     if min(first, final, referrals) < 0:
-        raise SchemeInputError("Letters and referrals cannot be negative", "first_letters")
+        raise Refusal("Letters and referrals cannot be negative", "first_letters")
     if first + final > over:
-        raise SchemeInputError("First and final letters cannot be more than vehicles over the limit", "first_letters")
+        raise Refusal("First and final letters cannot be more than vehicles over the limit", "first_letters")
     if referrals > over:
-        raise SchemeInputError("Referrals cannot be more than vehicles over the limit", "referrals")
+        raise Refusal("Referrals cannot be more than vehicles over the limit", "referrals")
     session = SpeedWatchSession(
         group_id=group.id,
         site_id=site.id,

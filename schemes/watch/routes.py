@@ -11,8 +11,9 @@ from core.csvio import csv_response
 from core.dates import today
 from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.refusals import Refusal, show_refusal
 from schemes import bp
-from schemes.common import SchemeInputError, choice_arg, int_arg, show_refusal
+from schemes.common import choice_arg, int_arg
 from schemes.editing import EditScreen, save_record
 from schemes.models import WatchInterest, WatchScheme
 from schemes.parishes.services import districts
@@ -113,7 +114,7 @@ def watch_types():
     if form.validate_on_submit():
         try:
             kind = services.add_type(form.name.data)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record("watch_type_created", "watch_scheme_type", kind.id, detail={"name": kind.name})
@@ -181,7 +182,7 @@ def _add_to_scheme(scheme_id: int, form, save, action: str, title: str):
     if form.validate_on_submit():
         try:
             saved = save(scheme, form)
-        except SchemeInputError as problem:
+        except Refusal as problem:
             show_refusal(form, problem)
         else:
             record(action, "watch_scheme", scheme.id, detail={"record_id": saved.id})

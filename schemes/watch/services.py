@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
-from schemes.common import SchemeInputError
+from core.refusals import Refusal
 from schemes.models import (
     InterestStage,
     TermsOfReference,
@@ -124,7 +124,7 @@ def add_type(name: str) -> WatchSchemeType:
     """Add a scheme type (data, not code); a duplicate name is refused."""
     name = name.strip()
     if db.session.scalar(sa.select(WatchSchemeType.id).where(sa.func.lower(WatchSchemeType.name) == name.lower())):
-        raise SchemeInputError(f"A scheme type called {name} already exists", "name")
+        raise Refusal(f"A scheme type called {name} already exists", "name")
     kind = WatchSchemeType(name=name)
     db.session.add(kind)
     db.session.flush()
@@ -138,9 +138,9 @@ def save_scheme(scheme: WatchScheme | None, **values) -> WatchScheme:
     if scheme is not None:
         clash = clash.where(WatchScheme.id != scheme.id)
     if db.session.scalar(clash) is not None:
-        raise SchemeInputError(f"A scheme called {name} already exists", "name")
+        raise Refusal(f"A scheme called {name} already exists", "name")
     if db.session.get(WatchSchemeType, values["type_id"]) is None:
-        raise SchemeInputError("Choose the type of scheme", "type_id")
+        raise Refusal("Choose the type of scheme", "type_id")
     scheme = scheme or WatchScheme()
     scheme.name = name
     scheme.type_id = values["type_id"]
@@ -156,27 +156,27 @@ def save_scheme(scheme: WatchScheme | None, **values) -> WatchScheme:
 def add_snapshot(scheme: WatchScheme, recorded_on: date, members: int) -> WatchMemberSnapshot:
     """Record the member count on a date; one count per date."""
     if not 0 <= members <= MAX_MEMBERS:
-        raise SchemeInputError(f"Members must be between 0 and {MAX_MEMBERS:,}", "members")
+        raise Refusal(f"Members must be between 0 and {MAX_MEMBERS:,}", "members")
     exists = db.session.scalar(
         sa.select(WatchMemberSnapshot.id).where(
             WatchMemberSnapshot.scheme_id == scheme.id, WatchMemberSnapshot.recorded_on == recorded_on
         )
     )
     if exists:
-        raise SchemeInputError(f"A member count for {recorded_on:%-d %B %Y} is already recorded", "recorded_on")
+        raise Refusal(f"A member count for {recorded_on:%-d %B %Y} is already recorded", "recorded_on")
     snapshot = WatchMemberSnapshot(scheme_id=scheme.id, recorded_on=recorded_on, members=members)
     db.session.add(snapshot)
     try:
         db.session.flush()
     except IntegrityError as problem:  # a concurrent save of the same date
-        raise SchemeInputError("A member count for that date is already recorded", "recorded_on") from problem
+        raise Refusal("A member count for that date is already recorded", "recorded_on") from problem
     return snapshot
 
 
 def add_message(scheme: WatchScheme, sent_on: date, subject: str, recipients: int) -> WatchMessage:
     """Record a message sent to the scheme's members."""
     if not 0 <= recipients <= MAX_MEMBERS:
-        raise SchemeInputError(f"Recipients must be between 0 and {MAX_MEMBERS:,}", "recipients")
+        raise Refusal(f"Recipients must be between 0 and {MAX_MEMBERS:,}", "recipients")
     message = WatchMessage(scheme_id=scheme.id, sent_on=sent_on, subject=subject.strip(), recipients=recipients)
     db.session.add(message)
     db.session.flush()

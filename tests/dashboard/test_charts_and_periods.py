@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from core.refusals import Refusal
 from dashboard.charts import PALETTE, TEXT, contrast_ratio, funnel_chart, line_chart, nice_scale, stacked_bar_chart
 from dashboard.commentary import change_phrase, plural
 from dashboard.periods import (
     Period,
-    PeriodError,
     default_period,
     month_ends,
     parse_period,
@@ -91,14 +91,14 @@ def test_quarters_and_month_ends():
     ],
 )
 def test_bad_periods_name_the_field(raw_from, raw_to, field):
-    with pytest.raises(PeriodError) as problem:
+    with pytest.raises(Refusal) as problem:
         parse_period(raw_from, raw_to, date(2026, 11, 22))
     assert problem.value.field == field
 
 
 def test_no_dates_give_the_default_unless_required():
     assert parse_period(None, None, date(2026, 11, 22)) == default_period(date(2026, 11, 22))
-    with pytest.raises(PeriodError):
+    with pytest.raises(Refusal):
         parse_period(None, None, date(2026, 11, 22), required=True)
 
 

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from core.csvio import (
     MAX_IMPORT_BYTES,
-    CsvFormatError,
     csv_text,
     decode_upload,
     neutralise_cell,
     read_rows,
 )
+from core.refusals import Refusal
 from tests.fuzz.hostile import FUZZ_SETTINGS
 
 CELLS = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
@@ -64,32 +64,32 @@ def test_every_supported_encoding_reads_the_same(encode):
 
 
 def test_oversize_and_empty_files_are_refused_clearly():
-    with pytest.raises(CsvFormatError, match="larger than"):
+    with pytest.raises(Refusal, match="larger than"):
         decode_upload(b"a" * (MAX_IMPORT_BYTES + 1))
-    with pytest.raises(CsvFormatError, match="empty"):
+    with pytest.raises(Refusal, match="empty"):
         decode_upload(b"  \r\n")
 
 
 def test_nul_and_broken_quoting_are_refused_with_a_line_number():
-    with pytest.raises(CsvFormatError, match="NUL"):
+    with pytest.raises(Refusal, match="NUL"):
         list(read_rows("name\r\na\x00b\r\n", ["name"]))
-    with pytest.raises(CsvFormatError, match="missing"):
+    with pytest.raises(Refusal, match="missing"):
         list(read_rows("other\r\nx\r\n", ["name"]))
 
 
 @FUZZ_SETTINGS
 @given(data=st.binary(max_size=300))
 def test_any_bytes_either_read_or_refused_cleanly(data):
-    """Whatever the bytes, the importer reads them or raises CsvFormatError: nothing else escapes."""
-    with contextlib.suppress(CsvFormatError):
+    """Whatever the bytes, the importer reads them or raises Refusal: nothing else escapes."""
+    with contextlib.suppress(Refusal):
         list(read_rows(decode_upload(data), ["name"]))
 
 
 def test_bom_then_invalid_utf8_is_a_format_error():
-    with pytest.raises(CsvFormatError):
+    with pytest.raises(Refusal):
         decode_upload(codecs.BOM_UTF8 + b"name\r\n\xff\xfe\xfa\r\n")
 
 
 def test_truncated_utf16_is_a_format_error():
-    with pytest.raises(CsvFormatError):
+    with pytest.raises(Refusal):
         decode_upload(codecs.BOM_UTF16_LE + "name\r\nx".encode("utf-16-le") + b"\x00\xd8")

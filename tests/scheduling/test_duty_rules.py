@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from core.dates import local_to_utc
 from core.models import AuditEvent, Role
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.duties.services import DutyInput, approve_duty, log_duty, reject_duty, update_duty
 from scheduling.models import DutyStatus, DutyType
 from tests import factories as f
@@ -56,7 +56,7 @@ def test_refusals(db, volunteer_user, kwargs, field, words):
     )
     if "end_day_offset" in kwargs:
         kwargs["end_day"] = day + timedelta(days=kwargs.pop("end_day_offset"))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refusal) as refused:
         log_duty(_input(volunteer_user.volunteer_id, day=day, **kwargs), volunteer_user)
     assert refused.value.field == field
     assert words in refused.value.message
@@ -64,7 +64,7 @@ def test_refusals(db, volunteer_user, kwargs, field, words):
 
 def test_overlap_refused_but_rejected_duty_does_not_block(db, volunteer_user, supervisor_user):
     first = log_duty(_input(volunteer_user.volunteer_id, start=time(18), end=time(22)), volunteer_user)
-    with pytest.raises(RuleError, match="overlaps"):
+    with pytest.raises(Refusal, match="overlaps"):
         log_duty(_input(volunteer_user.volunteer_id, start=time(21), end=time(23)), volunteer_user)
     log_duty(_input(volunteer_user.volunteer_id, start=time(22), end=time(23)), volunteer_user)  # touching is fine
     reject_duty(first, supervisor_user, "Wrong day")
@@ -72,7 +72,7 @@ def test_overlap_refused_but_rejected_duty_does_not_block(db, volunteer_user, su
 
 
 def test_esp_needs_an_employer_and_takes_it_from_the_special(db, volunteer_user):
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refusal) as refused:
         log_duty(_input(volunteer_user.volunteer_id, is_esp=True), volunteer_user)
     assert refused.value.field == "is_esp"
     business = f.EspBusinessFactory()
@@ -84,7 +84,7 @@ def test_esp_needs_an_employer_and_takes_it_from_the_special(db, volunteer_user)
 
 def test_volunteer_cannot_log_for_someone_else(db, volunteer_user):
     other = f.SpecialFactory().volunteer
-    with pytest.raises(RuleError):
+    with pytest.raises(Refusal):
         log_duty(_input(other.id), volunteer_user)
 
 
@@ -98,7 +98,7 @@ def test_approval_then_edit_goes_back_to_pending_with_both_versions_audited(db, 
     duty = log_duty(_input(volunteer_user.volunteer_id), volunteer_user)
     approve_duty(duty, supervisor_user)
     db.session.commit()
-    with pytest.raises(RuleError, match="already approved"):
+    with pytest.raises(Refusal, match="already approved"):
         approve_duty(duty, supervisor_user)
     update_duty(duty, _input(volunteer_user.volunteer_id, start=time(17), end=time(22)), volunteer_user)
     db.session.commit()
@@ -110,7 +110,7 @@ def test_approval_then_edit_goes_back_to_pending_with_both_versions_audited(db, 
 
 def test_reject_needs_a_reason(db, volunteer_user, supervisor_user):
     duty = log_duty(_input(volunteer_user.volunteer_id), volunteer_user)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refusal):
         reject_duty(duty, supervisor_user, "  ")
     reject_duty(duty, supervisor_user, "Not on the roster")
     assert duty.status == DutyStatus.REJECTED and duty.rejection_reason == "Not on the roster"

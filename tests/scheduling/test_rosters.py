@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.models import Role
-from scheduling.common import RuleError
+from core.refusals import Refusal
 from scheduling.models import Attendance, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
 from scheduling.rosters import services as rosters
@@ -45,7 +45,7 @@ def test_clash_refused(db):
     second = f.ShiftFactory(starts_at=_in(3, 2), ends_at=_in(3, 6))
     third = f.ShiftFactory(starts_at=_in(3, 4), ends_at=_in(3, 6))
     rosters.sign_up(first.id, volunteer)
-    with pytest.raises(RuleError, match="clashes"):
+    with pytest.raises(Refusal, match="clashes"):
         rosters.sign_up(second.id, volunteer)
     rosters.sign_up(third.id, volunteer)  # back to back is fine
 
@@ -53,28 +53,28 @@ def test_clash_refused(db):
 def test_deadline_and_started_shifts_refused(db):
     volunteer = _special()
     late = f.ShiftFactory(signup_deadline=datetime.now(UTC) - timedelta(hours=1))
-    with pytest.raises(RuleError, match="deadline"):
+    with pytest.raises(Refusal, match="deadline"):
         rosters.sign_up(late.id, volunteer)
     assert rosters.sign_up(late.id, volunteer, enforce_deadline=False).status == SignupStatus.CONFIRMED
     started = f.ShiftFactory(starts_at=_in(0, -1), ends_at=_in(0, 2))
-    with pytest.raises(RuleError, match="started"):
+    with pytest.raises(Refusal, match="started"):
         rosters.sign_up(started.id, volunteer)
 
 
 def test_double_signup_refused(db):
     volunteer, shift = _special(), f.ShiftFactory()
     rosters.sign_up(shift.id, volunteer)
-    with pytest.raises(RuleError, match="already"):
+    with pytest.raises(Refusal, match="already"):
         rosters.sign_up(shift.id, volunteer)
 
 
 def test_eligibility_programme_rank_skill_and_cadets(db):
     special = f.SpecialFactory(rank=f.RankFactory(seniority=1))
     only_cadets = f.ShiftFactory(eligible_programmes="cadet")
-    with pytest.raises(RuleError, match="only for"):
+    with pytest.raises(Refusal, match="only for"):
         rosters.sign_up(only_cadets.id, special.volunteer)
     senior = f.ShiftFactory(minimum_rank_seniority=5)
-    with pytest.raises(RuleError, match="senior rank"):
+    with pytest.raises(Refusal, match="senior rank"):
         rosters.sign_up(senior.id, special.volunteer)
     from volunteers.models import Skill
 
@@ -82,7 +82,7 @@ def test_eligibility_programme_rank_skill_and_cadets(db):
     db.session.add(skill)
     db.session.flush()
     needs_skill = f.ShiftFactory(required_skill_id=skill.id)
-    with pytest.raises(RuleError, match="skill"):
+    with pytest.raises(Refusal, match="skill"):
         rosters.sign_up(needs_skill.id, special.volunteer)
     special.skills.append(skill)
     db.session.flush()
@@ -91,9 +91,9 @@ def test_eligibility_programme_rank_skill_and_cadets(db):
     cadet = f.CadetFactory(guardian_consent_on=None)
     f.MembershipFactory(volunteer=cadet.volunteer, programme=Programme.CADET)
     adult_patrol = f.ShiftFactory()
-    with pytest.raises(RuleError, match="not open to cadets"):
+    with pytest.raises(Refusal, match="not open to cadets"):
         rosters.sign_up(adult_patrol.id, cadet.volunteer)
-    with pytest.raises(RuleError, match="consent"):
+    with pytest.raises(Refusal, match="consent"):
         rosters.sign_up(only_cadets.id, cadet.volunteer)
     cadet.guardian_consent_on = date(2025, 1, 1)
     db.session.flush()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from core.refusals import Refusal
 from volunteers import rules
 
 TODAY = date(2026, 11, 22)
@@ -35,7 +36,7 @@ def test_cadet_age_bands(born, band):
     ],
 )
 def test_cadets_too_young_or_too_old_are_refused(born, message):
-    with pytest.raises(rules.AgeRefused, match=message):
+    with pytest.raises(Refusal, match=message):
         rules.cadet_band(born, TODAY)
 
 
@@ -49,9 +50,9 @@ def test_ageing_out_flag_within_window():
 
 def test_adults_must_be_18():
     rules.require_adult(date(2008, 11, 22), TODAY)
-    with pytest.raises(rules.AgeRefused, match="at least 18"):
+    with pytest.raises(Refusal, match="at least 18"):
         rules.require_adult(date(2008, 11, 23), TODAY, role="A Special Constable")
-    with pytest.raises(rules.AgeRefused, match="at least 21"):
+    with pytest.raises(Refusal, match="at least 21"):
         rules.require_adult(date(2006, 1, 1), TODAY, minimum=21)
 
 

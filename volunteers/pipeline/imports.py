@@ -10,14 +10,14 @@ from sqlalchemy.orm import joinedload
 
 from core.csvio import CsvRow
 from core.extensions import db
-from core.models import District, Parish
+from core.models import District, Parish, User
 from core.permissions import scoped_select
+from core.refusals import Refusal
 from schemes.models import CscAgreement, CscPost, PostState
 from volunteers import rules
 from volunteers.imports import (
     ImportReport,
     Lookup,
-    RowError,
     cell,
     email_cell,
     parse_date,
@@ -84,61 +84,58 @@ class ApplicationRows:
         }
 
     def check(self, row: CsvRow) -> dict:
-        """One row as Application values, or RowError naming the field."""
+        """One row as Application values, or a Refusal naming the field."""
         first, last = required(row, "first_name", 80), required(row, "last_name", 80)
         applied = parse_date(row, "applied_on", need=True)
         if applied > self.today:
-            raise RowError("applied_on: in the future")
+            raise Refusal("in the future", "applied_on")
         born = parse_date(row, "date_of_birth")
         if born:
-            try:
-                rules.require_adult(born, applied, role="A Special Constable applicant")
-            except rules.AgeRefused as problem:
-                raise RowError(f"date_of_birth: {problem}") from problem
+            rules.require_adult(born, applied, role="A Special Constable applicant")
         programme_text = (cell(row, "programme", 30) or "special").lower()
         if programme_text not in ("special", "csc"):
-            raise RowError(f"programme: '{programme_text}' is not special or csc")
+            raise Refusal(f"'{programme_text}' is not special or csc", "programme")
         programme = Programme(programme_text)
         district_id = self.districts.get(row, "district", need=False)
         post_id = None
         parish = cell(row, "parish", 120)
         if programme == Programme.CSC:
             if not parish:
-                raise RowError("parish: required for a CSC application")
+                raise Refusal("required for a CSC application", "parish")
             if parish.lower() not in self.parish_names:
-                raise RowError(f"parish: unknown parish or town council '{parish}'")
+                raise Refusal(f"unknown parish or town council '{parish}'", "parish")
             posts = [p for p, d in self.posts.get(parish.lower(), []) if district_id in (None, d)]
             if not posts:
-                raise RowError(f"parish: '{parish}' has no unfilled CSC post")
+                raise Refusal(f"'{parish}' has no unfilled CSC post", "parish")
             post_id = posts[0]
         stage_text = (cell(row, "stage", 40) or "applied").lower().replace(" ", "_")
         try:
             stage = ApplicationStage(stage_text)
         except ValueError as problem:
-            raise RowError(f"stage: unknown stage '{stage_text}'") from problem
+            raise Refusal(f"unknown stage '{stage_text}'", "stage") from problem
         if stage not in MOVABLE:
-            raise RowError("stage: applicants are attested through the pipeline, not imported as attested")
+            raise Refusal("applicants are attested through the pipeline, not imported as attested", "stage")
         entered = parse_date(row, "stage_entered_on") or applied
         if entered < applied or entered > self.today:
-            raise RowError("stage_entered_on: must be between applied_on and today")
+            raise Refusal("must be between applied_on and today", "stage_entered_on")
         outcome_text = (cell(row, "outcome", 20) or "open").lower()
         if outcome_text not in ("open", "withdrawn", "rejected"):
-            raise RowError(f"outcome: '{outcome_text}' is not open, withdrawn or rejected")
+            raise Refusal(f"'{outcome_text}' is not open, withdrawn or rejected", "outcome")
         outcome = ApplicationOutcome(outcome_text)
         reason, closed = cell(row, "outcome_reason", 200), parse_date(row, "closed_on")
         if outcome != ApplicationOutcome.OPEN:
             if not reason:
-                raise RowError("outcome_reason: required when withdrawn or rejected")
+                raise Refusal("required when withdrawn or rejected", "outcome_reason")
             if not closed:
-                raise RowError("closed_on: required when withdrawn or rejected")
+                raise Refusal("required when withdrawn or rejected", "closed_on")
             if closed < entered or closed > self.today:
-                raise RowError("closed_on: must be between stage_entered_on and today")
+                raise Refusal("must be between stage_entered_on and today", "closed_on")
         elif closed:
-            raise RowError("closed_on: an open application has no closing date")
+            raise Refusal("an open application has no closing date", "closed_on")
         email = email_cell(row)
         if email and outcome == ApplicationOutcome.OPEN:
             if email.lower() in self.open_emails:
-                raise RowError(f"email: there is already an open application from {email}")
+                raise Refusal(f"there is already an open application from {email}", "email")
             self.open_emails.add(email.lower())
         return {
             "first_name": first,
@@ -186,10 +183,10 @@ def import_applications(data: bytes, dry_run: bool, today: date, by: int | None 
     return run_import(data, REQUIRED, rows.check, rows.write, dry_run, "application")
 
 
-def export_rows() -> Iterable[list]:
+def export_rows(user: User) -> Iterable[list]:
     """Every application the user may see, as CSV rows."""
     stmt = (
-        scoped_select(Application)
+        scoped_select(Application, user)
         .options(
             joinedload(Application.district),
             joinedload(Application.source),

@@ -10,13 +10,12 @@ from core.extensions import db
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, allow
+from core.refusals import Refusal, show_refusal
 from volunteers import bp, services
 from volunteers.models import ApplicationOutcome, ApplicationStage, Programme
-from volunteers.people import VolunteerInputError
 from volunteers.pipeline import report
 from volunteers.pipeline import services as pipeline
 from volunteers.pipeline.forms import ApplicationForm, AttestForm, CloseForm, ForecastForm, MoveForm
-from volunteers.web import refuse
 
 register_nav("Recruitment", "volunteers.applications", STAFF, order=21)
 
@@ -37,13 +36,13 @@ def applications():
     stage = _enum(ApplicationStage, request.args.get("stage"))
     q = (request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", "1")
-    page_obj = pipeline.list_applications(outcome, stage, q, whole_number(page, 6) or 1)
+    page_obj = pipeline.list_applications(current_user, outcome, stage, q, whole_number(page, 6) or 1)
     args = {
         k: v for k, v in {"outcome": outcome and outcome.value, "stage": stage and stage.value, "q": q}.items() if v
     }
     return render_template(
         "volunteers/applications/board.html",
-        columns=pipeline.board(programme),
+        columns=pipeline.board(current_user, programme),
         page_obj=page_obj,
         outcomes=list(ApplicationOutcome),
         stages=pipeline.ORDER,
@@ -72,8 +71,8 @@ def new_application():
         data["programme"] = Programme(form.programme.data)
         try:
             app = pipeline.create_application(data, today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"Application from {app.full_name} recorded", "success")
@@ -91,7 +90,7 @@ def _fill(form: ApplicationForm) -> None:
 
 
 def _application_or_404(application_id: int):
-    app = pipeline.load_application(application_id)
+    app = pipeline.load_application(application_id, current_user)
     if app is None:
         abort(404)
     return app
@@ -122,8 +121,8 @@ def move_application(application_id: int):
     if form.validate_on_submit():
         try:
             pipeline.move_stage(app, ApplicationStage(form.stage.data), form.on.data, today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{app.full_name} moved to {app.stage.label.lower()}", "success")
@@ -140,8 +139,8 @@ def close_application(application_id: int):
     if form.validate_on_submit():
         try:
             pipeline.close(app, ApplicationOutcome(form.outcome.data), form.reason.data.strip(), form.on.data, today())
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"Application from {app.full_name} {app.outcome.label.lower()}", "success")
@@ -158,8 +157,8 @@ def attest_application(application_id: int):
     if form.validate_on_submit():
         try:
             volunteer = pipeline.attest(app, form.on.data, today(), by=current_user.id)
-        except VolunteerInputError as problem:
-            refuse(form, problem)
+        except Refusal as problem:
+            show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} is attested and now a Special Constable", "success")

@@ -10,8 +10,9 @@ from sqlalchemy.orm import aliased, joinedload
 
 from core.audit import record
 from core.extensions import db
-from core.models import Command, District
+from core.models import Command, District, User
 from core.permissions import scoped_select
+from core.refusals import Refusal
 from schemes.models import CscAgreement, CscPost, PostState
 from volunteers import people, rules
 from volunteers.models import (
@@ -26,7 +27,6 @@ from volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from volunteers.people import VolunteerInputError
 
 S = ApplicationStage
 ORDER = [S.APPLIED, S.SIFT, S.ASSESSMENT, S.VETTING, S.MEDICAL, S.FOUNDATION_TRAINING, S.ATTESTED, S.INDEPENDENT_PATROL]
@@ -48,9 +48,9 @@ class BoardColumn:
     items: list[Application]
 
 
-def board(programme: Programme | None = None, source_id: int | None = None) -> list[BoardColumn]:
+def board(user: User, programme: Programme | None = None, source_id: int | None = None) -> list[BoardColumn]:
     """Open applications by stage: a count per stage and the longest-waiting few (two queries)."""
-    base = scoped_select(Application).where(Application.outcome == ApplicationOutcome.OPEN)
+    base = scoped_select(Application, user).where(Application.outcome == ApplicationOutcome.OPEN)
     if programme:
         base = base.where(Application.programme == programme)
     if source_id:
@@ -86,10 +86,15 @@ def _top_per_stage(ranked) -> list[Application]:
 
 
 def list_applications(
-    outcome: ApplicationOutcome | None, stage: ApplicationStage | None, q: str, page: int, per_page: int = 25
+    user: User,
+    outcome: ApplicationOutcome | None,
+    stage: ApplicationStage | None,
+    q: str,
+    page: int,
+    per_page: int = 25,
 ):
     """A page of applications (any outcome), newest first."""
-    stmt = scoped_select(Application).options(joinedload(Application.source), joinedload(Application.district))
+    stmt = scoped_select(Application, user).options(joinedload(Application.source), joinedload(Application.district))
     if outcome:
         stmt = stmt.where(Application.outcome == outcome)
     if stage:
@@ -102,10 +107,10 @@ def list_applications(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def load_application(application_id: int) -> Application | None:
+def load_application(application_id: int, user: User) -> Application | None:
     """One application with its history, if the user may see it."""
     stmt = (
-        scoped_select(Application)
+        scoped_select(Application, user)
         .where(Application.id == application_id)
         .options(
             joinedload(Application.source),
@@ -125,9 +130,9 @@ def _check_post(post_id: int | None, programme: Programme) -> CscPost | None:
         return None
     post = db.session.get(CscPost, post_id) if post_id else None
     if post is None:
-        raise VolunteerInputError("Choose the parish post this CSC applicant is applying for", "csc_post_id")
+        raise Refusal("Choose the parish post this CSC applicant is applying for", "csc_post_id")
     if post.state == PostState.IN_POST or post.holder is not None:
-        raise VolunteerInputError("That parish post is already filled", "csc_post_id")
+        raise Refusal("That parish post is already filled", "csc_post_id")
     return post
 
 
@@ -135,24 +140,19 @@ def create_application(data: dict, today: date, by: int | None = None) -> Applic
     """A new application at 'applied' (or a later stage for a historic import), with its first stage change."""
     programme = data.get("programme") or Programme.SPECIAL
     if programme not in PIPELINE_PROGRAMMES:
-        raise VolunteerInputError(
-            "The pipeline takes Special and Community Special Constable applications", "programme"
-        )
+        raise Refusal("The pipeline takes Special and Community Special Constable applications", "programme")
     applied = data.get("applied_on") or today
     if applied > today:
-        raise VolunteerInputError("Date applied must be today or in the past", "applied_on")
+        raise Refusal("Date applied must be today or in the past", "applied_on")
     if data.get("date_of_birth"):
-        try:
-            rules.require_adult(data["date_of_birth"], applied, role="A Special Constable applicant")
-        except rules.AgeRefused as problem:
-            raise VolunteerInputError(str(problem), "date_of_birth") from problem
+        rules.require_adult(data["date_of_birth"], applied, role="A Special Constable applicant")
     email = data.get("email")
     if email and db.session.scalar(
         sa.select(Application.id).where(
             sa.func.lower(Application.email) == email.lower(), Application.outcome == ApplicationOutcome.OPEN
         )
     ):
-        raise VolunteerInputError(f"There is already an open application from {email}", "email")
+        raise Refusal(f"There is already an open application from {email}", "email")
     post = _check_post(data.get("csc_post_id"), programme)
     app = Application(
         first_name=data["first_name"],
@@ -182,9 +182,9 @@ def create_application(data: dict, today: date, by: int | None = None) -> Applic
 
 def _check_date(app: Application, on: date, today: date, field: str = "on") -> None:
     if on > today:
-        raise VolunteerInputError("The date must be today or in the past", field)
+        raise Refusal("The date must be today or in the past", field)
     if on < app.stage_entered_on:
-        raise VolunteerInputError(
+        raise Refusal(
             f"The date must not be before {app.stage_entered_on:%-d %B %Y}, "
             f"when they entered {app.stage.label.lower()}",
             field,
@@ -197,11 +197,11 @@ def move_stage(app: Application, stage: ApplicationStage, on: date, today: date,
         app.outcome == ApplicationOutcome.JOINED and app.stage == S.ATTESTED and stage == S.INDEPENDENT_PATROL
     )
     if app.outcome != ApplicationOutcome.OPEN and not joined_to_patrol:
-        raise VolunteerInputError("This application is closed", "stage")
+        raise Refusal("This application is closed", "stage")
     if stage == S.ATTESTED:
-        raise VolunteerInputError("Use 'Attest' to attest an applicant: it creates their Special record", "stage")
+        raise Refusal("Use 'Attest' to attest an applicant: it creates their Special record", "stage")
     if stage_index(stage) <= stage_index(app.stage):
-        raise VolunteerInputError(f"Choose a stage after {app.stage.label.lower()}", "stage")
+        raise Refusal(f"Choose a stage after {app.stage.label.lower()}", "stage")
     _check_date(app, on, today)
     before = app.stage
     app.stage, app.stage_entered_on = stage, on
@@ -234,11 +234,11 @@ def _release_post(app: Application, on: date) -> None:
 def close(app: Application, outcome: ApplicationOutcome, reason: str, on: date, today: date) -> None:
     """Withdraw or reject an application, with a reason."""
     if app.outcome != ApplicationOutcome.OPEN:
-        raise VolunteerInputError("This application is already closed", "outcome")
+        raise Refusal("This application is already closed", "outcome")
     if outcome not in (ApplicationOutcome.WITHDRAWN, ApplicationOutcome.REJECTED):
-        raise VolunteerInputError("Choose withdrawn or rejected", "outcome")
+        raise Refusal("Choose withdrawn or rejected", "outcome")
     if not reason:
-        raise VolunteerInputError("Enter the reason", "reason")
+        raise Refusal("Enter the reason", "reason")
     _check_date(app, on, today)
     app.outcome, app.outcome_reason, app.closed_on = outcome, reason, on
     _release_post(app, on)
@@ -248,7 +248,7 @@ def close(app: Application, outcome: ApplicationOutcome, reason: str, on: date, 
 def _default_rank_id() -> int:
     rank_id = db.session.scalar(sa.select(Rank.id).order_by(Rank.seniority).limit(1))
     if rank_id is None:
-        raise VolunteerInputError("Add the Special Constable rank before attesting anyone", "on")
+        raise Refusal("Add the Special Constable rank before attesting anyone", "on")
     return rank_id
 
 
@@ -259,7 +259,7 @@ def _command_for(app: Application) -> int:
             return command
     command = db.session.scalar(sa.select(Command.id).order_by(Command.is_lpa.desc(), Command.name).limit(1))
     if command is None:
-        raise VolunteerInputError("Add a command before attesting anyone", "on")
+        raise Refusal("Add a command before attesting anyone", "on")
     return command
 
 
@@ -283,9 +283,9 @@ def _existing_person(app: Application) -> Volunteer | None:
 def attest(app: Application, on: date, today: date, by: int | None = None) -> Volunteer:
     """Attest an applicant: they become a Special (or the CSC of the post they applied for), no re-keying."""
     if app.outcome != ApplicationOutcome.OPEN:
-        raise VolunteerInputError("This application is closed", "on")
+        raise Refusal("This application is closed", "on")
     if app.stage != S.FOUNDATION_TRAINING:
-        raise VolunteerInputError("Only an applicant in foundation training can be attested", "on")
+        raise Refusal("Only an applicant in foundation training can be attested", "on")
     _check_date(app, on, today)
     kind = "csc" if app.programme == Programme.CSC else "special"
     started = app.stage_entered_on  # a Special from the start of foundation training (initial learning)
@@ -298,7 +298,7 @@ def attest(app: Application, on: date, today: date, by: int | None = None) -> Vo
     }
     volunteer = db.session.get(Volunteer, app.volunteer_id) if app.volunteer_id else _existing_person(app)
     if volunteer is not None and volunteer.status == VolunteerStatus.LEFT:
-        raise VolunteerInputError(f"{volunteer.full_name} is recorded as a leaver: re-join them first", "on")
+        raise Refusal(f"{volunteer.full_name} is recorded as a leaver: re-join them first", "on")
     if volunteer is None:
         person = {
             "first_name": app.first_name,
