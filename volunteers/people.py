@@ -73,6 +73,9 @@ LEADER_FIELDS = ("cadet_unit_id", "is_unit_lead")
 CITIZEN_FIELDS = ("role_type_id", "is_leader", "barred_list_checked_on")
 
 
+TAKEN_WARRANT = "Warrant number {} is already held by another Special Constable"
+
+
 def _plain(value: Any) -> Any:
     if hasattr(value, "value"):
         return value.value
@@ -126,9 +129,7 @@ def check_warrant_number_free(warrant_number: str | None, volunteer_id: int | No
         )
     )
     if holder is not None:
-        raise VolunteerInputError(
-            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
-        )
+        raise Refusal(TAKEN_WARRANT.format(warrant_number), "warrant_number")
 
 
 def flush_refusing_taken_warrant(warrant_number: str | None) -> None:
@@ -140,9 +141,7 @@ def flush_refusing_taken_warrant(warrant_number: str | None) -> None:
     except IntegrityError as problem:
         if "warrant_number" not in str(problem.orig):
             raise
-        raise VolunteerInputError(
-            f"Warrant number {warrant_number} is already held by another Special Constable", "warrant_number"
-        ) from problem
+        raise Refusal(TAKEN_WARRANT.format(warrant_number), "warrant_number") from problem
 
 
 def check_age(kind: str, born: date | None, on: date, role_type_id: int | None = None) -> Programme | None:
