@@ -23,16 +23,6 @@ from core.models import Role, User
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from tests import factories as f
 from tests.authorization_table import LOGIN, NO, OK, OPEN, OWN, ROLES, by_path
-from tests.fixtures import sign_in_session
-from tests.schemes.factories import (
-    CsasOrgFactory,
-    CsasPersonFactory,
-    InterestFactory,
-    SpeedGroupFactory,
-    WatchSchemeFactory,
-)
-from tests.volunteers.factories import ApplicationFactory
-from volunteers.models import CadetLeader
 
 SKIP_ENDPOINTS = {"static"}
 # Requests that would end or change the session the rest of a role's run uses go last, in this order.
@@ -75,7 +65,7 @@ def _world(app: Flask) -> World:
     mine = f.SpecialFactory(volunteer__district=home, command=north).volunteer
     theirs = f.SpecialFactory(volunteer__district=away, command=south).volunteer
     unit, other_unit = f.CadetUnitFactory(district=home), f.CadetUnitFactory(district=away)
-    db.session.add(CadetLeader(volunteer=mine, unit=unit))
+    f.CadetLeaderFactory(volunteer=mine, unit=unit)
     post = f.CscPostFactory(agreement__parish__district=home)
     other_post = f.CscPostFactory(agreement__parish__district=away)
     business, other_business = f.EspBusinessFactory(), f.EspBusinessFactory()
@@ -101,12 +91,12 @@ def _world(app: Flask) -> World:
         tokens[role] = ApiToken(user_id=user.id, name="phone", token_hash=f"{role:x<64}", prefix="cip_x")
     db.session.add_all(tokens.values())
     run = _job_run(app)
-    group = SpeedGroupFactory(district=home)
-    scheme = WatchSchemeFactory()
-    interest = InterestFactory(scheme_id=scheme.id)
-    organisation = CsasOrgFactory()
-    person = CsasPersonFactory(organisation=organisation)
-    application = ApplicationFactory()
+    group = f.SpeedGroupFactory(district=home)
+    scheme = f.WatchSchemeFactory()
+    interest = f.InterestFactory(scheme_id=scheme.id)
+    organisation = f.CsasOrgFactory()
+    person = f.CsasPersonFactory(organisation=organisation)
+    application = f.ApplicationFactory()
     db.session.flush()
     own = {
         "volunteer_id": mine.id,
@@ -262,7 +252,7 @@ def test_each_role_gets_what_the_table_says(app, client, role):
                 continue
             url = _url(app, rule, ids, role)
             if user is not None:
-                sign_in_session(client, user)
+                f.sign_in_session(client, user)
             response = client.open(url, method=method)
             where = f"{role} {method} {url}"
             problem = (
@@ -283,6 +273,6 @@ def test_revoking_another_users_token_leaves_it_live(app, client):
     app.config["WTF_CSRF_ENABLED"] = False
     world = _world(app)
     theirs = world.own["token_ids"]["bystander"]
-    sign_in_session(client, world.users["volunteer"])
+    f.sign_in_session(client, world.users["volunteer"])
     client.post(f"/scheduling/api-tokens/{theirs}/revoke")
     assert db.session.scalar(sa.select(ApiToken.revoked_at).where(ApiToken.id == theirs)) is None

@@ -20,7 +20,7 @@ from core.history import (
 from core.history_recording import BEFORE_RECORDS, backfill_open_rows, effective_on, today
 from schemes.models import CadetUnit, PostState, SpeedWatchGroup, UnitStatus
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from volunteers.models import Programme
 
 HISTORY = (
@@ -58,7 +58,7 @@ def _world(db):
     unit = f.CadetUnitFactory()
     d.cadet(unit, date(2024, 9, 1))
     d.cadet_leader(unit, date(2023, 1, 1))
-    group = d.SpeedWatchGroupFactory(started_on=date(2023, 5, 1))
+    group = f.SpeedGroupFactory(started_on=date(2023, 5, 1))
     db.session.commit()
     return csc, post, group
 

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from config import ProductionConfig
 from core.factory import create_app
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 
 STRONG_SECRET = "s" * 48
 
