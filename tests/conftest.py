@@ -138,4 +138,14 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-from tests.fixtures import *  # noqa: E402,F403
+# The role fixtures every test may ask for.
+from tests.factories.accounts import (  # noqa: E402,F401
+    admin_user,
+    as_role,
+    coordinator_user,
+    employer_user,
+    make_user,
+    parish_user,
+    supervisor_user,
+    volunteer_user,
+)

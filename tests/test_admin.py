@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core.models import Role, User
 from tests import factories as f
-from tests.fixtures import csrf_token_from, sign_in_form, sign_in_session
+from tests.factories import csrf_token_from, sign_in_form, sign_in_session
 
 
 def _post_form(client, url, data):

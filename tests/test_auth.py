@@ -7,8 +7,7 @@ import sqlalchemy as sa
 
 from core.auth.routes import safe_next
 from core.models import AuditEvent, Role
-from tests.factories import PASSWORD
-from tests.fixtures import csrf_token_from, sign_in_form, sign_in_session
+from tests.factories import PASSWORD, csrf_token_from, sign_in_form, sign_in_session
 
 
 def _home_path(app, role: Role) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.models import AuditEvent, Role
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 
 
 def test_nul_in_a_form_field_is_refused_with_nothing_saved(client, db, coordinator_user):

@@ -221,7 +221,7 @@ def test_token_is_stored_hashed(api, db):
 
 
 def test_session_calls_still_need_csrf_but_token_calls_do_not(api, client, db):
-    from tests.fixtures import sign_in_session
+    from tests.factories import sign_in_session
 
     sign_in_session(client, api.user)
     response = client.post(f"/api/v1/shifts/{api.shift.id}/signup")

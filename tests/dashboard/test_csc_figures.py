@@ -11,7 +11,7 @@ from dashboard.periods import Period
 from dashboard.services import compute_figures
 from scheduling.models import DutyStatus
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 
 JULY_AUGUST = Period(date(2026, 7, 1), date(2026, 8, 31))
 

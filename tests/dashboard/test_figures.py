@@ -9,7 +9,7 @@ from dashboard.services import compute_figures
 from scheduling.models import DutyStatus
 from schemes.models import EspEngagement, EspStatus
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from volunteers.models import ApplicationOutcome, ApplicationStage, LearningStage, Programme
 
 Q3 = Period(date(2026, 7, 1), date(2026, 9, 30))
@@ -134,7 +134,7 @@ def test_active_citizens_per_district(db):
 
 
 def test_watch_members_and_growth_from_snapshots(db):
-    dog, farm = d.WatchSchemeFactory(name="Dog Watch"), d.WatchSchemeFactory(name="Farm and Rural Watch")
+    dog, farm = f.WatchSchemeFactory(name="Dog Watch"), f.WatchSchemeFactory(name="Farm and Rural Watch")
     d.snapshot(dog, date(2026, 6, 1), 2985)
     d.snapshot(dog, date(2026, 8, 1), 3050)
     d.snapshot(dog, date(2026, 9, 20), 3108)
@@ -148,9 +148,9 @@ def test_watch_members_and_growth_from_snapshots(db):
 
 
 def test_speed_watch_groups_volunteers_and_letters(db):
-    old = d.SpeedWatchGroupFactory(started_on=date(2024, 1, 1))
-    d.SpeedWatchGroupFactory(started_on=date(2026, 8, 1))
-    d.SpeedWatchGroupFactory(started_on=date(2026, 12, 1))  # after the period
+    old = f.SpeedGroupFactory(started_on=date(2024, 1, 1))
+    f.SpeedGroupFactory(started_on=date(2026, 8, 1))
+    f.SpeedGroupFactory(started_on=date(2026, 12, 1))  # after the period
     d.speed_session(old, date(2026, 7, 2), first=10, final=2)
     d.speed_session(old, date(2026, 9, 30), first=5)
     d.speed_session(old, date(2026, 10, 1), first=99)  # after the period

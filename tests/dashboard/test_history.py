@@ -8,8 +8,8 @@ from dashboard.periods import Period
 from dashboard.services import compute_figures
 from schemes.models import EspEngagement, EspStatus, UnitStatus
 from tests import factories as f
-from tests.dashboard import factories as d
 from tests.dashboard.test_csc_figures import build_fifty_duties
+from tests.factories import dated as d
 from volunteers.models import ApplicationOutcome, ApplicationStage, LearningStage, Programme
 
 Q3 = Period(date(2026, 7, 1), date(2026, 9, 30))
@@ -41,10 +41,10 @@ def _world(db):
     d.cadet_leader(unit, date(2024, 1, 1))
     district = f.DistrictFactory()
     d.active_citizen(district, date(2025, 1, 1))
-    scheme = d.WatchSchemeFactory()
+    scheme = f.WatchSchemeFactory()
     d.snapshot(scheme, date(2026, 6, 1), 1000)
     d.snapshot(scheme, date(2026, 9, 1), 1100)
-    group = d.SpeedWatchGroupFactory()
+    group = f.SpeedGroupFactory(started_on=date(2024, 1, 1))
     d.speed_session(group, date(2026, 7, 15), first=4, final=1)
     d.person_in(Programme.SPEED_WATCH, date(2025, 1, 1))
     d.application(date(2026, 7, 5), {ApplicationStage.SIFT: date(2026, 7, 9)})
@@ -83,7 +83,7 @@ def _later_changes(db, world) -> None:
     d.active_citizen(world["district"], date(2026, 10, 20))
     d.snapshot(world["scheme"], date(2026, 10, 1), 5000)
     d.speed_session(world["group"], date(2026, 10, 2), first=50)
-    d.SpeedWatchGroupFactory(started_on=date(2026, 10, 1))
+    f.SpeedGroupFactory(started_on=date(2026, 10, 1))
     d.person_in(Programme.SPEED_WATCH, date(2026, 10, 1))
     db.session.add(EspEngagement(business=world["business"], occurred_on=date(2026, 10, 9), status=EspStatus.LEFT))
     world["business"].status = EspStatus.LEFT

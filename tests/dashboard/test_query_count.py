@@ -10,7 +10,7 @@ from sqlalchemy import event
 from dashboard.periods import Period
 from dashboard.services import compute_figures
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from volunteers.models import ApplicationStage, Programme
 
 Q3 = Period(date(2026, 7, 1), date(2026, 9, 30))
@@ -45,10 +45,10 @@ def _grow(db, n: int) -> None:
         d.cadet(unit, date(2025, 1, 1))
         d.cadet_leader(unit, date(2025, 1, 1))
         d.active_citizen(f.DistrictFactory(), date(2025, 1, 1))
-        scheme = d.WatchSchemeFactory()
+        scheme = f.WatchSchemeFactory()
         d.snapshot(scheme, date(2026, 6, 1), 100 + i)
         d.snapshot(scheme, date(2026, 9, 1), 120 + i)
-        group = d.SpeedWatchGroupFactory()
+        group = f.SpeedGroupFactory(started_on=date(2024, 1, 1))
         d.speed_session(group, date(2026, 7, 20), first=3)
         d.person_in(Programme.SPEED_WATCH, date(2025, 1, 1))
         d.application(date(2026, 7, 2), {ApplicationStage.SIFT: date(2026, 7, 10)})

@@ -13,8 +13,9 @@ from pypdf import PdfReader
 
 from core.models import AuditEvent, Role
 from dashboard.links import first_link, link_to
-from tests.dashboard import factories as d
+from tests import factories as f
 from tests.dashboard.test_csc_figures import build_fifty_duties, cscs  # noqa: F401  (fixture)
+from tests.factories import dated as d
 
 SUMMER = "from=2026-07-01&to=2026-08-31"
 URLS = [
@@ -182,7 +183,7 @@ def test_the_csv_figures(db, as_role, cscs):  # noqa: F811
 
 
 def test_the_csv_neutralises_formulas_in_names(db, as_role):
-    scheme = d.WatchSchemeFactory(name="=HYPERLINK(evil)")
+    scheme = f.WatchSchemeFactory(name="=HYPERLINK(evil)")
     d.snapshot(scheme, date(2026, 7, 1), 10)
     db.session.commit()
     text = as_role(Role.COORDINATOR).get(f"/dashboard/figures.csv?{SUMMER}").get_data(as_text=True)

@@ -28,14 +28,12 @@ from privacy.subject_access import export_zip
 from scheduling.duties.importer import COLUMNS as DUTY_COLUMNS
 from scheduling.models import Duty
 from tests import factories as f
-from tests.fixtures import csrf_token_from
+from tests.factories import SourceFactory, csrf_token_from
 from tests.fuzz.hostile import FUZZ_SETTINGS, NASTY, assert_safe_output, row_counts
-from tests.volunteers.factories import SourceFactory
 from volunteers.imports import VOLUNTEER_HEADERS
 from volunteers.models import Application, Volunteer
 from volunteers.pipeline.imports import HEADERS as APPLICATION_HEADERS
 
-PAST = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@SUM(A1)"]
 ENCODINGS = {
     "utf8": lambda t: t.encode("utf-8"),
@@ -94,7 +92,8 @@ def _application_rows(ref: dict) -> list[dict]:
 
 
 def _duty_rows(ref: dict) -> list[dict]:
-    base = {"volunteer": str(ref["volunteer_id"]), "date": PAST, "type": "patrol", "esp": "no"}
+    ten_days_ago = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
+    base = {"volunteer": str(ref["volunteer_id"]), "date": ten_days_ago, "type": "patrol", "esp": "no"}
     return [
         {**base, "start": "09:00", "end": "12:00", "place": "Zoë's café", "notes": ""},
         {**base, "start": "13:00", "end": "15:00", "notes": "Town centre,\nthen the station (£5 taxi)"},

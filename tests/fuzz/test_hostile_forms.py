@@ -125,7 +125,10 @@ def _fields(client, url: str) -> dict[str, list[str]]:
     return fields or {name: [] for name in GENERIC_FIELDS}
 
 
-@pytest.mark.parametrize(("endpoint", "rule"), _post_routes(), ids=[e for e, _ in _post_routes()])
+POST_ROUTES = _post_routes()
+
+
+@pytest.mark.parametrize(("endpoint", "rule"), POST_ROUTES, ids=[e for e, _ in POST_ROUTES])
 def test_hostile_form_posts(fuzz_app, endpoint, rule):
     client = signed_in(fuzz_app, "admin@example.org" if endpoint.startswith("admin.") else "coordinator@example.org")
     url = _url(fuzz_app, endpoint)

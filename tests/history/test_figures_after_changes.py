@@ -13,17 +13,25 @@ from schemes.cadets.services import save_unit
 from schemes.models import AgreementStatus, EspEngagement, EspStatus, PostState, UnitStatus
 from schemes.parishes.posts import update_post
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from volunteers.lifecycle import update_role
 from volunteers.models import LearningStage
 
-NOW = quarter_of(today())
-PAST = quarter_of(NOW.start - timedelta(days=1))
 LONG_AGO = date(2021, 1, 4)
 
 
+def _now():
+    """This quarter, read when the test runs (never at import)."""
+    return quarter_of(today())
+
+
+def _past():
+    """The last quarter."""
+    return quarter_of(_now().start - timedelta(days=1))
+
+
 def _both() -> tuple[dict, dict]:
-    return compute_figures(PAST), compute_figures(NOW)
+    return compute_figures(_past()), compute_figures(_now())
 
 
 def _by_command(figures: dict) -> dict[str, int]:
@@ -55,7 +63,7 @@ def test_a_special_moving_command(db):
     sc = d.special(joined=LONG_AGO, command=north, stage=LearningStage.QUALIFIED, qualified=date(2022, 1, 1))
     d.special(joined=LONG_AGO, command=south)
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _by_command(before) == {"North LPA": 1, "South LPA": 1}
 
     update_role(sc.volunteer, "special", {"command_id": south.id}, today())
@@ -72,7 +80,7 @@ def test_a_special_promoted(db):
     sc = d.special(joined=LONG_AGO, rank=constable, stage=LearningStage.QUALIFIED, qualified=date(2022, 1, 1))
     d.special(joined=LONG_AGO, rank=constable)
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _by_rank(before) == {"Special Constable": 2}
 
     update_role(sc.volunteer, "special", {"rank_id": sergeant.id}, today())
@@ -85,9 +93,9 @@ def test_a_special_promoted(db):
 def test_a_csc_moving_to_another_parish_post(db):
     first, second = f.CscPostFactory(), f.CscPostFactory(state=PostState.RECRUITING)
     csc = d.csc(first, joined=LONG_AGO, csc_since=date(2022, 6, 1))
-    d.duty(csc.volunteer, PAST.start + timedelta(days=10), minutes=180, parish=first.agreement.parish)
+    d.duty(csc.volunteer, _past().start + timedelta(days=10), minutes=180, parish=first.agreement.parish)
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     own = before["csc"]["duties_in_own_parishes"]
     assert (own["cscs"], own["duties"], own["minutes"]) == (1, 1, 180)
     assert before["csc"]["parishes_with_csc_in_post"] == 1
@@ -111,7 +119,7 @@ def test_a_special_changing_employer(db):
     db.session.add(EspEngagement(business=business, occurred_on=date(2020, 1, 1), status=EspStatus.REGISTERED))
     sc = d.special(joined=LONG_AGO, esp_business=business)
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert (before["esp"]["specials_benefiting"], before["esp"]["force_staff"]) == (1, 1)
 
     sc.esp_business = None
@@ -124,7 +132,7 @@ def test_a_special_changing_employer(db):
 def test_a_post_changing_state(db):
     post = f.CscPostFactory(state=PostState.RECRUITING, state_since=date(2021, 5, 1))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _posts(before)[PostState.RECRUITING.value] == 1
 
     post.state, post.state_since = PostState.APPLICANT_IN_PIPELINE, today()
@@ -147,7 +155,7 @@ def test_an_agreement_changing_status(db):
     agreement = f.CscAgreementFactory(status=AgreementStatus.ACTIVE, signed_on=date(2021, 4, 1))
     other = f.CscAgreementFactory(status=AgreementStatus.SIGNED, signed_on=date(2022, 4, 1))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert (before["csc"]["parishes_signed_and_recruited"], before["csc"]["parishes_signed_recruiting"]) == (1, 1)
 
     agreement.status = AgreementStatus.UNABLE_TO_RECRUIT
@@ -164,7 +172,7 @@ def test_a_cadet_and_a_leader_moving_unit(db):
     cadet = d.cadet(first, date(2024, 9, 1), born=today().replace(year=today().year - 15))
     leader = d.cadet_leader(first, date(2023, 1, 1))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _units(before, "cadets") == {"Colchester VPC": 1} and _units(before, "leaders") == {"Colchester VPC": 1}
 
     cadet.cadet.unit = second
@@ -181,7 +189,7 @@ def test_a_volunteer_moving_district(db):
     person = d.active_citizen(basildon, date(2023, 3, 1))
     d.active_citizen(tendring, date(2023, 3, 1))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _districts(before) == {"Basildon": 1, "Tendring": 1}
 
     person.district = tendring
@@ -193,10 +201,10 @@ def test_a_volunteer_moving_district(db):
 
 @pytest.mark.parametrize("change", ["stop", "restart"])
 def test_a_speed_watch_group_stopping_or_restarting(db, change):
-    group = d.SpeedWatchGroupFactory(started_on=date(2023, 1, 1), active=change == "stop")
-    d.SpeedWatchGroupFactory(started_on=date(2023, 1, 1))
+    group = f.SpeedGroupFactory(started_on=date(2023, 1, 1), active=change == "stop")
+    f.SpeedGroupFactory(started_on=date(2023, 1, 1))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert before["speed_watch"]["groups"] == (2 if change == "stop" else 1)
 
     group.active = not group.active
@@ -219,7 +227,7 @@ def test_a_cadet_unit_closing_or_reopening(db, was, becomes):
     d.cadet_unit(LONG_AGO, name="Harlow VPC", status=UnitStatus.OPEN)
     d.cadet(unit, date(2024, 9, 1), born=today().replace(year=today().year - 15))
     db.session.commit()
-    before = compute_figures(PAST)
+    before = compute_figures(_past())
     assert _statuses(before) == {"Colchester VPC": was.value, "Harlow VPC": "open"}
     assert before["cadets"]["units_open"] == 1 + (was == UnitStatus.OPEN)
 

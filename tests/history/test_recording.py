@@ -22,7 +22,7 @@ from history.models import (
 from history.recording import BEFORE_RECORDS, backfill_open_rows
 from schemes.models import CadetUnit, PostState, SpeedWatchGroup, UnitStatus
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from volunteers.models import Programme
 
 HISTORY = (
@@ -60,7 +60,7 @@ def _world(db):
     unit = f.CadetUnitFactory()
     d.cadet(unit, date(2024, 9, 1))
     d.cadet_leader(unit, date(2023, 1, 1))
-    group = d.SpeedWatchGroupFactory(started_on=date(2023, 5, 1))
+    group = f.SpeedGroupFactory(started_on=date(2023, 5, 1))
     db.session.commit()
     return csc, post, group
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 
 
 def past_day(days: int = 10) -> date:

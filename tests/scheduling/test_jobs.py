@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from core.extensions import db
 from core.files import StoredFile, read_data
 from core.models import Role
 from scheduling.jobs import definitions
@@ -110,7 +111,7 @@ def _pipeline_data():
             (ApplicationStage.ASSESSMENT, ApplicationOutcome.WITHDRAWN, "Moved away"),
         ]
     ):
-        f.db.session.add(
+        db.session.add(
             Application(
                 first_name="A",
                 last_name=f"B{i}",
@@ -133,7 +134,7 @@ def _pipeline_data():
     )
     for stage, on in ((ApplicationStage.APPLIED, 1), (ApplicationStage.SIFT, 5), (ApplicationStage.ASSESSMENT, 15)):
         moved.stage_changes.append(ApplicationStageChange(stage=stage, entered_on=date(2026, 10, on)))
-    f.db.session.add(moved)
+    db.session.add(moved)
     parish = f.ParishFactory(name="Billericay")
     agreement = f.CscAgreementFactory(parish=parish, posts_funded=2)
     f.CscPostFactory(agreement=agreement, post_number=1, state=PostState.IN_POST)

@@ -13,7 +13,7 @@ from core.models import Role
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters.roster import ROSTER_PAGE_SIZE
 from tests import factories as f
-from tests.fixtures import QueryCounter
+from tests.factories import QueryCounter
 
 MONDAY = datetime(2030, 7, 1, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
 WEEK = "/scheduling/rosters?view=week&start=2030-07-03"

@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 
 
 def post_form(client, url: str, data: dict, form_url: str | None = None, follow: bool = False):

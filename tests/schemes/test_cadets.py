@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from core.models import AuditEvent, Role
 from schemes.models import CadetUnit, UnitStatus
 from tests import factories as f
-from tests.schemes.factories import CadetLeaderFactory
+from tests.factories import CadetLeaderFactory
 from tests.schemes.helpers import post_form
 from volunteers.models import VolunteerStatus
 

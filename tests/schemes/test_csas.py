@@ -10,7 +10,7 @@ from core.dates import today
 from core.models import Role
 from schemes.csas.services import refresher_due, refresher_state
 from schemes.models import CsasOrganisation, CsasPerson
-from tests.schemes.factories import CsasOrgFactory, CsasPersonFactory
+from tests.factories import CsasOrgFactory, CsasPersonFactory
 from tests.schemes.helpers import post_form
 
 

@@ -10,7 +10,7 @@ from flask import url_for
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS
 from tests import factories as f
-from tests.schemes.factories import (
+from tests.factories import (
     CsasPersonFactory,
     InterestFactory,
     SessionFactory,

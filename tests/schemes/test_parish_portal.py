@@ -12,7 +12,7 @@ from core.permissions import get_scoped_or_404, scoped_select
 from scheduling.models import DutyStatus
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, EspBusiness, PostState
 from tests import factories as f
-from tests.schemes.factories import ClaimFactory
+from tests.factories import ClaimFactory
 from tests.schemes.helpers import pdf_text
 
 

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from core.models import AuditEvent, Parish, Role
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, FundingOnLeaving, PostState
 from tests import factories as f
-from tests.fixtures import csrf_token_from
-from tests.schemes.factories import ClaimFactory
+from tests.factories import ClaimFactory, csrf_token_from
 from tests.schemes.helpers import post_form
 
 

@@ -10,7 +10,7 @@ from core.dates import today
 from core.models import AuditEvent, Role
 from schemes.models import SpeedWatchGroup, SpeedWatchSession, SpeedWatchSite
 from tests import factories as f
-from tests.schemes.factories import SessionFactory, SiteFactory, SpeedGroupFactory, SpeedVolunteerFactory
+from tests.factories import SessionFactory, SiteFactory, SpeedGroupFactory, SpeedVolunteerFactory
 from tests.schemes.helpers import post_form
 
 

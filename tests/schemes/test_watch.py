@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core.models import AuditEvent, Role
 from schemes.models import InterestStage, WatchInterest, WatchMemberSnapshot, WatchScheme, WatchSchemeType
-from tests.schemes.factories import (
+from tests.factories import (
     InterestFactory,
     MessageFactory,
     SnapshotFactory,

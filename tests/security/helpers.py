@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from config import ProductionConfig
 from core.factory import create_app
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 
 STRONG_SECRET = "s" * 48
 TOTP_KEY = "nUwXmbDCW5pX0fx2gFNCjdhJBqGJ3tWZzgKq3SxOyxk="  # a Fernet key for the tests only

@@ -10,8 +10,7 @@ import pyotp
 import sqlalchemy as sa
 
 from core.models import AuditEvent, Role, User
-from tests.factories import PASSWORD
-from tests.fixtures import sign_in_session
+from tests.factories import PASSWORD, sign_in_session
 from tests.security.helpers import login, post_form
 
 

@@ -6,7 +6,7 @@ import pytest
 from flask import url_for
 
 from core.models import Role
-from tests.fixtures import sign_in_session
+from tests.factories import sign_in_session
 from tests.security.helpers import production_app
 
 SKIP = {"static", "auth.logout"}

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from core.auth import tokens
 from core.models import AuditEvent, AuthToken, Role, User
-from tests.fixtures import sign_in_form, sign_in_session
+from tests.factories import sign_in_form, sign_in_session
 from tests.security.helpers import post_form
 
 

@@ -13,8 +13,7 @@ from core import pdf
 from core.csvio import csv_response, csv_text, neutralise_cell, safe_filename
 from core.models import Role, User
 from privacy.files import readable_text
-from tests.factories import PASSWORD
-from tests.fixtures import sign_in_session
+from tests.factories import PASSWORD, sign_in_session
 from tests.security.helpers import login, post_form
 
 

@@ -45,8 +45,7 @@ def test_demo_password_is_refused_only_in_production(app, monkeypatch, database_
 
 
 def test_change_password_refuses_a_breached_password(client, coordinator_user):
-    from tests.factories import PASSWORD
-    from tests.fixtures import sign_in_session
+    from tests.factories import PASSWORD, sign_in_session
     from tests.security.helpers import post_form
 
     sign_in_session(client, coordinator_user)

@@ -21,8 +21,7 @@ from privacy.graph import person_links, person_tables
 from privacy.retention import apply_retention
 from scheduling.models import Duty
 from tests import factories as f
-from tests.fixtures import sign_in_session
-from tests.security.factories import ApplicationFactory, StatusChangeFactory, TrainingRecordFactory
+from tests.factories import ApplicationFactory, StatusChangeFactory, TrainingRecordFactory, sign_in_session
 from tests.security.helpers import login, post_form
 from volunteers.models import Application, ApplicationOutcome, ProgrammeMembership, Volunteer, VolunteerStatus
 
@@ -240,7 +239,9 @@ def test_retention_dry_run_then_apply(app, db, runner):
     old_application = ApplicationFactory(
         first_name=MARKER, outcome=ApplicationOutcome.WITHDRAWN, closed_on=today - timedelta(days=400)
     )
-    recent_application = ApplicationFactory(outcome=ApplicationOutcome.REJECTED, closed_on=today - timedelta(days=30))
+    recent_application = ApplicationFactory(
+        first_name="Alex", outcome=ApplicationOutcome.REJECTED, closed_on=today - timedelta(days=30)
+    )
     old_cadet = f.CadetFactory(volunteer__status=VolunteerStatus.LEFT, volunteer__left_on=today - timedelta(days=800))
     recent_cadet = f.CadetFactory(
         volunteer__status=VolunteerStatus.LEFT, volunteer__left_on=today - timedelta(days=200)

@@ -7,8 +7,7 @@ import time
 
 from config import DevelopmentConfig, ProductionConfig, TestingConfig
 from core.auth.sessions import AUTH_AT, SEEN_AT
-from tests.factories import PASSWORD
-from tests.fixtures import csrf_token_from, sign_in_session
+from tests.factories import PASSWORD, csrf_token_from, sign_in_session
 from tests.security.helpers import login, post_form, production_app
 
 

@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from core.auth import totp
 from core.extensions import db as _db
 from core.models import AuditEvent, RecoveryCode, Role, User
-from tests.factories import PASSWORD
-from tests.fixtures import sign_in_session
+from tests.factories import PASSWORD, sign_in_session
 from tests.security.helpers import login, post_form, production_app
 
 

@@ -18,7 +18,7 @@ from core.extensions import db as _db
 from core.factory import create_app
 from core.models import User
 from tests.conftest import ON_POSTGRES, PG_URL, _config
-from tests.fixtures import sign_in_session
+from tests.factories import sign_in_session
 from tests.security.test_totp import _enrol
 
 PLAIN = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
-PASSWORD = "correct horse battery"  # tests/factories.py's password
+PASSWORD = "correct horse battery"  # tests/factories/base.py's password
 SECRET = "stress-only-secret-key-not-for-production"
 
 

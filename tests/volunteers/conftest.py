@@ -8,7 +8,7 @@ import pytest
 
 from schemes.models import PostState
 from tests import factories as f
-from tests.volunteers.factories import RoleTypeFactory, SkillFactory, SourceFactory
+from tests.factories import RoleTypeFactory, SkillFactory, SourceFactory
 
 
 @pytest.fixture

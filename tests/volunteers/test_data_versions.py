@@ -11,7 +11,7 @@ from core import data_versions
 from core.data_versions import VOLUNTEER_LIST, VersionedCache
 from core.models import Role
 from tests import factories as f
-from tests.fixtures import QueryCounter
+from tests.factories import QueryCounter
 from volunteers import people
 from volunteers.models import Volunteer, VolunteerStatus
 

@@ -13,14 +13,20 @@ import sqlalchemy as sa
 from core.csvio import MAX_IMPORT_BYTES
 from core.models import AuditEvent, Role
 from tests import factories as f
-from tests.fixtures import csrf_token_from
-from tests.volunteers.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, csrf_token_from
 from volunteers.imports import VOLUNTEER_HEADERS, import_volunteers
 from volunteers.models import Application, Programme, SpecialConstable, Volunteer, VolunteerStatus
 from volunteers.pipeline import imports as app_imports
 
-TODAY = date.today()
-CADET_DOB = date(TODAY.year - 14, 1, 1).isoformat()
+
+def _today() -> date:
+    """Today, read when a test runs (not at import: a run that crosses midnight stays right)."""
+    return date.today()
+
+
+def _born(years_ago: int, month: int = 1, day: int = 1) -> str:
+    """A date of birth ``years_ago`` years before this year, as the CSV writes it."""
+    return date(_today().year - years_ago, month, day).isoformat()
 
 
 def _csv(rows: list[dict], headers=VOLUNTEER_HEADERS) -> bytes:
@@ -52,9 +58,9 @@ def _cadet(**kw):
         "kind": "cadet",
         "first_name": "Cal",
         "last_name": "Young",
-        "date_of_birth": CADET_DOB,
+        "date_of_birth": _born(14),
         "district": "Colchester",
-        "joined_on": TODAY.replace(day=1).isoformat(),
+        "joined_on": _today().replace(day=1).isoformat(),
         "cadet_unit": "Colchester VPC Unit",
         "guardian_name": "Gill Young",
         **kw,
@@ -126,17 +132,15 @@ def test_dry_run_reports_and_writes_nothing_then_real_run_writes_all(as_role, re
     assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == "volunteer_imported"))
 
 
+# (a row, built when its test runs, and the message naming what is wrong with it)
 BAD_ROWS = [
-    (_cadet(date_of_birth=date(TODAY.year - 8, 1, 1).isoformat()), "at least 10"),
-    (_cadet(first_name="Old", date_of_birth="1990-01-01"), "register them as an adult"),
+    (lambda: _cadet(date_of_birth=_born(8)), "at least 10"),
+    (lambda: _cadet(first_name="Old", date_of_birth="1990-01-01"), "register them as an adult"),
+    (lambda: _special(first_name="Kid", email="kid@example.org", date_of_birth=_born(16)), "at least 18"),
+    (lambda: _special(first_name="Late", email="late@example.org", left_on="2019-01-01"), "left_on: before joined_on"),
+    (lambda: _special(first_name="Nowhere", email="n@example.org", district="Atlantis"), "unknown district 'Atlantis'"),
     (
-        _special(first_name="Kid", email="kid@example.org", date_of_birth=date(TODAY.year - 16, 1, 1).isoformat()),
-        "at least 18",
-    ),
-    (_special(first_name="Late", email="late@example.org", left_on="2019-01-01"), "left_on: before joined_on"),
-    (_special(first_name="Nowhere", email="n@example.org", district="Atlantis"), "unknown district 'Atlantis'"),
-    (
-        {
+        lambda: {
             "kind": "csc",
             "first_name": "Cy",
             "last_name": "Csc",
@@ -147,21 +151,18 @@ BAD_ROWS = [
         },
         "unknown parish",
     ),
-    (_special(first_name="Bad", email="not-an-email"), "is not an email address"),
-    (_special(first_name="Formula", last_name='=HYPERLINK("http://x")', email="f@example.org"), "formula"),
-    (_special(first_name="When", email="w@example.org", joined_on="next tuesday"), "is not a date"),
-    ({**_special(first_name="Kind", email="k@example.org"), "kind": "wizard"}, "kind: 'wizard'"),
-    (
-        _cadet(first_name="Nounit", cadet_unit="", date_of_birth=date(TODAY.year - 15, 2, 2).isoformat()),
-        "cadet_unit: required",
-    ),
+    (lambda: _special(first_name="Bad", email="not-an-email"), "is not an email address"),
+    (lambda: _special(first_name="Formula", last_name='=HYPERLINK("http://x")', email="f@example.org"), "formula"),
+    (lambda: _special(first_name="When", email="w@example.org", joined_on="next tuesday"), "is not a date"),
+    (lambda: {**_special(first_name="Kind", email="k@example.org"), "kind": "wizard"}, "kind: 'wizard'"),
+    (lambda: _cadet(first_name="Nounit", cadet_unit="", date_of_birth=_born(15, 2, 2)), "cadet_unit: required"),
 ]
 
 
 @pytest.mark.parametrize(("row", "message"), BAD_ROWS, ids=[m for _r, m in BAD_ROWS])
 def test_bad_rows_are_refused_with_line_and_field_and_nothing_is_written(as_role, ref, db, row, message):
     client = as_role(Role.COORDINATOR)
-    data = _csv([_special(), row])
+    data = _csv([_special(), row()])
     page = _upload(client, data, run=True).get_data(as_text=True)
     assert "nothing was saved" in page
     assert "Line 3:" in page and message in page.replace("&#39;", "'").replace("&#34;", '"')
@@ -234,7 +235,7 @@ def test_malformed_files_are_refused(as_role, ref, db, data, message):
 
 def test_oversize_file_is_refused_before_reading(ref, db):
     # over HTTP the app's MAX_CONTENT_LENGTH answers 413 first; the importer refuses on its own too
-    report = import_volunteers(b"x" * (MAX_IMPORT_BYTES + 10), dry_run=False, today=TODAY)
+    report = import_volunteers(b"x" * (MAX_IMPORT_BYTES + 10), dry_run=False, today=_today())
     assert report.fatal and "larger than" in report.fatal and _count(db) == 0
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from core.models import Role
 from tests import factories as f
-from tests.volunteers.factories import CadetLeaderFactory
+from tests.factories import CadetLeaderFactory
 from volunteers import services
 from volunteers.models import Programme, ProgrammeMembership
 

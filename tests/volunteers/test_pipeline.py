@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from core.models import Role
 from tests import factories as f
-from tests.fixtures import csrf_token_from
-from tests.volunteers.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, csrf_token_from
 from volunteers.models import (
     Application,
     ApplicationOutcome,
@@ -22,7 +21,10 @@ from volunteers.models import (
 )
 from volunteers.pipeline import report
 
-TODAY = date.today()
+
+def _today() -> date:
+    """Today, read when a test runs (not at import: a run that crosses midnight stays right)."""
+    return date.today()
 
 
 def _token(client, url="/volunteers/applications/new"):
@@ -38,7 +40,7 @@ def _app_data(ref, **kw):
         "district_id": str(ref.district.id),
         "programme": "special",
         "source_id": str(ref.source.id),
-        "applied_on": (TODAY - timedelta(days=100)).isoformat(),
+        "applied_on": (_today() - timedelta(days=100)).isoformat(),
         **kw,
     }
 
@@ -53,14 +55,14 @@ def test_an_applicant_goes_through_the_pipeline_and_becomes_a_special(as_role, r
     response = client.post("/volunteers/applications/new", data={**_app_data(ref), "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)
     app = db.session.scalars(sa.select(Application)).one()
-    day = TODAY - timedelta(days=100)
+    day = _today() - timedelta(days=100)
     for stage in ("sift", "assessment", "vetting", "medical", "foundation_training"):
         day += timedelta(days=10)
         assert _move(client, app.id, stage, day.isoformat(), token).status_code == 302, stage
-    backwards = _move(client, app.id, "sift", TODAY.isoformat(), token)
+    backwards = _move(client, app.id, "sift", _today().isoformat(), token)
     assert backwards.status_code == 400 and "Choose a stage after" in backwards.get_data(as_text=True)
     attested = client.post(
-        f"/volunteers/applications/{app.id}/attest", data={"on": TODAY.isoformat(), "csrf_token": token}
+        f"/volunteers/applications/{app.id}/attest", data={"on": _today().isoformat(), "csrf_token": token}
     )
     assert attested.status_code == 302, attested.get_data(as_text=True)
     db.session.expire_all()
@@ -76,7 +78,7 @@ def test_an_applicant_goes_through_the_pipeline_and_becomes_a_special(as_role, r
     ).all()
     assert len(stages) == 7
     # and on to independent patrol
-    assert _move(client, app.id, "independent_patrol", TODAY.isoformat(), token).status_code == 302
+    assert _move(client, app.id, "independent_patrol", _today().isoformat(), token).status_code == 302
 
 
 def test_csc_applicant_is_tied_to_the_post_and_becomes_its_csc(as_role, ref, db):
@@ -86,10 +88,10 @@ def test_csc_applicant_is_tied_to_the_post_and_becomes_its_csc(as_role, ref, db)
     assert client.post("/volunteers/applications/new", data={**data, "csrf_token": token}).status_code == 302
     app = db.session.scalars(sa.select(Application)).one()
     assert app.csc_post_id == ref.post.id and ref.post.state.value == "applicant_in_pipeline"
-    _move(client, app.id, "foundation_training", (TODAY - timedelta(days=5)).isoformat(), token)
+    _move(client, app.id, "foundation_training", (_today() - timedelta(days=5)).isoformat(), token)
     assert (
         client.post(
-            f"/volunteers/applications/{app.id}/attest", data={"on": TODAY.isoformat(), "csrf_token": token}
+            f"/volunteers/applications/{app.id}/attest", data={"on": _today().isoformat(), "csrf_token": token}
         ).status_code
         == 302
     )
@@ -114,36 +116,39 @@ def test_underage_and_future_applications_refused(as_role, ref, db):
     token = _token(client)
     young = client.post(
         "/volunteers/applications/new",
-        data={**_app_data(ref, date_of_birth=(TODAY - timedelta(days=365 * 16)).isoformat()), "csrf_token": token},
+        data={**_app_data(ref, date_of_birth=(_today() - timedelta(days=365 * 16)).isoformat()), "csrf_token": token},
     )
     assert "at least 18" in young.get_data(as_text=True)
     future = client.post(
         "/volunteers/applications/new",
-        data={**_app_data(ref, applied_on=(TODAY + timedelta(days=3)).isoformat()), "csrf_token": token},
+        data={**_app_data(ref, applied_on=(_today() + timedelta(days=3)).isoformat()), "csrf_token": token},
     )
     assert "today or in the past" in future.get_data(as_text=True)
 
 
 def test_withdraw_needs_a_reason_and_releases_the_post(as_role, ref, db):
-    app = ApplicationFactory(programme=Programme.CSC, csc_post=ref.post, applied_on=TODAY - timedelta(days=30))
+    app = ApplicationFactory(programme=Programme.CSC, csc_post=ref.post, applied_on=_today() - timedelta(days=30))
     ref.post.state = ref.post.state.APPLICANT_IN_PIPELINE
     db.session.commit()
     client = as_role(Role.COORDINATOR)
     token = _token(client)
     url = f"/volunteers/applications/{app.id}/close"
     missing = client.post(
-        url, data={"outcome": "withdrawn", "reason": "", "on": TODAY.isoformat(), "csrf_token": token}
+        url, data={"outcome": "withdrawn", "reason": "", "on": _today().isoformat(), "csrf_token": token}
     )
     assert missing.status_code == 400 and "Enter the reason" in missing.get_data(as_text=True)
     ok = client.post(
-        url, data={"outcome": "withdrawn", "reason": "Work commitments", "on": TODAY.isoformat(), "csrf_token": token}
+        url,
+        data={"outcome": "withdrawn", "reason": "Work commitments", "on": _today().isoformat(), "csrf_token": token},
     )
     assert ok.status_code == 302
     db.session.expire_all()
     app = db.session.get(Application, app.id)
     assert app.outcome == ApplicationOutcome.WITHDRAWN and app.outcome_reason == "Work commitments"
     assert app.csc_post.state.value == "recruiting"
-    again = client.post(url, data={"outcome": "rejected", "reason": "x", "on": TODAY.isoformat(), "csrf_token": token})
+    again = client.post(
+        url, data={"outcome": "rejected", "reason": "x", "on": _today().isoformat(), "csrf_token": token}
+    )
     assert "already closed" in again.get_data(as_text=True)
 
 
@@ -152,7 +157,7 @@ def test_attest_only_from_foundation_training(as_role, ref, db):
     db.session.commit()
     client = as_role(Role.COORDINATOR)
     response = client.post(
-        f"/volunteers/applications/{app.id}/attest", data={"on": TODAY.isoformat(), "csrf_token": _token(client)}
+        f"/volunteers/applications/{app.id}/attest", data={"on": _today().isoformat(), "csrf_token": _token(client)}
     )
     assert response.status_code == 400 and "foundation training" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Volunteer)) == 0
@@ -164,15 +169,15 @@ def test_attesting_an_existing_volunteer_adds_the_role_not_a_second_record(as_ro
     app = ApplicationFactory(
         email="leader@example.org",
         stage=ApplicationStage.FOUNDATION_TRAINING,
-        applied_on=TODAY - timedelta(days=200),
-        stage_entered_on=TODAY - timedelta(days=20),
+        applied_on=_today() - timedelta(days=200),
+        stage_entered_on=_today() - timedelta(days=20),
         district=ref.district,
     )
     db.session.commit()
     client = as_role(Role.COORDINATOR)
     assert (
         client.post(
-            f"/volunteers/applications/{app.id}/attest", data={"on": TODAY.isoformat(), "csrf_token": _token(client)}
+            f"/volunteers/applications/{app.id}/attest", data={"on": _today().isoformat(), "csrf_token": _token(client)}
         ).status_code
         == 302
     )
@@ -201,7 +206,7 @@ def test_board_and_list_pages(as_role, ref, db):
 
 
 def test_report_conversion_time_in_stage_attrition(as_role, ref, db):
-    start = TODAY - timedelta(days=200)
+    start = _today() - timedelta(days=200)
     for i in range(4):
         a = ApplicationFactory(
             applied_on=start, stage=ApplicationStage.SIFT, stage_entered_on=start + timedelta(days=10)
@@ -213,18 +218,18 @@ def test_report_conversion_time_in_stage_attrition(as_role, ref, db):
                 start + timedelta(days=20),
             )
     db.session.commit()
-    rows = {r.stage: r for r in report.stage_table(TODAY - timedelta(days=365), TODAY, TODAY)}
+    rows = {r.stage: r for r in report.stage_table(_today() - timedelta(days=365), _today(), _today())}
     assert rows[ApplicationStage.APPLIED].reached == 4 and rows[ApplicationStage.APPLIED].moved_on == 4
     assert rows[ApplicationStage.APPLIED].conversion == 1.0 and rows[ApplicationStage.APPLIED].mean_days == 10
     assert rows[ApplicationStage.SIFT].left_here == 2
-    assert report.attrition(TODAY - timedelta(days=365), TODAY) == [("Rejected", "Failed sift", 2)]
+    assert report.attrition(_today() - timedelta(days=365), _today()) == [("Rejected", "Failed sift", 2)]
     page = as_role(Role.COORDINATOR).get("/volunteers/applications/report?target=600&window=365").get_data(as_text=True)
     assert "Failed sift" in page and "Conversion and time in stage" in page
 
 
 def test_forecast_from_the_data_matches_the_seeds(as_role, db):
     """300 Specials all year, 90 leave (30%); 40 of 178 decided applications joined (22.5%): 600 -> 180 -> 800."""
-    end = TODAY
+    end = _today()
     start = end - timedelta(days=365)
     joined = date(2015, 1, 1)
     vols = [f.VolunteerFactory(joined_on=joined, email=None) for _ in range(390)]

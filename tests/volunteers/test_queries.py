@@ -6,8 +6,7 @@ import pytest
 
 from core.models import Role
 from tests import factories as f
-from tests.fixtures import QueryCounter
-from tests.volunteers.factories import CadetLeaderFactory, VettingFactory
+from tests.factories import CadetLeaderFactory, QueryCounter, VettingFactory
 
 
 def _population(n: int, db) -> None:

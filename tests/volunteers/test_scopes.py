@@ -10,7 +10,7 @@ from core.extensions import db as _db
 from core.models import Role
 from core.permissions import scoped_select
 from tests import factories as f
-from tests.volunteers.factories import ApplicationFactory, CadetLeaderFactory
+from tests.factories import ApplicationFactory, CadetLeaderFactory
 from volunteers.models import Application, Cadet, Vetting, Volunteer
 from volunteers.scopes import sees_cadet_personal_data
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core.models import AuditEvent, Role
 from tests import factories as f
-from tests.fixtures import csrf_token_from
+from tests.factories import csrf_token_from
 from volunteers.models import (
     Programme,
     ProgrammeMembership,
@@ -464,7 +464,7 @@ def test_reminder_queries_for_scheduled_jobs(db, ref):
         unit=ref.unit, volunteer__date_of_birth=date(today.year - 18, today.month, 1) + timedelta(days=40)
     )
     f.CadetFactory(unit=ref.unit, volunteer__date_of_birth=date(today.year - 15, 1, 1))
-    from tests.volunteers.factories import VettingFactory
+    from tests.factories import VettingFactory
 
     expired = f.SpecialFactory()
     VettingFactory(volunteer=expired.volunteer, granted_on=date(2020, 1, 1), expires_on=today - timedelta(days=1))
@@ -479,7 +479,7 @@ def test_reminder_queries_for_scheduled_jobs(db, ref):
 
 
 def test_cadet_leader_sees_their_own_units_cadets_only(as_role, ref, db):
-    from tests.volunteers.factories import CadetLeaderFactory
+    from tests.factories import CadetLeaderFactory
 
     leader = CadetLeaderFactory(unit=ref.unit)
     mine = f.CadetFactory(unit=ref.unit, guardian_phone="01206 123123", volunteer__last_name="Mycadet")

@@ -1,4 +1,5 @@
-"""Factories for schemes records not in tests/factories.py."""
+"""The schemes' records: cadet units, CSC agreements and posts, ESP businesses, watch schemes,
+Community Speed Watch and CSAS."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from datetime import date, time
 import factory
 
 from schemes.models import (
+    AgreementStatus,
+    CadetUnit,
     ClaimType,
     CsasOrganisation,
     CsasPerson,
+    CscAgreement,
     CscClaim,
+    CscPost,
+    EspBusiness,
+    EspStatus,
+    PostState,
     SpeedWatchGroup,
     SpeedWatchSession,
     SpeedWatchSite,
@@ -20,8 +28,46 @@ from schemes.models import (
     WatchScheme,
     WatchSchemeType,
 )
-from tests.factories import Base, CadetUnitFactory, CscPostFactory, DistrictFactory, SpecialFactory, VolunteerFactory
-from volunteers.models import CadetLeader, SpeedWatchVolunteer
+from tests.factories.base import Base
+from tests.factories.places import DistrictFactory, ParishFactory
+
+
+class CadetUnitFactory(Base):
+    class Meta:
+        model = CadetUnit
+
+    name = factory.Sequence(lambda n: f"Unit {n} VPC")
+    place = "Colchester"
+    district = factory.SubFactory(DistrictFactory)
+
+
+class EspBusinessFactory(Base):
+    class Meta:
+        model = EspBusiness
+
+    name = factory.Sequence(lambda n: f"Business {n} Ltd")
+    status = EspStatus.REGISTERED
+    release_minutes_per_month = 480
+
+
+class CscAgreementFactory(Base):
+    class Meta:
+        model = CscAgreement
+
+    parish = factory.SubFactory(ParishFactory)
+    signed_on = date(2021, 4, 1)
+    posts_funded = 1
+    status = AgreementStatus.ACTIVE
+
+
+class CscPostFactory(Base):
+    class Meta:
+        model = CscPost
+
+    agreement = factory.SubFactory(CscAgreementFactory)
+    post_number = 1
+    state = PostState.IN_POST
+    state_since = date(2022, 1, 1)
 
 
 class ClaimFactory(Base):
@@ -114,22 +160,6 @@ class SessionFactory(Base):
     referrals = 1
 
 
-class SpeedVolunteerFactory(Base):
-    class Meta:
-        model = SpeedWatchVolunteer
-
-    volunteer = factory.SubFactory(VolunteerFactory)
-    group = factory.SubFactory(SpeedGroupFactory)
-
-
-class CadetLeaderFactory(Base):
-    class Meta:
-        model = CadetLeader
-
-    volunteer = factory.SubFactory(VolunteerFactory)
-    unit = factory.SubFactory(CadetUnitFactory)
-
-
 class CsasOrgFactory(Base):
     class Meta:
         model = CsasOrganisation
@@ -145,6 +175,3 @@ class CsasPersonFactory(Base):
     organisation = factory.SubFactory(CsasOrgFactory)
     name = factory.Sequence(lambda n: f"Warden {n}")
     accredited_on = date(2024, 2, 1)
-
-
-__all__ = ["SpecialFactory"]

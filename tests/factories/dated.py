@@ -1,23 +1,18 @@
-"""Builders for hand-made data sets: people with dated memberships, CSCs in parishes, duties, snapshots."""
+"""Builders for dated data sets: people with dated memberships, CSCs in parishes, duties, member
+snapshots, Speed Watch sessions, vetting and applications with their stage history. Each takes the
+dates it needs: nothing here reads today's date."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import factory
+from datetime import date, time
 
 from core.dated import effective_on
 from core.extensions import db
 from scheduling.models import DutyStatus
-from schemes.models import (
-    SpeedWatchGroup,
-    SpeedWatchSession,
-    SpeedWatchSite,
-    WatchMemberSnapshot,
-    WatchScheme,
-    WatchSchemeType,
-)
-from tests import factories as f
+from schemes.models import SpeedWatchSession, SpeedWatchSite, WatchMemberSnapshot
+from tests.factories.duties import DutyFactory
+from tests.factories.people import CadetFactory, RoleTypeFactory, SpecialFactory, VolunteerFactory
+from tests.factories.scheme_records import CadetUnitFactory
 from volunteers.models import (
     ActiveCitizen,
     Application,
@@ -29,39 +24,7 @@ from volunteers.models import (
     Programme,
     ProgrammeMembership,
     Vetting,
-    VolunteerRoleType,
 )
-
-
-class WatchSchemeTypeFactory(f.Base):
-    class Meta:
-        model = WatchSchemeType
-
-    name = factory.Sequence(lambda n: f"Watch type {n}")
-
-
-class WatchSchemeFactory(f.Base):
-    class Meta:
-        model = WatchScheme
-
-    name = factory.Sequence(lambda n: f"Essex Watch {n}")
-    scheme_type = factory.SubFactory(WatchSchemeTypeFactory)
-
-
-class SpeedWatchGroupFactory(f.Base):
-    class Meta:
-        model = SpeedWatchGroup
-
-    name = factory.Sequence(lambda n: f"Speed Watch group {n}")
-    district = factory.SubFactory(f.DistrictFactory)
-    started_on = date(2024, 1, 1)
-
-
-class RoleTypeFactory(f.Base):
-    class Meta:
-        model = VolunteerRoleType
-
-    name = factory.Sequence(lambda n: f"Role {n}")
 
 
 def membership(volunteer, programme: Programme, started: date, ended: date | None = None) -> ProgrammeMembership:
@@ -87,11 +50,11 @@ def special(
     volunteer_kw = {"joined_on": joined}
     if district is not None:
         volunteer_kw["district"] = district
-    volunteer = f.VolunteerFactory(**volunteer_kw)
+    volunteer = VolunteerFactory(**volunteer_kw)
     kwargs = {"volunteer": volunteer, "stage": stage, "initial_learning_on": joined}
     if command is not None:
         kwargs["command"] = command
-    sc = f.SpecialFactory(
+    sc = SpecialFactory(
         accompanied_patrol_on=accompanied, independent_patrol_on=independent, qualified_on=qualified, **kwargs, **extra
     )
     if left is not None:
@@ -115,12 +78,12 @@ def csc(post, joined: date, csc_since: date, trained: bool = True, **extra):
 
 def duty(volunteer, day: date, minutes: int = 240, status: DutyStatus = DutyStatus.APPROVED, **extra):
     """A duty on ``day`` (approved unless told otherwise)."""
-    return f.DutyFactory(volunteer=volunteer, duty_date=day, minutes=minutes, status=status, **extra)
+    return DutyFactory(volunteer=volunteer, duty_date=day, minutes=minutes, status=status, **extra)
 
 
 def person_in(programme: Programme, started: date, ended: date | None = None, **volunteer_kw):
     """A volunteer with one membership."""
-    volunteer = f.VolunteerFactory(joined_on=started, **volunteer_kw)
+    volunteer = VolunteerFactory(joined_on=started, **volunteer_kw)
     membership(volunteer, programme, started, ended)
     return volunteer
 
@@ -128,27 +91,27 @@ def person_in(programme: Programme, started: date, ended: date | None = None, **
 def cadet_unit(opened: date, **unit_kw):
     """A cadet unit made through the ORM whose dated status starts on ``opened`` (as if made that day)."""
     with effective_on(opened):
-        unit = f.CadetUnitFactory(**unit_kw)
+        unit = CadetUnitFactory(**unit_kw)
         db.session.flush()
     return unit
 
 
 def cadet(unit, started: date, born: date = date(2010, 3, 1), junior: bool = False, ended: date | None = None):
-    volunteer = f.VolunteerFactory(joined_on=started, date_of_birth=born)
-    f.CadetFactory(volunteer=volunteer, unit=unit, is_junior=junior)
+    volunteer = VolunteerFactory(joined_on=started, date_of_birth=born)
+    CadetFactory(volunteer=volunteer, unit=unit, is_junior=junior)
     membership(volunteer, Programme.JUNIOR_CADET if junior else Programme.CADET, started, ended)
     return volunteer
 
 
 def cadet_leader(unit, started: date, ended: date | None = None):
-    volunteer = f.VolunteerFactory(joined_on=started)
+    volunteer = VolunteerFactory(joined_on=started)
     db.session.add(CadetLeader(volunteer=volunteer, unit=unit))
     membership(volunteer, Programme.CADET_LEADER, started, ended)
     return volunteer
 
 
 def active_citizen(district, started: date, role_type=None, ended: date | None = None):
-    volunteer = f.VolunteerFactory(joined_on=started, district=district)
+    volunteer = VolunteerFactory(joined_on=started, district=district)
     db.session.add(ActiveCitizen(volunteer=volunteer, role_type=role_type or RoleTypeFactory()))
     membership(volunteer, Programme.ACTIVE_CITIZEN, started, ended)
     return volunteer
@@ -162,8 +125,6 @@ def snapshot(scheme, day: date, members: int) -> WatchMemberSnapshot:
 
 
 def speed_session(group, day: date, first: int = 0, final: int = 0, checked: int = 100, over: int = 10):
-    from datetime import time
-
     site = SpeedWatchSite(group=group, location="High Street", speed_limit_mph=30)
     db.session.add(site)
     db.session.flush()

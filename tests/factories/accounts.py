@@ -1,15 +1,28 @@
-"""Role fixtures and a sign-in helper, shared by every test module."""
+"""Accounts: users of every role, signing in (by session or through the form), and the role fixtures
+every test module may ask for (``make_user``, ``as_role``, ``coordinator_user`` ...)."""
 
 from __future__ import annotations
 
 import re
 
+import factory
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from core.models import Role, User
-from tests import factories as f
+from tests.factories.base import PASSWORD, PASSWORD_HASH, Base
+from tests.factories.people import SpecialFactory
+from tests.factories.scheme_records import CscPostFactory, EspBusinessFactory
+
+
+class UserFactory(Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"User {n}")
+    password_hash = PASSWORD_HASH
+    role = Role.COORDINATOR
 
 
 def sign_in_session(client: FlaskClient, user: User) -> FlaskClient:
@@ -29,7 +42,7 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
-def sign_in_form(client: FlaskClient, email: str, password: str = f.PASSWORD, follow: bool = False):
+def sign_in_form(client: FlaskClient, email: str, password: str = PASSWORD, follow: bool = False):
     """Sign in through the real form, CSRF token included."""
     page = client.get("/auth/login")
     return client.post(
@@ -45,12 +58,12 @@ def make_user(db):
 
     def build(role: Role, **kwargs) -> User:
         if role == Role.VOLUNTEER and "volunteer" not in kwargs:
-            kwargs["volunteer"] = f.SpecialFactory().volunteer
+            kwargs["volunteer"] = SpecialFactory().volunteer
         if role == Role.PARISH and "parish" not in kwargs:
-            kwargs["parish"] = f.CscPostFactory().agreement.parish
+            kwargs["parish"] = CscPostFactory().agreement.parish
         if role == Role.EMPLOYER and "esp_business" not in kwargs:
-            kwargs["esp_business"] = f.EspBusinessFactory()
-        user = f.UserFactory(role=role, **kwargs)
+            kwargs["esp_business"] = EspBusinessFactory()
+        user = UserFactory(role=role, **kwargs)
         db.session.commit()
         return user
 
@@ -98,20 +111,3 @@ def as_role(client, make_user):
         return client
 
     return sign
-
-
-class QueryCounter:
-    """Counts the SQL statements an engine runs inside a ``with`` block."""
-
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self)
