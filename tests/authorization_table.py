@@ -83,9 +83,9 @@ TABLE: list[Row] = [
     public("/healthz"),
     signed_in("/"),
     signed_in("/home"),  # sends each role to its own home page
-    admin_only("/home/admin"),
-    Row("/home/supervisor",                         NO,  NO,  OK,  NO,  NO,  NO,  LOGIN),
-    volunteer_only("/home/volunteer"),
+    admin_only("/admin/home"),
+    Row("/scheduling/home/supervisor",              NO,  NO,  OK,  NO,  NO,  NO,  LOGIN),
+    volunteer_only("/scheduling/home/volunteer"),
     # ---------------------------------------------------------------- auth: signing in, own account
     public("/auth/login"),
     public("/auth/forgotten-password"),

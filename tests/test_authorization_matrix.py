@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, url_for
 from werkzeug.routing import Rule
 
+from core import files
 from core.auth import tokens as link_tokens
 from core.extensions import db
 from core.models import Role, User
+from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
 from tests import factories as f
@@ -145,10 +146,7 @@ def _recent():
 
 
 def _job_run(app: Flask) -> JobRun:
-    """A finished run of the pipeline report with its PDF on disk."""
-    reports = Path(app.config["REPORTS_DIR"])
-    reports.mkdir(parents=True, exist_ok=True)
-    (reports / "pipeline.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    """A finished run of the pipeline report with its PDF stored in the database."""
     run = JobRun(
         job_name="pipeline_monthly",
         period_key="2026-07",
@@ -157,6 +155,15 @@ def _job_run(app: Flask) -> JobRun:
         finished_at=datetime.now(UTC),
     )
     db.session.add(run)
+    db.session.flush()
+    files.save_file(
+        definitions.REPORT_KIND,
+        "pipeline.pdf",
+        b"%PDF-1.4\n%%EOF\n",
+        files.PDF,
+        owner_type=definitions.RUN_OWNER,
+        owner_id=run.id,
+    )
     return run
 
 
