@@ -327,7 +327,6 @@ SETTINGS: tuple[Setting, ...] = (
         "600",
         "The Specials headcount goal in the recruitment report",
     ),
-    _s("CIP_DASHBOARD_CACHE", "DASHBOARD_CACHE_SECONDS", seconds(0), "5m", "How long dashboard figures are kept"),
     # retention (privacy/retention.py)
     _s(
         "CIP_RETENTION_APPLICATIONS_MONTHS",

@@ -241,7 +241,6 @@ def test_docs_list_every_setting():
 def test_documented_defaults_are_the_defaults():
     """Hand-written: where each default really lives, against what docs/settings.md says."""
     from core.auth import sessions, throttle, tokens  # noqa: F401
-    from dashboard.cache import DEFAULT_SECONDS
     from privacy.retention import DEFAULT_RETENTION
     from scheduling.jobs.runner import DEFAULT_STALE_MINUTES
     from scheduling.reports.pipeline import DEFAULT_TARGET
@@ -265,7 +264,6 @@ def test_documented_defaults_are_the_defaults():
         "CIP_AUTH_TOKEN_HOURS": 24,
         "CIP_JOB_STALE_MINUTES": DEFAULT_STALE_MINUTES,
         "CIP_TARGET_SPECIALS": DEFAULT_TARGET,
-        "CIP_DASHBOARD_CACHE": DEFAULT_SECONDS,
         "CIP_RETENTION_APPLICATIONS_MONTHS": DEFAULT_RETENTION["applications_never_joined_months"],
         "CIP_RETENTION_CADETS_MONTHS": DEFAULT_RETENTION["cadets_after_leaving_months"],
         "CIP_RETENTION_VOLUNTEERS_MONTHS": DEFAULT_RETENTION["volunteers_after_leaving_months"],
