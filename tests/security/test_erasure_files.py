@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from core import files as stored
 from core import pdf
+from core.extensions import db
 from core.files import StoredFile
 from privacy import files
 from privacy.services import erase
@@ -48,7 +49,7 @@ def test_a_name_broken_across_lines_is_still_found():
 
 def _person(first: str, last: str):
     special = f.SpecialFactory(volunteer__first_name=first, volunteer__last_name=last, volunteer__email=None)
-    f.db.session.commit()
+    db.session.commit()
     return special.volunteer
 
 

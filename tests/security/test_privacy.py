@@ -15,6 +15,7 @@ from markupsafe import escape
 from core import files as stored
 from core import pdf
 from core.csvio import csv_text
+from core.extensions import db
 from core.models import AuditEvent, Role
 from privacy import erasure, files
 from privacy.graph import person_links, person_tables
@@ -130,7 +131,7 @@ def _write_reports(name: str) -> dict[str, int]:
             "export", "unrelated.pdf", pdf.render("Other", [pdf.text("Nobody named here")]), stored.PDF
         ),
     }
-    f.db.session.commit()
+    db.session.commit()
     return {key: file.id for key, file in made.items()}
 
 
