@@ -72,8 +72,8 @@ def test_the_dashboard_is_the_coordinators_home(as_role):
 
 
 def test_the_default_period_is_the_current_quarter_to_date(as_role):
-    from dashboard.periods import quarter_name
     from core.dates import today
+    from dashboard.periods import quarter_name
 
     page = as_role(Role.COORDINATOR).get("/dashboard/").get_data(as_text=True)
     assert f"{quarter_name(today())} to date" in page
