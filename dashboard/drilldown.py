@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from core.extensions import db
 from core.models import Command, District
+from core.params import whole_number
 from dashboard.periods import Period
 from dashboard.queries import activity, alerts, partners, people, recruitment
 from schemes.models import AgreementStatus
@@ -251,4 +252,4 @@ def accepts(name: str, value: str | None) -> bool:
         return False
     if entry.values is not None:
         return (value or "") in entry.values()
-    return value == "none" or (value or "").isdigit()
+    return value == "none" or whole_number(value, 9) is not None

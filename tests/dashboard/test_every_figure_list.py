@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from core.models import Role
 from tests.dashboard.walking import linked_figures, read_list, seeded_app, signed_in
 
 TODAY = date(2026, 11, 22)
@@ -73,3 +74,21 @@ def test_every_figure_equals_its_list_on_the_demo_data(demo_app):
 @pytest.mark.slow
 def test_every_figure_equals_its_list_on_generated_data(generated_app):
     assert _walk(generated_app, GENERATED_PERIODS) > 80
+
+
+@pytest.mark.slow
+def test_a_list_refuses_what_it_does_not_know(demo_app):
+    client = signed_in(demo_app)
+    period = DEMO_PERIODS[0]
+    for address in (
+        f"/dashboard/lists/no_such_list?{period}",
+        f"/dashboard/lists/members?{period}&value=no_such_programme",
+        f"/dashboard/lists/specials_command?{period}&value=99999999999999999999",
+        f"/dashboard/lists/specials_command?{period}&value=%C2%B2",
+        f"/dashboard/alerts/no_such_alert?{period}",
+    ):
+        assert client.get(address).status_code == 404, address
+    assert client.get("/dashboard/lists/members?from=2026-13-01&to=2026-09-30&value=special").status_code == 400
+    page = client.get(f"/dashboard/lists/duties?{period}&page=abc&measure=nothing").get_data(as_text=True)
+    assert "approved duties from 1 July 2026 to 30 September 2026" in page
+    assert signed_in(demo_app, Role.SUPERVISOR).get(f"/dashboard/lists/duties?{period}").status_code == 403
