@@ -57,6 +57,10 @@ def _name(model, value: str | None, none: str) -> str:
     return db.session.scalar(sa.select(model.name).where(model.id == int(value or 0))) or none
 
 
+def _programme(value: str) -> str:
+    return "no programme held on the day" if value == activity.NO_PROGRAMME else plural(Programme(value).label)
+
+
 def _whole_or_none(value: str | None) -> int | None:
     return None if value == "none" else int(value or 0)
 
@@ -209,9 +213,14 @@ LISTS: dict[str, FigureList] = {
     ),
     "duties": FigureList(
         "duties",
-        lambda p, v: _ids(activity.approved_duties(p)),
-        lambda v: ("approved duty", "approved duties"),
+        lambda p, v: _ids(activity.approved_duties(p, v or "")),
+        lambda v: (
+            (f"approved duty under {_programme(v)}", f"approved duties under {_programme(v)}")
+            if v
+            else ("approved duty", "approved duties")
+        ),
         on_day=False,
+        values=lambda: ["", activity.NO_PROGRAMME, *(p.value for p in Programme)],
     ),
     "applications_received": FigureList(
         "applications",

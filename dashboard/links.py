@@ -60,6 +60,9 @@ def figure_links(figures: dict, period) -> dict:
         "parishes_unable": listed("parishes_agreement", "unable_to_recruit"),
         "csc_duties": listed("csc_duties"),
         "duties": listed("duties"),
+        "duties_by_programme": {
+            d["programme"]: listed("duties", d["programme"]) for d in figures["duties"]["by_programme"]
+        },
         "esp_registered": listed("esp_businesses", "registered"),
         "esp_engaged": listed("esp_businesses", "being_engaged"),
         "esp_specials": listed("esp_specials"),

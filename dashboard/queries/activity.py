@@ -12,7 +12,7 @@ from core.dates import add_months
 from dashboard.periods import Period
 from dashboard.queries.common import flag, member_on, rows
 from history.models import SpecialAssignment, SpeedWatchGroupStatus
-from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
+from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER, programme_on
 from scheduling.hours.services import period_rows
 from scheduling.models import Duty, DutyStatus
 from schemes.models import (
@@ -261,8 +261,14 @@ def month_keys(end: date, count: int = 12) -> list[tuple[int, int]]:
     return keys
 
 
-def approved_duties(period: Period) -> sa.Select:
-    """The approved duties dated in the period: the duties the hours ledger sums for the period's totals."""
-    return sa.select(Duty.id).where(
+def approved_duties(period: Period, programme: str = "") -> sa.Select:
+    """The approved duties dated in the period (the duties the hours ledger sums for the period's totals); with
+    ``programme``, those counted under it: the first programme the volunteer held that day (the ledger's own
+    ``programme_on``), or held none ('none')."""
+    stmt = sa.select(Duty.id).where(
         Duty.status == DutyStatus.APPROVED, Duty.duty_date >= period.start, Duty.duty_date <= period.end
     )
+    if not programme:
+        return stmt
+    counted_under = programme_on(Duty.volunteer_id, Duty.duty_date)
+    return stmt.where(counted_under.is_(None) if programme == NO_PROGRAMME else counted_under == programme)

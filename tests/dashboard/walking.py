@@ -82,7 +82,7 @@ def main_of(page: str) -> str:
 
 def linked_figures(page: str) -> list[tuple[str, int, str]]:
     """(label, number, href) for every figure on a dashboard page that links to a list: the figure cards, the
-    rows of the count tables, and the approved duties' total."""
+    rows of the count tables, and the approved duties by programme and in all."""
     main = main_of(page)
     found = []
     for card in main.split('<li class="cip-figure')[1:]:
@@ -98,6 +98,13 @@ def linked_figures(page: str) -> list[tuple[str, int, str]]:
     )
     for href, label, value in row.findall(main):
         found.append((text(label), number(value), html.unescape(href)))
+    by_programme = re.compile(
+        r'<th scope="row" class="govuk-table__header">([^<]*)</th>\s*'
+        r'<td class="govuk-table__cell govuk-table__cell--numeric">'
+        r'<a class="govuk-link" href="([^"]+)">([^<]*)</a></td>'
+    )
+    for label, href, value in by_programme.findall(main):
+        found.append((f"Approved duties: {text(label)}", number(value), html.unescape(href)))
     duties = re.search(r'<a class="govuk-link" href="([^"]+)">See approved duties</a>', main)
     total = re.search(r'Approved duties and hours by programme.*?<th scope="row" class="govuk-table__header">Total</th>'
                       r'\s*<td[^>]*><strong>([^<]*)</strong>', main, re.S)  # fmt: skip
