@@ -29,6 +29,8 @@ def targets() -> list[Target]:
     """Every target of the issue, in the order they are printed."""
     today = date.today()
     year_ago = today - timedelta(days=365)
+    quarter_end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)  # the last whole quarter
+    quarter_start = date(quarter_end.year, quarter_end.month - 2, 1)
     return [
         Target("bare route (floor)", "", [r"core\.healthz$"], kind="floor"),
         Target("coordinator dashboard", "coordinator", [r"dashboard\.(index|dashboard|overview|home)$"]),
@@ -71,6 +73,19 @@ def targets() -> list[Target]:
             [r"dashboard\.(index|dashboard|overview|home)$"],
             kind="report",
             query="fresh=1",
+        ),
+        # The list behind a figure: a quarter's approved duties (the longest list), counted and paged.
+        Target(
+            "dashboard figure list, approved duties",
+            "coordinator",
+            [],
+            url=f"/dashboard/lists/duties?from={quarter_start}&to={quarter_end}",
+        ),
+        Target(
+            "dashboard figure list, Specials at a stage",
+            "coordinator",
+            [],
+            url=f"/dashboard/lists/specials_stage?from={quarter_start}&to={quarter_end}&value=qualified",
         ),
         Target("parish portal", "parish", [r"schemes\.(parish_portal|portal)$"]),
         Target(

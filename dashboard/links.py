@@ -1,4 +1,4 @@
-"""Links from each figure to the list behind it, for whichever of those lists exist in this build."""
+"""Links from each figure to the list of exactly the items it counted (dashboard/drilldown.py)."""
 
 from __future__ import annotations
 
@@ -29,65 +29,58 @@ def first_link(candidates: Sequence[Candidate]) -> str | None:
     return None
 
 
-def volunteers(**filters) -> str | None:
-    """The volunteer list filtered (by programme, stage, command ...)."""
-    return link_to("volunteers.index", **{k: v for k, v in filters.items() if v is not None})
-
-
-# Lists other blueprints provide (or may): the first registered endpoint wins.
-LISTS: dict[str, list[Candidate]] = {
-    "parishes": [("schemes.parishes", {})],
-    "parishes_unable": [("schemes.parishes_unable", {}), ("schemes.parishes", {})],
-    "csc_posts": [("schemes.parish_posts", {}), ("schemes.parishes", {})],
-    "esp": [("schemes.esp", {}), ("schemes.esp_businesses", {})],
-    "cadet_units": [("schemes.cadet_units", {})],
-    "watch": [("schemes.watch", {}), ("schemes.watch_schemes", {})],
-    "speed_watch": [("schemes.speedwatch", {}), ("schemes.speed_watch", {})],
-    "speed_watch_figures": [("schemes.speedwatch_figures", {})],
-    "duties": [("scheduling.duties", {"status": "approved"})],
-    "applications": [("volunteers.applications", {})],
-}
-
-
-def list_link(name: str) -> str | None:
-    """The link for one of the named lists in ``LISTS``."""
-    return first_link(LISTS.get(name, []))
+def figure_list(period, name: str, value=None, measure: str | None = None) -> str | None:
+    """The list of exactly the items a figure counted (dashboard/drilldown.py), for the same period."""
+    args = dict(period.query_args())
+    if value is not None:
+        args["value"] = value
+    if measure:
+        args["measure"] = measure
+    return link_to("dashboard.figure_list", name=name, **args)
 
 
 def figure_links(figures: dict, period) -> dict:
-    """The link behind each figure on the dashboard (None where no list exists yet)."""
+    """The link behind each figure on the dashboard: the list of the items it counted, for the same period."""
     from dashboard.queries.alerts import ALERTS
 
+    def listed(name: str, value=None, measure=None):
+        return figure_list(period, name, value, measure)
+
     links: dict = {
-        "headcount": {h["programme"]: volunteers(programme=h["programme"]) for h in figures["headcount"]},
-        "stage": {
-            s["stage"]: volunteers(programme="special", stage=s["stage"]) for s in figures["specials"]["by_stage"]
-        },
+        "headcount": {h["programme"]: listed("members", h["programme"]) for h in figures["headcount"]},
+        "stage": {s["stage"]: listed("specials_stage", s["stage"]) for s in figures["specials"]["by_stage"]},
         "command": {
-            c["command"]: volunteers(programme="special", command_id=c["command_id"])
+            c["command"]: listed("specials_command", c["command_id"] or "none")
             for c in figures["specials"]["by_command"]
         },
-        "csc_people": volunteers(programme="csc"),
-        "csc_posts": list_link("csc_posts") or volunteers(programme="csc"),
-        "parishes": list_link("parishes"),
-        "parishes_unable": list_link("parishes_unable"),
-        "duties": list_link("duties"),
-        "esp": list_link("esp"),
-        "cadet_units": list_link("cadet_units"),
-        "watch": list_link("watch"),
-        "speed_watch": list_link("speed_watch"),
-        "speed_watch_figures": list_link("speed_watch_figures"),
-        "applications": list_link("applications"),
-        "applications_open": link_to("volunteers.applications", outcome="open"),
-        "applications_joined": link_to("volunteers.applications", outcome="joined"),
+        "csc_in_post": listed("csc", "in_post"),
+        "csc_in_training": listed("csc", "in_training"),
+        "csc_parishes": listed("csc_parishes"),
+        "parishes_recruited": listed("parishes_agreement", "active"),
+        "parishes_unable": listed("parishes_agreement", "unable_to_recruit"),
+        "csc_duties": listed("csc_duties"),
+        "duties": listed("duties"),
+        "duties_by_programme": {
+            d["programme"]: listed("duties", d["programme"]) for d in figures["duties"]["by_programme"]
+        },
+        "esp_registered": listed("esp_businesses", "registered"),
+        "esp_engaged": listed("esp_businesses", "being_engaged"),
+        "esp_specials": listed("esp_specials"),
+        "cadet_people": {role: listed("cadet_people", role) for role in ("cadet", "junior_cadet", "cadet_leader")},
+        "cadet_units": listed("cadet_units"),
+        "watch_members": listed("watch_schemes", measure="end"),
+        "watch_schemes": listed("watch_schemes"),
+        "speed_watch_groups": listed("speed_watch_groups"),
+        "speed_watch_letters": listed("speed_watch_sessions", measure="letters"),
+        "speed_watch_checked": listed("speed_watch_sessions", measure="vehicles_checked"),
+        "applications_received": listed("applications_received"),
+        "applications_open": listed("applications_open"),
+        "applications_joined": listed("applications_closed", "joined"),
         "open_stage": {
-            st["stage"]: link_to("volunteers.applications", stage=st["stage"], outcome="open")
-            for st in figures["recruitment"]["open_by_stage"]
+            st["stage"]: listed("applications_open", st["stage"]) for st in figures["recruitment"]["open_by_stage"]
         },
         "district": {
-            row["district"]: volunteers(programme="active_citizen", district_id=row.get("district_id"))
-            if row.get("district_id")
-            else None
+            row["district"]: listed("active_citizens", row.get("district_id") or "none")
             for row in figures["active_citizens"]["by_district"]
         },
         "alerts": {key: link_to("dashboard.alert_list", key=key, **period.query_args()) for key in ALERTS},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, jsonify, make_response, render_template, request
+from flask import Response, abort, jsonify, make_response, render_template, request, url_for
 
 from core import audit
 from core.csvio import safe_filename
@@ -12,15 +12,17 @@ from core.dates import today
 from core.landing import register_home
 from core.models import Role
 from core.navigation import register_nav
+from core.params import whole_number
 from core.permissions import STAFF, allow
 from core.refusals import Refusal, refusal_json
 from dashboard import bp, figures_api_bp
 from dashboard.cache import cached
 from dashboard.commentary import change_phrase, headline_sentences
-from dashboard.links import figure_links, first_link
+from dashboard.drilldown import accepts
+from dashboard.links import figure_links
 from dashboard.periods import parse_period, quarter_shortcuts
 from dashboard.presenters import build_charts, figure_rows, figures_csv_text
-from dashboard.queries.alerts import ALERTS, alert_people
+from dashboard.queries.alerts import ALERTS
 from dashboard.services import compute_figures
 
 register_nav("Dashboard", "dashboard.index", STAFF, order=10)
@@ -120,30 +122,40 @@ def figures_pdf():
     return response
 
 
-@bp.route("/alerts/<key>")
-@allow(STAFF)
-def alert_list(key: str):
-    """The volunteers behind one alert on the period's last day."""
-    alert = ALERTS.get(key)
-    if alert is None:
+def _list_response(name: str, value: str | None):
+    """The page listing exactly the items a figure counted, for the period in the address."""
+    from dashboard.listing import list_page
+
+    if not accepts(name, value):
         abort(404)
     try:
         period = _period()
     except Refusal as problem:
         abort(400, description=problem.message)
-    people = alert_people(key, period.end)
+    page = whole_number(request.args.get("page"), 6) or 1
+    listed = list_page(name, value, period, page, measure=request.args.get("measure"))
+    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "dashboard/alert_list.html",
-        alert=alert,
+        "dashboard/figure_list.html",
+        listed=listed,
         period=period,
-        people=people,
-        person_link=lambda volunteer_id: first_link(
-            [
-                ("volunteers.profile", {"volunteer_id": volunteer_id}),
-                ("volunteers.detail", {"volunteer_id": volunteer_id}),
-            ]
-        ),
+        explanation=ALERTS[value].explanation if name == "alert" else None,
+        url_for_page=lambda n: url_for(request.endpoint, **(request.view_args or {}), **args, page=n),
     )
+
+
+@bp.route("/lists/<name>")
+@allow(STAFF)
+def figure_list(name: str):
+    """The items behind one figure (?value= picks the programme, stage, command ... it was counted for)."""
+    return _list_response(name, request.args.get("value", ""))
+
+
+@bp.route("/alerts/<key>")
+@allow(STAFF)
+def alert_list(key: str):
+    """The volunteers behind one alert on the period's last day (the alert's own selection)."""
+    return _list_response("alert", key)
 
 
 @figures_api_bp.route("/figures")

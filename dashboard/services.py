@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from core.dates import add_months
 from core.extensions import db
 from dashboard.periods import Period, month_ends
-from dashboard.queries import activity, alerts, people, recruitment
+from dashboard.queries import activity, alerts, partners, people, recruitment
 from dashboard.queries.common import PM, active_on, rows, value_of
 from volunteers.models import Programme
 
@@ -76,9 +76,9 @@ def compute_figures(period: Period) -> dict:
             **people.csc_schemes(period),
             "duties_in_own_parishes": activity.csc_parish_duties(period),
         },
-        "esp": people.esp(period),
-        "cadets": people.cadets(period),
-        "active_citizens": people.active_citizens(period),
+        "esp": partners.esp(period),
+        "cadets": partners.cadets(period),
+        "active_citizens": partners.active_citizens(period),
         "watch": activity.watch_schemes(period),
         "speed_watch": {
             **activity.speed_watch(period),

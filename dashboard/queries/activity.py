@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from core.dated import as_of, as_recorded, valid_on
 from core.dates import add_months
 from dashboard.periods import Period
-from dashboard.queries.common import member_on, rows
+from dashboard.queries.common import flag, member_on, rows
 from history.models import SpecialAssignment, SpeedWatchGroupStatus
-from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
+from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER, programme_on
 from scheduling.hours.services import period_rows
 from scheduling.models import Duty, DutyStatus
 from schemes.models import (
@@ -70,19 +70,14 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
     return by_programme, {k: dict(v) for k, v in monthly.items()}
 
 
-def csc_parish_duties(period: Period) -> dict:
-    """'N CSCs did D duties and H hours in their own parishes': approved duties in the period by people who
-    were CSCs on the day, in the parish of the post they held that day (any parish when they held none)."""
+def csc_own_parish_duties(period: Period) -> sa.Subquery:
+    """The approved duties in the period done by people who were CSCs on the day, in the parish of the post they
+    held that day (any parish when they held none): one row per duty."""
     held = SpecialAssignment
     post_id = as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
     own_parish = sa.or_(post_id.is_(None), Duty.parish_id == CscAgreement.parish_id)
-    stmt = (
-        sa.select(
-            sa.func.count(sa.distinct(Duty.volunteer_id)),
-            sa.func.count(sa.distinct(Duty.parish_id)),
-            sa.func.count(Duty.id),
-            sa.func.coalesce(sa.func.sum(Duty.minutes), 0),
-        )
+    return (
+        sa.select(Duty.id, Duty.volunteer_id, Duty.parish_id, Duty.minutes)
         .select_from(Duty)
         .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
         .outerjoin(held, sa.and_(held.volunteer_id == Duty.volunteer_id, valid_on(held, Duty.duty_date)))
@@ -96,8 +91,21 @@ def csc_parish_duties(period: Period) -> dict:
             own_parish,
             member_on(Duty.volunteer_id, Programme.CSC, Duty.duty_date),
         )
+        .subquery("csc_own_parish_duties")
     )
-    cscs, parishes, duties, minutes = rows(stmt)[0]
+
+
+def csc_parish_duties(period: Period) -> dict:
+    """'N CSCs did D duties and H hours in their own parishes', counted from ``csc_own_parish_duties``."""
+    sub = csc_own_parish_duties(period)
+    cscs, parishes, duties, minutes = rows(
+        sa.select(
+            sa.func.count(sa.distinct(sub.c.volunteer_id)),
+            sa.func.count(sa.distinct(sub.c.parish_id)),
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sub.c.minutes), 0),
+        )
+    )[0]
     return {
         "cscs": cscs,
         "parishes": parishes,
@@ -118,21 +126,32 @@ def _latest_members(day: date):
     )
 
 
-def watch_schemes(period: Period) -> dict:
-    """Members of each watch scheme at the start and end of the period (latest snapshot on or before)."""
-    stmt = (
+def watch_on(period: Period) -> sa.Subquery:
+    """Each watch scheme with its members at the start and end of the period (latest snapshot on or before)."""
+    return (
         sa.select(
             WatchScheme.id,
             WatchScheme.name,
-            WatchSchemeType.name,
-            _latest_members(period.opening),
-            _latest_members(period.end),
+            WatchSchemeType.name.label("type"),
+            _latest_members(period.opening).label("start"),
+            _latest_members(period.end).label("end"),
         )
         .join(WatchSchemeType, WatchSchemeType.id == WatchScheme.type_id)
-        .order_by(WatchScheme.name)
+        .subquery("watch_on")
     )
+
+
+def watch_schemes_with_members(period: Period) -> sa.Select:
+    """The watch schemes with members at the end of the period, and how many."""
+    sub = watch_on(period)
+    return sa.select(sub.c.id, sub.c.end).where(sub.c.end > 0)
+
+
+def watch_schemes(period: Period) -> dict:
+    """Members of each watch scheme at the start and end of the period (latest snapshot on or before)."""
+    sub = watch_on(period)
     schemes = []
-    for scheme_id, name, type_name, start, end in rows(stmt):
+    for scheme_id, name, type_name, start, end in rows(sa.select(sub).order_by(sub.c.name)):
         if start is None and end is None:
             continue
         start, end = start or 0, end or 0
@@ -149,7 +168,7 @@ def watch_schemes(period: Period) -> dict:
     start_total = sum(s["start"] for s in schemes)
     end_total = sum(s["end"] for s in schemes)
     return {
-        "schemes": sum(1 for s in schemes if s["end"]),
+        "schemes": sum(1 for s in schemes if s["end"] > 0),
         "members_start": start_total,
         "members_end": end_total,
         "change": end_total - start_total,
@@ -184,19 +203,30 @@ def watch_members_series(points: list[date]) -> list[int]:
     return [totals[i] for i in range(len(points))]
 
 
-def speed_watch(period: Period) -> dict:
-    """Community Speed Watch groups (active on the last day), new groups, sessions and letters in the period."""
+def speed_watch_groups_on(period: Period) -> sa.Subquery:
+    """The Community Speed Watch groups active on the period's last day, and whether each began in the period."""
     status = SpeedWatchGroupStatus
     active = as_recorded(status, "group_id", SpeedWatchGroup.id, status.active, SpeedWatchGroup.active)
-    groups, new_groups = rows(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((SpeedWatchGroup.started_on >= period.start, 1), else_=0)), 0),
-        )
+    return (
+        sa.select(SpeedWatchGroup.id, flag(SpeedWatchGroup.started_on >= period.start).label("new"))
         .select_from(SpeedWatchGroup)
         .outerjoin(status, sa.and_(status.group_id == SpeedWatchGroup.id, valid_on(status, period.end)))
         .where(SpeedWatchGroup.started_on <= period.end, active.is_(True))
-    )[0]
+        .subquery("speed_watch_groups_on")
+    )
+
+
+def speed_watch_sessions(period: Period) -> sa.Select:
+    """The Speed Watch sessions held in the period."""
+    return sa.select(SpeedWatchSession.id).where(
+        SpeedWatchSession.session_date >= period.start, SpeedWatchSession.session_date <= period.end
+    )
+
+
+def speed_watch(period: Period) -> dict:
+    """Community Speed Watch groups (active on the last day), new groups, sessions and letters in the period."""
+    groups_sub = speed_watch_groups_on(period)
+    groups, new_groups = rows(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(groups_sub.c.new), 0)))[0]
     s = SpeedWatchSession
     sessions, checked, over, first, final, referrals = rows(
         sa.select(
@@ -206,7 +236,7 @@ def speed_watch(period: Period) -> dict:
             sa.func.coalesce(sa.func.sum(s.first_letters), 0),
             sa.func.coalesce(sa.func.sum(s.final_letters), 0),
             sa.func.coalesce(sa.func.sum(s.referrals), 0),
-        ).where(s.session_date >= period.start, s.session_date <= period.end)
+        ).where(s.id.in_(speed_watch_sessions(period)))
     )[0]
     return {
         "groups": groups,
@@ -229,3 +259,16 @@ def month_keys(end: date, count: int = 12) -> list[tuple[int, int]]:
         day = add_months(first, i)
         keys.append((day.year, day.month))
     return keys
+
+
+def approved_duties(period: Period, programme: str = "") -> sa.Select:
+    """The approved duties dated in the period (the duties the hours ledger sums for the period's totals); with
+    ``programme``, those counted under it: the first programme the volunteer held that day (the ledger's own
+    ``programme_on``), or held none ('none')."""
+    stmt = sa.select(Duty.id).where(
+        Duty.status == DutyStatus.APPROVED, Duty.duty_date >= period.start, Duty.duty_date <= period.end
+    )
+    if not programme:
+        return stmt
+    counted_under = programme_on(Duty.volunteer_id, Duty.duty_date)
+    return stmt.where(counted_under.is_(None) if programme == NO_PROGRAMME else counted_under == programme)

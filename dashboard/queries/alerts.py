@@ -12,7 +12,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.dates import add_months, years_before
-from core.extensions import db
 from dashboard.queries.common import PM, member_on, rows
 from scheduling.hours.services import period_rows
 from volunteers.models import (
@@ -155,16 +154,3 @@ def alert_counts(day: date) -> dict[str, int]:
     ]
     counts = rows(sa.select(*columns))[0]
     return dict(zip(ALERTS, (int(c) for c in counts), strict=True))
-
-
-def alert_people(key: str, day: date, limit: int = 500) -> list[Volunteer]:
-    """The volunteers an alert picks out, by name."""
-    ids = alert_ids(key, day)
-    return list(
-        db.session.scalars(
-            sa.select(Volunteer)
-            .where(Volunteer.id.in_(ids))
-            .order_by(Volunteer.last_name, Volunteer.first_name, Volunteer.id)
-            .limit(limit)
-        )
-    )

@@ -51,6 +51,11 @@ def stage_on(day: date) -> sa.ColumnElement:
 TRAINED_STAGES = (LearningStage.INDEPENDENT_PATROL.value, LearningStage.QUALIFIED.value)
 
 
+def flag(condition) -> sa.ColumnElement[int]:
+    """1 where ``condition`` holds, else 0 (a column a selection carries for the figures counted from it)."""
+    return sa.case((condition, 1), else_=0)
+
+
 def value_of(item) -> str | None:
     """An enum member or a plain string as its string value."""
     if item is None:

@@ -1,64 +1,63 @@
-"""People figures: headcount by programme, Specials by stage and area, CSCs, ESP, cadets, Active Citizens."""
+"""People figures: headcount by programme, Specials by stage, command and rank, CSCs and their parishes.
+
+Each figure is counted from a selection (a subquery with one row per item counted); the list behind the
+figure (dashboard/drilldown.py) reads the same selection, so a figure and its list cannot differ.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import sqlalchemy as sa
 
 from core.dated import as_of, as_recorded, valid_on
-from core.models import Command, District
+from core.models import Command
 from dashboard.periods import Period
-from dashboard.queries.common import PM, TRAINED_STAGES, active_on, member_on, rows, stage_on, value_of
-from history.models import (
-    CadetUnitMembership,
-    CadetUnitStatus,
-    CscAgreementStatus,
-    CscPostState,
-    SpecialAssignment,
-    VolunteerDistrict,
-)
-from schemes.models import (
-    AgreementStatus,
-    CadetUnit,
-    CscAgreement,
-    CscPost,
-    EspBusiness,
-    EspEngagement,
-    EspStatus,
-    PostState,
-    UnitStatus,
-)
-from volunteers.models import (
-    Cadet,
-    CadetLeader,
-    LearningStage,
-    Programme,
-    Rank,
-    SpecialConstable,
-    Volunteer,
-)
+from dashboard.queries.common import PM, TRAINED_STAGES, active_on, flag, member_on, rows, stage_on, value_of
+from history.models import CscAgreementStatus, CscPostState, SpecialAssignment
+from schemes.models import AgreementStatus, CscAgreement, CscPost, PostState
+from volunteers.models import LearningStage, Programme, Rank, SpecialConstable
+
+NO_COMMAND = "No command recorded"
+NO_RANK = "No rank recorded"
+IN_POST = PostState.IN_POST.value
+IN_TRAINING = PostState.IN_TRAINING.value
+
+
+def holdings(period: Period) -> sa.Subquery:
+    """Every programme membership begun by the period's end: held at the start (the day before) and at the end,
+    begun or ended in the period (1 or 0)."""
+    return (
+        sa.select(
+            PM.volunteer_id,
+            PM.programme,
+            flag(active_on(period.opening)).label("at_start"),
+            flag(active_on(period.end)).label("at_end"),
+            flag(sa.and_(PM.started_on >= period.start, PM.started_on <= period.end)).label("joined"),
+            flag(sa.and_(PM.ended_on >= period.start, PM.ended_on <= period.end)).label("left"),
+        )
+        .where(PM.started_on <= period.end)
+        .subquery("holdings")
+    )
+
+
+def members_at_end(period: Period, programme: Programme) -> sa.Select:
+    """The people in a programme on the period's last day: the list behind its headcount."""
+    h = holdings(period)
+    return sa.select(h.c.volunteer_id).where(h.c.programme == programme, h.c.at_end == 1).distinct()
 
 
 def headcount(period: Period) -> list[dict]:
     """People in each programme at the start (the day before) and end of the period, joiners and leavers."""
+    h = holdings(period)
 
-    def distinct_when(condition):
-        return sa.func.count(sa.distinct(sa.case((condition, PM.volunteer_id))))
+    def distinct_when(column):
+        return sa.func.count(sa.distinct(sa.case((column == 1, h.c.volunteer_id))))
 
-    in_period = sa.and_(PM.started_on >= period.start, PM.started_on <= period.end)
-    ended_in_period = sa.and_(PM.ended_on >= period.start, PM.ended_on <= period.end)
-    stmt = (
-        sa.select(
-            PM.programme,
-            distinct_when(active_on(period.opening)),
-            distinct_when(active_on(period.end)),
-            distinct_when(in_period),
-            distinct_when(ended_in_period),
-        )
-        .where(PM.started_on <= period.end)
-        .group_by(PM.programme)
-    )
+    stmt = sa.select(
+        h.c.programme, distinct_when(h.c.at_start), distinct_when(h.c.at_end), distinct_when(h.c.joined),
+        distinct_when(h.c.left),
+    ).group_by(h.c.programme)  # fmt: skip
     found = {value_of(p): (s, e, j, left) for p, s, e, j, left in rows(stmt)}
     result = []
     for programme in Programme:
@@ -85,38 +84,65 @@ def _assignment_on(day, volunteer_id=SpecialConstable.volunteer_id):
     return sa.and_(SA.volunteer_id == volunteer_id, valid_on(SA, day))
 
 
+def specials_on(day) -> sa.Subquery:
+    """One row per Special on ``day``: learning stage, command, rank, CSC post and ESP employer held that day, and
+    ``csc_state``: 'in_post' for a CSC holding a post at independent patrol or beyond, 'in_training' for a CSC
+    holding a post at an earlier stage (post-foundation training), else NULL.
+
+    A Community Special Constable is in post when, on the day, they are in the CSC programme and hold a
+    parish's post: a CSC holding no post is in no post.
+    """
+    stage = stage_on(day)
+    is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, day)
+    post_id = as_of(SA, SA.csc_post_id, SpecialConstable.csc_post_id)
+    holds = sa.and_(is_csc, post_id.is_not(None))
+    # A row without a rank (the rank since deleted) counts under the rank held now.
+    rank_id = sa.func.coalesce(as_of(SA, SA.rank_id, SpecialConstable.rank_id), SpecialConstable.rank_id)
+    return (
+        sa.select(
+            SpecialConstable.volunteer_id,
+            stage.label("stage"),
+            as_of(SA, SA.command_id, SpecialConstable.command_id).label("command_id"),
+            rank_id.label("rank_id"),
+            post_id.label("post_id"),
+            as_of(SA, SA.esp_business_id, SpecialConstable.esp_business_id).label("esp_business_id"),
+            sa.case((sa.and_(holds, stage.in_(TRAINED_STAGES)), IN_POST), (holds, IN_TRAINING), else_=sa.null()).label(
+                "csc_state"
+            ),
+        )
+        .select_from(SpecialConstable)
+        .outerjoin(SA, _assignment_on(day))
+        .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, day))
+        .subquery("specials_on")
+    )
+
+
 def specials(period: Period) -> dict:
     """Specials on the last day by learning stage, command and rank (both held that day), and CSCs in post or in
     training."""
-    end = period.end
-    stage = stage_on(end).label("stage")
-    is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, end).label("is_csc")
-    command_id = as_of(SA, SA.command_id, SpecialConstable.command_id)
-    # A row without a rank (the rank since deleted) counts under the rank held now.
-    rank_id = sa.func.coalesce(as_of(SA, SA.rank_id, SpecialConstable.rank_id), SpecialConstable.rank_id)
+    sub = specials_on(period.end)
     stmt = (
-        sa.select(stage, Command.id, Command.name, Rank.name, is_csc, sa.func.count())
-        .select_from(SpecialConstable)
-        .outerjoin(SA, _assignment_on(end))
-        .join(Command, Command.id == command_id)
-        .join(Rank, Rank.id == rank_id)
-        .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, end))
-        .group_by(stage, Command.id, Command.name, Rank.name, is_csc)
+        sa.select(sub.c.stage, sub.c.command_id, Command.name, Rank.name, sub.c.csc_state, sa.func.count())
+        .select_from(sub)
+        .outerjoin(Command, Command.id == sub.c.command_id)
+        .outerjoin(Rank, Rank.id == sub.c.rank_id)
+        .group_by(sub.c.stage, sub.c.command_id, Command.name, Rank.name, sub.c.csc_state)
     )
     by_stage: Counter = Counter()
     by_command: Counter = Counter()
     by_rank: Counter = Counter()
-    csc = Counter()
+    csc: Counter = Counter()
     total = 0
-    command_ids = {}
-    for stage_value, command_id, command, rank, csc_flag, count in rows(stmt):
+    command_ids: dict[str, int | None] = {}
+    for stage_value, command_id, command, rank, csc_state, count in rows(stmt):
+        command = command or NO_COMMAND
         total += count
         by_stage[stage_value] += count
         by_command[command] += count
-        command_ids[command] = command_id
-        by_rank[rank] += count
-        if csc_flag:
-            csc["in_post" if stage_value in TRAINED_STAGES else "in_training"] += count
+        command_ids[command] = command_id if command != NO_COMMAND else None
+        by_rank[rank or NO_RANK] += count
+        if csc_state:
+            csc[csc_state] += count
     return {
         "total": total,
         "by_stage": [{"stage": s.value, "label": s.label, "count": by_stage.get(s.value, 0)} for s in LearningStage],
@@ -124,48 +150,86 @@ def specials(period: Period) -> dict:
             {"command": name, "command_id": command_ids[name], "count": by_command[name]} for name in sorted(by_command)
         ],
         "by_rank": [{"rank": name, "count": count} for name, count in by_rank.most_common()],
-        "csc_in_post": csc["in_post"],
-        "csc_in_training": csc["in_training"],
+        "csc_in_post": csc[IN_POST],
+        "csc_in_training": csc[IN_TRAINING],
     }
+
+
+def csc_holders(day) -> sa.Subquery:
+    """The CSCs holding a post on ``day`` (in post or in training), with the post and its parish."""
+    sub = specials_on(day)
+    return (
+        sa.select(sub.c.volunteer_id, sub.c.csc_state, sub.c.post_id, CscAgreement.parish_id)
+        .select_from(sub)
+        .join(CscPost, CscPost.id == sub.c.post_id)
+        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+        .where(sub.c.csc_state.is_not(None))
+        .subquery("csc_holders")
+    )
+
+
+def parishes_with_csc_in_post(day) -> sa.Select:
+    """The parishes where a CSC was in post on ``day``."""
+    held = csc_holders(day)
+    return sa.select(held.c.parish_id).where(held.c.csc_state == IN_POST).distinct()
+
+
+def agreements_on(day) -> sa.Subquery:
+    """Each CSC agreement signed by ``day`` with its parish and its status that day."""
+    H = CscAgreementStatus
+    status = as_recorded(H, "agreement_id", CscAgreement.id, H.status, CscAgreement.status)
+    return (
+        sa.select(CscAgreement.id, CscAgreement.parish_id, sa.cast(status, sa.String).label("status"))
+        .select_from(CscAgreement)
+        .outerjoin(H, sa.and_(H.agreement_id == CscAgreement.id, valid_on(H, day)))
+        .where(CscAgreement.signed_on <= day)
+        .subquery("agreements_on")
+    )
+
+
+def parishes_by_agreement(day, status: str) -> sa.Select:
+    """The parishes with an agreement in ``status`` on ``day``."""
+    sub = agreements_on(day)
+    return sa.select(sub.c.parish_id).where(sub.c.status == status).distinct()
+
+
+def posts_on(day) -> sa.Subquery:
+    """Each CSC post with its state on ``day``: in post or in training by the CSC holding it that day (see
+    ``specials_on``); a post nobody held that day in the state recorded for it then, and as vacant where that
+    record says it was held."""
+    P = CscPostState
+    recorded = sa.cast(as_recorded(P, "post_id", CscPost.id, P.state, CscPost.state), sa.String)
+    held = csc_holders(day)
+    # 'in_training' < 'in_post': a post held twice that day counts once, in post
+    by_post = (
+        sa.select(held.c.post_id, sa.func.max(held.c.csc_state).label("state")).group_by(held.c.post_id).subquery()
+    )
+    unheld = sa.case((recorded.in_([IN_POST, IN_TRAINING]), PostState.VACANT_AFTER_LEAVER.value), else_=recorded)
+    return (
+        sa.select(CscPost.id, sa.func.coalesce(by_post.c.state, unheld).label("state"))
+        .select_from(CscPost)
+        .outerjoin(P, sa.and_(P.post_id == CscPost.id, valid_on(P, day)))
+        .outerjoin(by_post, by_post.c.post_id == CscPost.id)
+        .subquery("posts_on")
+    )
 
 
 def csc_schemes(period: Period) -> dict:
     """Parishes with a CSC in post, agreements (signed by the end) by status and posts by state, on the last day."""
     end = period.end
-    stage = stage_on(end)
-    post_id = as_of(SA, SA.csc_post_id, SpecialConstable.csc_post_id)
-    parishes_with_csc = rows(
-        sa.select(sa.func.count(sa.distinct(CscAgreement.parish_id)))
-        .select_from(SpecialConstable)
-        .outerjoin(SA, _assignment_on(end))
-        .join(CscPost, CscPost.id == post_id)
-        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(member_on(SpecialConstable.volunteer_id, Programme.CSC, end), stage.in_(TRAINED_STAGES))
-    )[0][0]
-    H = CscAgreementStatus
-    status = as_recorded(H, "agreement_id", CscAgreement.id, H.status, CscAgreement.status).label("status")
+    parishes_with_csc = rows(sa.select(sa.func.count()).select_from(parishes_with_csc_in_post(end).subquery()))[0][0]
+    sub = agreements_on(end)
     agreements = {
-        value_of(status_value): count
-        for status_value, count in rows(
-            sa.select(status, sa.func.count(sa.distinct(CscAgreement.parish_id)))
-            .select_from(CscAgreement)
-            .outerjoin(H, sa.and_(H.agreement_id == CscAgreement.id, valid_on(H, end)))
-            .where(CscAgreement.signed_on <= end)
-            .group_by(status)
+        value_of(status): count
+        for status, count in rows(
+            sa.select(sub.c.status, sa.func.count(sa.distinct(sub.c.parish_id))).group_by(sub.c.status)
         )
     }
-    P = CscPostState
-    state = as_recorded(P, "post_id", CscPost.id, P.state, CscPost.state).label("state")
+    posts_sub = posts_on(end)
     posts = {
-        value_of(state_value): count
-        for state_value, count in rows(
-            sa.select(state, sa.func.count())
-            .select_from(CscPost)
-            .outerjoin(P, sa.and_(P.post_id == CscPost.id, valid_on(P, end)))
-            .group_by(state)
-        )
+        value_of(state): count
+        for state, count in rows(sa.select(posts_sub.c.state, sa.func.count()).group_by(posts_sub.c.state))
     }
-
     return {
         "parishes_with_csc_in_post": parishes_with_csc,
         "parishes_signed_and_recruited": agreements.get(AgreementStatus.ACTIVE.value, 0),
@@ -173,137 +237,4 @@ def csc_schemes(period: Period) -> dict:
         "parishes_signed_recruiting": agreements.get(AgreementStatus.SIGNED.value, 0),
         "agreements_ended": agreements.get(AgreementStatus.ENDED.value, 0),
         "posts_by_state": [{"state": s.value, "label": s.label, "count": posts.get(s.value, 0)} for s in PostState],
-    }
-
-
-def _esp_status_on(day):
-    """A business's ESP status on ``day``: its latest engagement step, else its recorded status."""
-    latest = (
-        sa.select(EspEngagement.status)
-        .where(EspEngagement.business_id == EspBusiness.id, EspEngagement.occurred_on <= day)
-        .order_by(EspEngagement.occurred_on.desc(), EspEngagement.id.desc())
-        .limit(1)
-        .correlate(EspBusiness)
-        .scalar_subquery()
-    )
-    signed_later = sa.and_(EspBusiness.status == EspStatus.REGISTERED, EspBusiness.agreement_signed_on > day)
-    fallback = sa.case((signed_later, EspStatus.ENGAGED.value), else_=sa.cast(EspBusiness.status, sa.String))
-    return sa.func.coalesce(sa.cast(latest, sa.String), fallback)
-
-
-def esp(period: Period) -> dict:
-    """ESP businesses registered on the last day, those being engaged, and the Specials they benefit."""
-    end = period.end
-    status = _esp_status_on(end).label("status")
-    businesses = Counter()
-    for status_value, _is_force, count in rows(
-        sa.select(status, EspBusiness.is_force, sa.func.count()).group_by(status, EspBusiness.is_force)
-    ):
-        businesses[value_of(status_value)] += count
-    registered = sa.select(EspBusiness.id).where(_esp_status_on(end) == EspStatus.REGISTERED.value)
-    business_id = as_of(SA, SA.esp_business_id, SpecialConstable.esp_business_id)
-    specials_count, force_staff = rows(
-        sa.select(
-            sa.func.count(sa.distinct(SpecialConstable.volunteer_id)),
-            sa.func.coalesce(sa.func.sum(sa.case((EspBusiness.is_force, 1), else_=0)), 0),
-        )
-        .select_from(SpecialConstable)
-        .outerjoin(SA, _assignment_on(end))
-        .join(EspBusiness, EspBusiness.id == business_id)
-        .where(business_id.in_(registered))
-        .where(member_on(SpecialConstable.volunteer_id, Programme.SPECIAL, end))
-    )[0]
-    return {
-        "businesses_registered": businesses.get(EspStatus.REGISTERED.value, 0),
-        "businesses_being_engaged": businesses.get(EspStatus.PROSPECT.value, 0)
-        + businesses.get(EspStatus.ENGAGED.value, 0),
-        "specials_benefiting": specials_count,
-        "force_staff": int(force_staff),
-    }
-
-
-def cadets(period: Period) -> dict:
-    """Cadets, junior cadets and leaders per unit (the unit they were in that day) and each unit's status, on the
-    last day."""
-    end = period.end
-    US = CadetUnitStatus
-    status = as_recorded(US, "unit_id", CadetUnit.id, US.status, CadetUnit.status).label("status")
-    units = rows(
-        sa.select(CadetUnit.id, CadetUnit.name, status)
-        .select_from(CadetUnit)
-        .outerjoin(US, sa.and_(US.unit_id == CadetUnit.id, valid_on(US, end)))
-        .order_by(CadetUnit.name)
-    )
-    counts: dict[int, Counter] = defaultdict(Counter)
-    CU = CadetUnitMembership
-    cadet_unit = as_of(CU, CU.cadet_unit_id, Cadet.cadet_unit_id).label("unit_id")
-    for unit_id, programme, count in rows(
-        sa.select(cadet_unit, PM.programme, sa.func.count(sa.distinct(Cadet.volunteer_id)))
-        .select_from(Cadet)
-        .join(PM, PM.volunteer_id == Cadet.volunteer_id)
-        .outerjoin(CU, sa.and_(CU.volunteer_id == Cadet.volunteer_id, CU.role == "cadet", valid_on(CU, end)))
-        .where(PM.programme.in_([Programme.CADET, Programme.JUNIOR_CADET]), active_on(end))
-        .group_by(cadet_unit, PM.programme)
-    ):
-        counts[unit_id][value_of(programme)] += count
-    leader_unit = as_of(CU, CU.cadet_unit_id, CadetLeader.cadet_unit_id).label("unit_id")
-    for unit_id, count in rows(
-        sa.select(leader_unit, sa.func.count(sa.distinct(CadetLeader.volunteer_id)))
-        .select_from(CadetLeader)
-        .outerjoin(CU, sa.and_(CU.volunteer_id == CadetLeader.volunteer_id, CU.role == "leader", valid_on(CU, end)))
-        .where(member_on(CadetLeader.volunteer_id, Programme.CADET_LEADER, end))
-        .group_by(leader_unit)
-    ):
-        counts[unit_id]["leaders"] += count
-    by_unit = []
-    for unit_id, name, status_value in units:
-        c = counts.get(unit_id, Counter())
-        if status_value is None and not c:
-            continue  # a unit made after the day
-        by_unit.append(
-            {
-                "unit_id": unit_id,
-                "unit": name,
-                "status": value_of(status_value),
-                "cadets": c[Programme.CADET.value],
-                "junior_cadets": c[Programme.JUNIOR_CADET.value],
-                "leaders": c["leaders"],
-            }
-        )
-    active_units = [u for u in by_unit if u["cadets"] or u["junior_cadets"] or u["leaders"]]
-    return {
-        "cadets": sum(u["cadets"] for u in by_unit),
-        "junior_cadets": sum(u["junior_cadets"] for u in by_unit),
-        "leaders": sum(u["leaders"] for u in by_unit),
-        "units_with_members": len(active_units),
-        "units_open": sum(1 for u in by_unit if u["status"] == UnitStatus.OPEN.value),
-        "units_reopening": [u["unit"] for u in by_unit if u["status"] == UnitStatus.REOPENING.value],
-        "by_unit": by_unit,
-    }
-
-
-def active_citizens(period: Period) -> dict:
-    """Active Citizens / Police Support Volunteers on the last day, per district (recorded that day)."""
-    VD = VolunteerDistrict
-    district_id = as_of(VD, VD.district_id, Volunteer.district_id)
-    stmt = (
-        sa.select(District.id, District.name, sa.func.count(sa.distinct(PM.volunteer_id)))
-        .select_from(PM)
-        .join(Volunteer, Volunteer.id == PM.volunteer_id)
-        .outerjoin(VD, sa.and_(VD.volunteer_id == PM.volunteer_id, valid_on(VD, period.end)))
-        .outerjoin(District, District.id == district_id)
-        .where(PM.programme == Programme.ACTIVE_CITIZEN, active_on(period.end))
-        .group_by(District.id, District.name)
-    )
-    by_district = sorted(
-        (
-            {"district": name or "No district recorded", "district_id": district_id, "count": count}
-            for district_id, name, count in rows(stmt)
-        ),
-        key=lambda d: d["district"],
-    )
-    return {
-        "total": sum(d["count"] for d in by_district),
-        "districts": sum(1 for d in by_district if d["district"] != "No district recorded"),
-        "by_district": by_district,
     }

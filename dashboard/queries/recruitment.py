@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from dashboard.periods import Period
-from dashboard.queries.common import PM, rows, value_of
+from dashboard.queries.common import PM, flag, rows, value_of
 from volunteers.models import (
     Application,
     ApplicationOutcome,
@@ -39,36 +39,62 @@ def _open_on(day: date):
     return sa.and_(Application.applied_on <= day, sa.or_(Application.closed_on.is_(None), Application.closed_on > day))
 
 
+def applications_for(period: Period) -> sa.Subquery:
+    """Every application open on the period's last day, received in the period or closed in it: its stage that
+    day, whether it was open then, received in the period, and its outcome if it closed in the period."""
+    end = period.end
+    received = sa.and_(Application.applied_on >= period.start, Application.applied_on <= end)
+    closed = sa.and_(
+        Application.closed_on >= period.start,
+        Application.closed_on <= end,
+        Application.outcome != ApplicationOutcome.OPEN,
+    )
+    return (
+        sa.select(
+            Application.id,
+            Application.programme,
+            _stage_on(end).label("stage"),
+            flag(_open_on(end)).label("open"),
+            flag(received).label("received"),
+            sa.case((closed, sa.cast(Application.outcome, sa.String)), else_=sa.null()).label("closed_as"),
+        )
+        .where(sa.or_(_open_on(end), received, closed))
+        .subquery("applications_for")
+    )
+
+
+def applications(period: Period, *, open_stage: str | None = None, which: str = "received") -> sa.Select:
+    """The applications behind a recruitment figure: ``which`` is 'received', 'open' (optionally at
+    ``open_stage``) or an outcome ('joined', 'withdrawn', 'rejected') reached in the period."""
+    sub = applications_for(period)
+    stmt = sa.select(sub.c.id)
+    if which == "received":
+        return stmt.where(sub.c.received == 1)
+    if which == "open":
+        stmt = stmt.where(sub.c.open == 1)
+        return stmt.where(sub.c.stage == open_stage) if open_stage else stmt
+    return stmt.where(sub.c.closed_as == which)
+
+
 def pipeline(period: Period) -> dict:
     """Open applications by stage on the last day, applications received and closed in the period."""
-    end = period.end
-    stage = _stage_on(end).label("stage")
+    sub = applications_for(period)
     open_by_stage = Counter()
     open_by_programme = Counter()
-    for stage_value, programme, count in rows(
-        sa.select(stage, Application.programme, sa.func.count())
-        .where(_open_on(end))
-        .group_by(stage, Application.programme)
-    ):
-        open_by_stage[value_of(stage_value)] += count
-        open_by_programme[value_of(programme)] += count
     received = Counter()
     closed = Counter()
-    in_period = sa.and_(Application.applied_on >= period.start, Application.applied_on <= end)
-    closed_in_period = sa.and_(Application.closed_on >= period.start, Application.closed_on <= end)
-    for programme, outcome, was_received, was_closed in rows(
-        sa.select(
-            Application.programme,
-            Application.outcome,
-            sa.func.coalesce(sa.func.sum(sa.case((in_period, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((closed_in_period, 1), else_=0)), 0),
+    for stage_value, programme, is_open, was_received, closed_as, count in rows(
+        sa.select(sub.c.stage, sub.c.programme, sub.c.open, sub.c.received, sub.c.closed_as, sa.func.count()).group_by(
+            sub.c.stage, sub.c.programme, sub.c.open, sub.c.received, sub.c.closed_as
         )
-        .where(sa.or_(in_period, closed_in_period))
-        .group_by(Application.programme, Application.outcome)
     ):
-        received[value_of(programme)] += int(was_received)
-        if value_of(outcome) != ApplicationOutcome.OPEN.value:
-            closed[value_of(outcome)] += int(was_closed)
+        if is_open:
+            open_by_stage[value_of(stage_value)] += count
+            open_by_programme[value_of(programme)] += count
+        if was_received:
+            received[value_of(programme)] += count
+        if closed_as:
+            closed[value_of(closed_as)] += count
     return {
         "open": sum(open_by_stage.values()),
         "open_by_stage": [{"stage": s.value, "label": s.label, "count": open_by_stage.get(s.value, 0)} for s in STAGES],

@@ -85,11 +85,10 @@ def test_the_page_shows_the_figures_charts_and_links(db, app, as_role, cscs):  #
     build_fifty_duties(in_post)
     db.session.commit()
     page = as_role(Role.COORDINATOR).get(f"/dashboard/?{SUMMER}").get_data(as_text=True)
-    if "volunteers.index" in app.view_functions:  # the list behind each headcount, where it exists
-        assert "/volunteers/?programme=special" in page
-        assert "/volunteers/?programme=special&amp;stage=qualified" in page
-    if "schemes.parishes_unable" in app.view_functions:
-        assert "/schemes/parishes/unable-to-recruit" in page
+    # each figure opens the list of what it counted, for the same period
+    assert "/dashboard/lists/members?from=2026-07-01&amp;to=2026-08-31&amp;value=special" in page
+    assert "/dashboard/lists/specials_stage?from=2026-07-01&amp;to=2026-08-31&amp;value=qualified" in page
+    assert "/dashboard/lists/parishes_agreement?from=2026-07-01&amp;to=2026-08-31&amp;value=unable_to_recruit" in page
     assert "11 CSCs did 50 duties and 361 hours in their own parishes (8 parishes)" in page
     assert "11 CSCs contributed 50 duties and 361 community policing hours" in page
     for chart in ("chart-headcount", "chart-hours", "chart-funnel", "chart-watch"):
