@@ -115,6 +115,7 @@ TABLE: list[Row] = [
     # command, so a supervisor does not get them.
     staff("/dashboard/"),
     staff("/dashboard/alerts/<key>"),
+    staff("/dashboard/lists/<name>"),  # the list behind a figure
     staff("/dashboard/figures.csv"),
     staff("/dashboard/figures.pdf"),
     staff("/api/v1/figures"),

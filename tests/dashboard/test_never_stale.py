@@ -35,10 +35,6 @@ def _approved(client) -> tuple[int, str, str]:
 
 @pytest.mark.slow
 def test_a_duty_approved_is_counted_on_the_next_view(demo_app):
-    import dashboard.cache
-
-    if not hasattr(dashboard.cache, "recalculate"):  # the timed cache of this branch; the data versions replace it
-        pytest.xfail("the dashboard's figures are kept for a time, not under a data version")
     client = signed_in(demo_app)
     before, href, _when = _approved(client)
     assert _approved(client)[0] == before  # a second view reads what was kept

@@ -16,7 +16,7 @@ from core.extensions import db
 from core.factory import create_app
 from core.models import Role
 from tests.conftest import ON_POSTGRES, PG_URL, _config, _truncate_all
-from tests.fixtures import sign_in_session
+from tests.factories import sign_in_session
 
 
 def seeded_app(migrated_template: str, folder: Path, fill: Callable[[], None]) -> Iterator[Flask]:
