@@ -18,6 +18,7 @@ from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_
 from scheduling.common import RuleError
 from scheduling.duties.services import duties_for, log_duty
 from scheduling.hours import services as hours
+from scheduling.hours.commitment import commitment_of
 from scheduling.models import Shift, SignupStatus
 from scheduling.rosters import services as rosters
 from volunteers.models import Volunteer
@@ -195,7 +196,7 @@ def my_hours():
             "month": f"{month:%Y-%m}",
             "approved_minutes": this.minutes,
             "pending_minutes": this.pending,
-            "commitment_minutes": hours.volunteer_commitment(current_user.volunteer_id),
+            "commitment_minutes": commitment_of(current_user.volunteer_id),
             "last_3_months_minutes": sum(m.minutes for m in months[-3:]),
             "months": [
                 {"month": f"{m.month:%Y-%m}", "approved_minutes": m.minutes, "pending_minutes": m.pending}

@@ -1,4 +1,4 @@
-"""Pure rules about volunteers: age bands, awards, vetting, commitment and the recruitment forecast.
+"""Pure rules about volunteers: age bands, awards, vetting and the recruitment forecast.
 
 No database, no Flask: every function takes plain values so it can be unit-tested and reused by
 imports, screens and scheduled jobs alike.
@@ -17,7 +17,6 @@ CADET_MAX_AGE = 18  # a cadet ages out on their 18th birthday
 ADULT_AGE = 18
 AGEING_OUT_DAYS = 90
 VETTING_SOON_DAYS = 60
-DEFAULT_COMMITMENT_MINUTES = 16 * 60
 PIN_YEARS = (3, 5)
 LSM_YEARS = 9
 # The Special Constabulary Long Service Medal is awarded after 9 years; the national rule adds a
@@ -158,7 +157,7 @@ def award_eligibility(
     return out
 
 
-# --- Vetting and commitment -----------------------------------------------------------------
+# --- Vetting -----------------------------------------------------------------------------
 
 
 def vetting_state(expires_on: date | None, today: date, soon_days: int = VETTING_SOON_DAYS) -> str:
@@ -170,15 +169,6 @@ def vetting_state(expires_on: date | None, today: date, soon_days: int = VETTING
     if expires_on <= today + timedelta(days=soon_days):
         return "expiring_soon"
     return "valid"
-
-
-def monthly_commitment(person_minutes: int | None, programme_minutes: int | None) -> int:
-    """The monthly commitment in minutes: the person's own figure, else the programme's, else 16 hours."""
-    if person_minutes:
-        return person_minutes
-    if programme_minutes:
-        return programme_minutes
-    return DEFAULT_COMMITMENT_MINUTES
 
 
 # --- Recruitment forecast -------------------------------------------------------------------

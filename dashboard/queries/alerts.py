@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from core.dates import add_months, years_before
 from core.extensions import db
 from dashboard.queries.common import PM, member_on, rows
+from scheduling.hours.commitment import commitment_sql
 from scheduling.hours.services import period_rows
 from volunteers.models import (
     Cadet,
     Programme,
-    ProgrammeSetting,
     SpecialConstable,
     Vetting,
     Volunteer,
@@ -27,7 +27,6 @@ from volunteers.models import (
 VETTING_WARNING_DAYS = 60
 AGE_OUT_DAYS = 90
 CADET_LEAVING_AGE = 18
-DEFAULT_COMMITMENT_MINUTES = 16 * 60
 
 
 @dataclass(frozen=True)
@@ -108,12 +107,7 @@ def alert_ids(key: str, day: date) -> sa.Select:
             .group_by(done.c.volunteer_id)
             .subquery()
         )
-        setting = (
-            sa.select(ProgrammeSetting.monthly_commitment_minutes)
-            .where(ProgrammeSetting.programme == Programme.SPECIAL)
-            .scalar_subquery()
-        )
-        commitment = sa.func.coalesce(SpecialConstable.monthly_commitment_minutes, setting, DEFAULT_COMMITMENT_MINUTES)
+        commitment = commitment_sql()  # the hours package's rule: own figure, else the programme's, else 16 h
         in_post_throughout = (
             sa.select(PM.id)
             .where(

@@ -12,17 +12,16 @@ from core.dates import add_months, month_start, next_month
 from core.extensions import db
 from core.models import Command, District, Parish
 from scheduling.hours import ledger as ledger_mod
+from scheduling.hours.commitment import commitment_sql
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost, EspBusiness, PostState
 from volunteers.models import (
     Programme,
-    ProgrammeSetting,
     SpecialConstable,
     Volunteer,
     VolunteerStatus,
 )
 
-DEFAULT_COMMITMENT = 16 * 60
 WELFARE_FACTOR = 3  # more than three times the commitment in a month is a welfare flag
 
 
@@ -338,17 +337,11 @@ class VolunteerHours:
         return max(self.commitment - self.minutes, 0)
 
 
-def _commitment_expr():
-    setting = (
-        sa.select(ProgrammeSetting.monthly_commitment_minutes)
-        .where(ProgrammeSetting.programme == Programme.SPECIAL)
-        .scalar_subquery()
-    )
-    return sa.func.coalesce(SpecialConstable.monthly_commitment_minutes, setting, DEFAULT_COMMITMENT)
-
-
-def hours_against_commitment(start: date, months: int = 1, district_id: int | None = None) -> list[VolunteerHours]:
-    """Active Specials' approved minutes over ``months`` months from ``start`` against their commitment."""
+def hours_against_commitment(
+    start: date, months: int = 1, district_id: int | None = None, people: sa.Select | None = None
+) -> list[VolunteerHours]:
+    """Active Specials' approved minutes over ``months`` months from ``start`` against their commitment
+    (scheduling.hours.commitment); ``people`` (a select of volunteer ids: the viewer's scope) narrows the list."""
     first = month_start(start)
     last = add_months(first, months)
     ledger = ledger_mod.LEDGER
@@ -363,7 +356,7 @@ def hours_against_commitment(start: date, months: int = 1, district_id: int | No
             Volunteer.id,
             Volunteer.first_name,
             Volunteer.last_name,
-            _commitment_expr() * months,
+            commitment_sql() * months,
             sa.func.coalesce(minutes.c.minutes, 0),
         )
         .join(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
@@ -373,19 +366,25 @@ def hours_against_commitment(start: date, months: int = 1, district_id: int | No
     )
     if district_id is not None:
         stmt = stmt.where(Volunteer.district_id == district_id)
+    if people is not None:
+        stmt = stmt.where(Volunteer.id.in_(people))
     return [VolunteerHours(i, f"{fn} {ln}", int(c), int(m)) for i, fn, ln, c, m in db.session.execute(stmt).all()]
 
 
-def shortfall_list(month: date, months: int = 1) -> list[VolunteerHours]:
-    """Specials below their commitment for the month (or the rolling ``months`` ending with it)."""
+def shortfall_list(month: date, months: int = 1, people: sa.Select | None = None) -> list[VolunteerHours]:
+    """Specials below their commitment for the month (or the rolling ``months`` ending with it), of ``people``."""
     start = add_months(month_start(month), -(months - 1))
-    return [row for row in hours_against_commitment(start, months) if row.minutes < row.commitment]
+    return [row for row in hours_against_commitment(start, months, people=people) if row.minutes < row.commitment]
 
 
-def welfare_list(month: date, months: int = 1, factor: float = WELFARE_FACTOR) -> list[VolunteerHours]:
-    """Specials doing far more than their commitment: a welfare conversation, not a medal."""
+def welfare_list(
+    month: date, months: int = 1, factor: float = WELFARE_FACTOR, people: sa.Select | None = None
+) -> list[VolunteerHours]:
+    """Specials doing far more than their commitment, of ``people``: a welfare conversation, not a medal."""
     start = add_months(month_start(month), -(months - 1))
-    return [row for row in hours_against_commitment(start, months) if row.minutes > row.commitment * factor]
+    return [
+        row for row in hours_against_commitment(start, months, people=people) if row.minutes > row.commitment * factor
+    ]
 
 
 @dataclass
@@ -415,10 +414,3 @@ def volunteer_months(volunteer_id: int, last_month: date, months: int = 12) -> l
         got = found.get(key, {})
         out.append(MonthHours(key, got.get(DutyStatus.APPROVED, 0), got.get(DutyStatus.PENDING, 0)))
     return out
-
-
-def volunteer_commitment(volunteer_id: int) -> int | None:
-    """A Special's monthly commitment (own figure, else the programme's, else 16 hours)."""
-    return db.session.scalar(
-        sa.select(_commitment_expr()).select_from(SpecialConstable).where(SpecialConstable.volunteer_id == volunteer_id)
-    )

@@ -114,12 +114,6 @@ def test_vetting_states(expires, state):
     assert rules.vetting_state(expires, TODAY) == state
 
 
-def test_monthly_commitment_person_then_programme_then_16_hours():
-    assert rules.monthly_commitment(600, 960) == 600
-    assert rules.monthly_commitment(None, 720) == 720
-    assert rules.monthly_commitment(None, None) == 16 * 60
-
-
 def test_forecast_reproduces_the_seeds_arithmetic():
     result = rules.forecast(600, 0.30, 0.225)
     assert result.joiners_needed == 180
