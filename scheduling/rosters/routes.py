@@ -69,8 +69,9 @@ def shift(shift_id: int):
     signups = []
     form = None
     if current_user.role in STAFF_AND_SUPERVISORS:
+        # The people signed up whom this user may see: a supervisor, the people of their command.
         signups = db.session.scalars(
-            sa.select(ShiftSignup)
+            scoped_select(ShiftSignup, current_user)
             .where(ShiftSignup.shift_id == item.id)
             .options(joinedload(ShiftSignup.volunteer))
             .order_by(ShiftSignup.signed_up_at)
@@ -271,7 +272,8 @@ def roster():
         summary = board.area_summary(start, days, areas)
         shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
     else:
-        found = board.roster_lines(start, days, scope, whole_number(request.args.get("page"), 6) or 1)
+        viewer = current_user.command_id if current_user.role == Role.SUPERVISOR else None
+        found = board.roster_lines(start, days, scope, whole_number(request.args.get("page"), 6) or 1, viewer)
         for line in found.lines:
             by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
         shifts, gaps, no_shows = found.shifts, found.gaps, found.no_shows
