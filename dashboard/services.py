@@ -71,9 +71,8 @@ def compute_figures(period: Period) -> dict:
         "headcount": headcount,
         "specials": specials,
         "csc": {
-            "in_post": specials["csc_in_post"],
+            **people.csc_schemes(period),  # in post: schemes.parishes.in_post
             "in_training": specials["csc_in_training"],
-            **people.csc_schemes(period),
             "duties_in_own_parishes": activity.csc_parish_duties(period),
         },
         "esp": people.esp(period),

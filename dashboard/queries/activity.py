@@ -7,24 +7,22 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from core.dated import as_of, as_recorded, valid_on
+from core.dated import as_recorded, valid_on
 from core.dates import add_months
 from dashboard.periods import Period
-from dashboard.queries.common import member_on, rows
-from history.models import SpecialAssignment, SpeedWatchGroupStatus
+from dashboard.queries.common import rows
+from history.models import SpeedWatchGroupStatus
+from scheduling.hours.csc import csc_hours_in_own_parish
 from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER
 from scheduling.hours.services import period_rows
-from scheduling.models import Duty, DutyStatus
 from schemes.models import (
-    CscAgreement,
-    CscPost,
     SpeedWatchGroup,
     SpeedWatchSession,
     WatchMemberSnapshot,
     WatchScheme,
     WatchSchemeType,
 )
-from volunteers.models import PROGRAMME_LABELS, Programme, SpecialConstable
+from volunteers.models import PROGRAMME_LABELS, Programme
 
 NO_PROGRAMME = "none"
 
@@ -71,39 +69,15 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
 
 
 def csc_parish_duties(period: Period) -> dict:
-    """'N CSCs did D duties and H hours in their own parishes': approved duties in the period by people who
-    were CSCs on the day, in the parish of the post they held that day (any parish when they held none)."""
-    held = SpecialAssignment
-    post_id = as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
-    own_parish = sa.or_(post_id.is_(None), Duty.parish_id == CscAgreement.parish_id)
-    stmt = (
-        sa.select(
-            sa.func.count(sa.distinct(Duty.volunteer_id)),
-            sa.func.count(sa.distinct(Duty.parish_id)),
-            sa.func.count(Duty.id),
-            sa.func.coalesce(sa.func.sum(Duty.minutes), 0),
-        )
-        .select_from(Duty)
-        .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-        .outerjoin(held, sa.and_(held.volunteer_id == Duty.volunteer_id, valid_on(held, Duty.duty_date)))
-        .outerjoin(CscPost, CscPost.id == post_id)
-        .outerjoin(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(
-            Duty.status == DutyStatus.APPROVED,
-            Duty.duty_date >= period.start,
-            Duty.duty_date <= period.end,
-            Duty.parish_id.is_not(None),
-            own_parish,
-            member_on(Duty.volunteer_id, Programme.CSC, Duty.duty_date),
-        )
-    )
-    cscs, parishes, duties, minutes = rows(stmt)[0]
+    """'N CSCs did D duties and H hours in their own parishes': the hours package's rule
+    (scheduling.hours.csc.csc_hours_in_own_parish: the post held on the day of each duty)."""
+    own = csc_hours_in_own_parish(period.start, period.end)
     return {
-        "cscs": cscs,
-        "parishes": parishes,
-        "duties": duties,
-        "minutes": int(minutes),
-        "hours": round(int(minutes) / 60, 1),
+        "cscs": own.officers_with_duties,
+        "parishes": own.parishes,
+        "duties": own.duties,
+        "minutes": own.minutes,
+        "hours": own.hours,
     }
 
 

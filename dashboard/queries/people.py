@@ -14,7 +14,6 @@ from history.models import (
     CadetUnitMembership,
     CadetUnitStatus,
     CscAgreementStatus,
-    CscPostState,
     SpecialAssignment,
     VolunteerDistrict,
 )
@@ -22,13 +21,13 @@ from schemes.models import (
     AgreementStatus,
     CadetUnit,
     CscAgreement,
-    CscPost,
     EspBusiness,
     EspEngagement,
     EspStatus,
     PostState,
     UnitStatus,
 )
+from schemes.parishes.in_post import cscs_in_post_on, posts_by_state_on
 from volunteers.models import (
     Cadet,
     CadetLeader,
@@ -115,8 +114,8 @@ def specials(period: Period) -> dict:
         by_command[command] += count
         command_ids[command] = command_id
         by_rank[rank] += count
-        if csc_flag:
-            csc["in_post" if stage_value in TRAINED_STAGES else "in_training"] += count
+        if csc_flag and stage_value not in TRAINED_STAGES:
+            csc["in_training"] += count
     return {
         "total": total,
         "by_stage": [{"stage": s.value, "label": s.label, "count": by_stage.get(s.value, 0)} for s in LearningStage],
@@ -124,24 +123,18 @@ def specials(period: Period) -> dict:
             {"command": name, "command_id": command_ids[name], "count": by_command[name]} for name in sorted(by_command)
         ],
         "by_rank": [{"rank": name, "count": count} for name, count in by_rank.most_common()],
-        "csc_in_post": csc["in_post"],
         "csc_in_training": csc["in_training"],
     }
 
 
 def csc_schemes(period: Period) -> dict:
-    """Parishes with a CSC in post, agreements (signed by the end) by status and posts by state, on the last day."""
+    """CSCs in post and the parishes they serve, agreements (signed by the end) by status and posts by state,
+    on the last day. CSCs in post and posts by state both come from schemes.parishes.in_post (one owner)."""
     end = period.end
-    stage = stage_on(end)
-    post_id = as_of(SA, SA.csc_post_id, SpecialConstable.csc_post_id)
-    parishes_with_csc = rows(
-        sa.select(sa.func.count(sa.distinct(CscAgreement.parish_id)))
-        .select_from(SpecialConstable)
-        .outerjoin(SA, _assignment_on(end))
-        .join(CscPost, CscPost.id == post_id)
-        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(member_on(SpecialConstable.volunteer_id, Programme.CSC, end), stage.in_(TRAINED_STAGES))
-    )[0][0]
+    in_post = cscs_in_post_on(end).subquery()
+    cscs_in_post, parishes_with_csc = rows(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(in_post.c.parish_id))).select_from(in_post)
+    )[0]
     H = CscAgreementStatus
     status = as_recorded(H, "agreement_id", CscAgreement.id, H.status, CscAgreement.status).label("status")
     agreements = {
@@ -154,20 +147,11 @@ def csc_schemes(period: Period) -> dict:
             .group_by(status)
         )
     }
-    P = CscPostState
-    state = as_recorded(P, "post_id", CscPost.id, P.state, CscPost.state).label("state")
-    posts = {
-        value_of(state_value): count
-        for state_value, count in rows(
-            sa.select(state, sa.func.count())
-            .select_from(CscPost)
-            .outerjoin(P, sa.and_(P.post_id == CscPost.id, valid_on(P, end)))
-            .group_by(state)
-        )
-    }
+    posts = {value_of(state_value): count for state_value, count in rows(posts_by_state_on(end))}
 
     return {
-        "parishes_with_csc_in_post": parishes_with_csc,
+        "in_post": int(cscs_in_post),
+        "parishes_with_csc_in_post": int(parishes_with_csc),
         "parishes_signed_and_recruited": agreements.get(AgreementStatus.ACTIVE.value, 0),
         "parishes_signed_unable_to_recruit": agreements.get(AgreementStatus.UNABLE_TO_RECRUIT.value, 0),
         "parishes_signed_recruiting": agreements.get(AgreementStatus.SIGNED.value, 0),

@@ -15,6 +15,7 @@ from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.hours import services as hours
 from scheduling.hours.commitment import commitment_of
+from scheduling.hours.csc import csc_hours_in_own_parish
 from volunteers.scopes import visible_volunteer_ids
 
 register_nav("My hours", "scheduling.my_hours", {Role.VOLUNTEER}, order=24)
@@ -86,7 +87,7 @@ def hours_view():
         label=label,
         rows=rows,
         breakdowns=BREAKDOWNS,
-        csc=hours.csc_hours_in_own_parish(start, end),
+        csc=csc_hours_in_own_parish(start, end),
     )
 
 

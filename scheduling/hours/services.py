@@ -14,7 +14,7 @@ from core.models import Command, District, Parish
 from scheduling.hours import ledger as ledger_mod
 from scheduling.hours.commitment import commitment_sql
 from scheduling.models import Duty, DutyStatus
-from schemes.models import CscAgreement, CscPost, EspBusiness, PostState
+from schemes.models import EspBusiness
 from volunteers.models import (
     Programme,
     SpecialConstable,
@@ -261,68 +261,6 @@ def totals_by_month(start: date, end: date) -> list[Total]:
 def esp_hours_by_employer(start: date, end: date, business_id: int | None = None) -> list[Total]:
     """Approved ESP hours per employer (optionally one employer)."""
     return _labelled(EspBusiness, "esp_business_id", start, end, business_id=business_id, esp=True)
-
-
-@dataclass
-class CscHours:
-    start: date
-    end: date
-    officers_in_post: int
-    officers_with_duties: int
-    duties: int
-    minutes: int
-
-    @property
-    def hours(self) -> float:
-        return round(self.minutes / 60, 1)
-
-    def sentence(self) -> str:
-        """The figure as the Commissioner's report words it."""
-        return (
-            f"The {self.officers_in_post} CSCs did {self.duties} duties and {self.hours:g} hours "
-            f"in their own parishes between {self.start:%-d %B %Y} and {self.end:%-d %B %Y}"
-        )
-
-
-_CSC_IDS = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
-
-
-@functools.lru_cache(maxsize=64)
-def _csc_statement(shape: PeriodShape, one_parish: bool):
-    sub = period_subquery(shape, ("volunteer_id", "parish_id"), _CSC_IDS)
-    own = (
-        sa.select(sub.c.volunteer_id, sub.c.duties, sub.c.minutes)
-        .join(SpecialConstable, SpecialConstable.volunteer_id == sub.c.volunteer_id)
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
-        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(sub.c.parish_id == CscAgreement.parish_id)
-    )
-    in_post = (
-        sa.select(sa.func.count(SpecialConstable.volunteer_id))
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
-        .where(CscPost.state == PostState.IN_POST)
-    )
-    if one_parish:
-        own = own.where(CscAgreement.parish_id == sa.bindparam("parish_id"))
-        in_post = in_post.join(CscAgreement, CscAgreement.id == CscPost.agreement_id).where(
-            CscAgreement.parish_id == sa.bindparam("parish_id")
-        )
-    mine = own.subquery()
-    return sa.select(
-        sa.func.coalesce(sa.func.sum(mine.c.duties), 0),
-        sa.func.coalesce(sa.func.sum(mine.c.minutes), 0),
-        sa.func.count(sa.distinct(mine.c.volunteer_id)),
-        in_post.scalar_subquery(),
-    )
-
-
-def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
-    """Community Special Constables' approved duties inside the parish funding their post, in one query."""
-    shape, params = period_shape(start, end)
-    if parish_id is not None:
-        params["parish_id"] = parish_id
-    duties, minutes, people, officers = db.session.execute(_csc_statement(shape, parish_id is not None), params).one()
-    return CscHours(start, end, int(officers or 0), int(people), int(duties), int(minutes))
 
 
 @dataclass

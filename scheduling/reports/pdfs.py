@@ -10,6 +10,7 @@ from reportlab.platypus import Spacer
 from core import pdf
 from core.dates import month_start
 from scheduling.hours import services as hours
+from scheduling.hours.csc import csc_hours_in_own_parish
 from scheduling.reports.pipeline import PipelineFigures
 
 
@@ -93,7 +94,7 @@ def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes
         return [[t.label, t.duties, _h(t.minutes)] for t in totals] or [["None", 0, 0]]
 
     headers = ["", "Duties", "Hours"]
-    csc = hours.csc_hours_in_own_parish(start, end)
+    csc = csc_hours_in_own_parish(start, end)
     by_programme = hours.totals_by_programme(start, end)
     month = month_start(end)
     shortfall = hours.shortfall_list(month)

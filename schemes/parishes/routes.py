@@ -175,3 +175,4 @@ def parish_statement_pdf(parish_id: int):
 
 
 from schemes.parishes import edit_routes as _edit_routes  # noqa: E402,F401
+from schemes.parishes import portal_routes as _portal_routes  # noqa: E402,F401
