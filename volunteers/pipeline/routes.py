@@ -15,6 +15,7 @@ from volunteers.models import ApplicationOutcome, ApplicationStage, Programme
 from volunteers.people import VolunteerInputError
 from volunteers.pipeline import report
 from volunteers.pipeline import services as pipeline
+from volunteers.pipeline.forecast import recruitment_forecast
 from volunteers.pipeline.forms import ApplicationForm, AttestForm, CloseForm, ForecastForm, MoveForm
 from volunteers.web import refuse
 
@@ -178,7 +179,7 @@ def recruitment_report():
     if not valid:
         form.target.data, form.window.data = target, window
     end = today()
-    inputs = report.forecast_inputs(target, end, window)
+    inputs = recruitment_forecast(end, target, window)
     return render_template(
         "volunteers/applications/report.html",
         form=form,
