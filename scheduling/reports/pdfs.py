@@ -98,7 +98,7 @@ def pipeline_pdf(figures: PipelineFigures, force_name: str = "Essex Police") -> 
         *_forecast_story(figures.forecast),
         pdf.heading("Community Special Constable posts per parish"),
         pdf.table(
-            ["Parish", "Posts funded", "CSCs in post", "Posts not in post"],
+            ["Parish", "Posts funded", "In post", "Not in post"],
             figures.csc_posts or [["No parish agreements", 0, 0, 0]],
             numeric_columns=[1, 2, 3],
         ),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.extensions import db
 from core.models import Parish
 from schemes.models import CscAgreement, CscPost, PostState
-from schemes.parishes.in_post import cscs_in_post_on, history_tables, post_state_join, post_state_on
+from schemes.parishes.in_post import history_tables, post_state_join, post_state_on
 from volunteers.models import (
     Application,
     ApplicationOutcome,
@@ -120,8 +120,8 @@ def _time_in_stage(start: date, end: date) -> list[tuple[str, float, int]]:
 
 
 def csc_posts_by_parish(day: date) -> list[tuple[str, int, int, int]]:
-    """Per parish with an agreement in force on ``day``: posts funded, CSCs in post and posts not in post that
-    day (schemes.parishes.in_post, as the dashboard and the parish portal count them)."""
+    """Per parish with an agreement in force on ``day``: posts funded, posts in post and posts not in post that
+    day (each post under its state that day: schemes.parishes.in_post, as the dashboard counts posts by state)."""
     CscPostState, _ = history_tables()
     in_force = sa.and_(
         CscAgreement.signed_on <= day, sa.or_(CscAgreement.ended_on.is_(None), CscAgreement.ended_on > day)
@@ -132,23 +132,25 @@ def csc_posts_by_parish(day: date) -> list[tuple[str, int, int, int]]:
         .group_by(CscAgreement.parish_id)
         .subquery()
     )
-    cscs = cscs_in_post_on(day).subquery()
-    in_post = sa.select(cscs.c.parish_id, sa.func.count().label("n")).group_by(cscs.c.parish_id).subquery()
     state = post_state_on(day)
-    open_posts = (
-        sa.select(CscAgreement.parish_id, sa.func.count().label("n"))
+    is_in_post = state == PostState.IN_POST.value
+    posts = (
+        sa.select(
+            CscAgreement.parish_id,
+            sa.func.sum(sa.case((is_in_post, 1), else_=0)).label("in_post"),
+            sa.func.sum(sa.case((is_in_post, 0), else_=1)).label("not_in_post"),
+        )
         .select_from(CscPost)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .outerjoin(CscPostState, post_state_join(day))
-        .where(in_force, state.is_not(None), state != PostState.IN_POST.value)
+        .where(in_force, state.is_not(None))
         .group_by(CscAgreement.parish_id)
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(Parish.name, funded.c.funded, in_post.c.n, open_posts.c.n)
+        sa.select(Parish.name, funded.c.funded, posts.c.in_post, posts.c.not_in_post)
         .join(funded, funded.c.parish_id == Parish.id)
-        .outerjoin(in_post, in_post.c.parish_id == Parish.id)
-        .outerjoin(open_posts, open_posts.c.parish_id == Parish.id)
+        .outerjoin(posts, posts.c.parish_id == Parish.id)
         .order_by(Parish.name)
     ).all()
     return [(name, int(f or 0), int(i or 0), int(r or 0)) for name, f, i, r in rows]

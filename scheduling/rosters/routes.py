@@ -10,7 +10,16 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.dates import LONDON, OUT_OF_RANGE, day_in_range, local_date, local_to_utc, now_utc
+from core.dates import (
+    LONDON,
+    OUT_OF_RANGE,
+    add_months,
+    day_in_range,
+    local_date,
+    local_to_utc,
+    month_bounds,
+    now_utc,
+)
 from core.extensions import db
 from core.models import District, Parish, Role
 from core.navigation import register_nav
@@ -226,9 +235,8 @@ def _roster_window(view: str, start: date) -> tuple[date, int, date, date]:
     if view == "week":
         start = start - timedelta(days=start.weekday())
         return start, 7, start - timedelta(days=7), start + timedelta(days=7)
-    start = start.replace(day=1)
-    next_start = (start + timedelta(days=32)).replace(day=1)
-    return start, (next_start - start).days, (start - timedelta(days=1)).replace(day=1), next_start
+    start, next_start = month_bounds(start)
+    return start, (next_start - start).days, add_months(start, -1), next_start
 
 
 def _roster_area(args, areas) -> str:

@@ -72,8 +72,8 @@ def test_the_dashboard_is_the_coordinators_home(as_role):
 
 
 def test_the_default_period_is_the_current_quarter_to_date(as_role):
+    from core.dates import today as london_today
     from dashboard.periods import quarter_name
-    from dashboard.routes import london_today
 
     page = as_role(Role.COORDINATOR).get("/dashboard/").get_data(as_text=True)
     assert f"{quarter_name(london_today())} to date" in page
