@@ -16,6 +16,7 @@ from core.extensions import db
 from dashboard.queries.common import PM, member_on, rows
 from scheduling.hours.commitment import commitment_sql
 from scheduling.hours.services import period_rows
+from volunteers.memberships import held_on
 from volunteers.models import (
     Cadet,
     Programme,
@@ -75,11 +76,7 @@ def _latest_vetting(day: date):
 
 
 def _in_any_programme(day: date):
-    return (
-        sa.select(PM.id)
-        .where(PM.volunteer_id == Volunteer.id, PM.started_on <= day, sa.or_(PM.ended_on.is_(None), PM.ended_on > day))
-        .exists()
-    )
+    return sa.select(PM.id).where(PM.volunteer_id == Volunteer.id, held_on(day)).exists()
 
 
 def alert_ids(key: str, day: date) -> sa.Select:
