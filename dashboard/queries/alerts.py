@@ -14,13 +14,11 @@ import sqlalchemy as sa
 from core.dates import add_months, years_before
 from core.extensions import db
 from dashboard.queries.common import PM, member_on, rows
-from scheduling.hours.commitment import commitment_sql
-from scheduling.hours.services import period_rows
+from scheduling.hours.services import held_to_commitment
 from volunteers.memberships import held_on
 from volunteers.models import (
     Cadet,
     Programme,
-    SpecialConstable,
     Vetting,
     Volunteer,
 )
@@ -95,31 +93,9 @@ def alert_ids(key: str, day: date) -> sa.Select:
             .where(condition, _in_any_programme(day))
         )
     if key == "specials_below_commitment":
-        window_start = add_months(day, -3) + timedelta(days=1)
-        done = period_rows(
-            window_start, day, ("volunteer_id",)
-        )  # the hours ledger, plus any part-month from the duties
-        worked = (
-            sa.select(done.c.volunteer_id, sa.func.sum(done.c.minutes).label("minutes"))
-            .group_by(done.c.volunteer_id)
-            .subquery()
-        )
-        commitment = commitment_sql()  # the hours package's rule: own figure, else the programme's, else 16 h
-        in_post_throughout = (
-            sa.select(PM.id)
-            .where(
-                PM.volunteer_id == SpecialConstable.volunteer_id,
-                PM.programme == Programme.SPECIAL,
-                PM.started_on <= window_start,
-                sa.or_(PM.ended_on.is_(None), PM.ended_on > day),
-            )
-            .exists()
-        )
-        return (
-            sa.select(SpecialConstable.volunteer_id)
-            .outerjoin(worked, worked.c.volunteer_id == SpecialConstable.volunteer_id)
-            .where(in_post_throughout, sa.func.coalesce(worked.c.minutes, 0) < 3 * commitment)
-        )
+        # The hours package's rule (the welfare page's list): the 3 months to the day, whole months on a month end.
+        held = held_to_commitment(add_months(day, -3) + timedelta(days=1), day, 3).subquery()
+        return sa.select(held.c.id).where(held.c.minutes < held.c.commitment)
     if key in ("cadets_ageing_out", "cadets_over_age"):
         born_by = years_before(day, CADET_LEAVING_AGE)  # 18 on or before ``day``
         condition = (

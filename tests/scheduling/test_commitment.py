@@ -4,17 +4,24 @@ generated data (run on SQLite and on PostgreSQL), and every page that shows a co
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from api.auth import issue_token
+from core.models import Role
+from dashboard.queries.alerts import alert_ids
 from scheduling.hours.commitment import (
     DEFAULT_COMMITMENT_MINUTES,
     commitment_of,
     commitment_sql,
     monthly_commitment,
 )
+from scheduling.hours.services import shortfall_list, welfare_list
 from tests import factories as f
+from tests.dashboard import factories as d
+from tests.fixtures import sign_in_session
 from volunteers.models import Programme, ProgrammeSetting, SpecialConstable
 
 
@@ -67,9 +74,6 @@ def test_someone_in_another_programme_gets_that_programmes_setting(db):
 
 def test_pages_show_the_owners_figure(db, client, make_user):
     """The volunteer's home page, my hours, the profile and the API show the same commitment."""
-    from core.models import Role
-    from tests.fixtures import sign_in_session
-
     db.session.add(ProgrammeSetting(programme=Programme.SPECIAL, monthly_commitment_minutes=11 * 60))
     special = f.SpecialFactory(monthly_commitment_minutes=None)
     user = make_user(Role.VOLUNTEER, volunteer=special.volunteer)
@@ -81,10 +85,32 @@ def test_pages_show_the_owners_figure(db, client, make_user):
         text = " ".join(page.text.split())
         shown = '<span class="cip-figure__value">11</span> <span class="cip-figure__label">hours a month is your'
         assert shown in text or "Your monthly commitment is 11 hours" in text, path
-    from api.auth import issue_token
-
     _token, secret = issue_token(user, "phone")
     db.session.commit()
     api = client.get("/api/v1/me/hours", headers={"Authorization": f"Bearer {secret}"})
     assert api.status_code == 200
     assert api.get_json()["commitment_minutes"] == 11 * 60
+
+
+@pytest.mark.parametrize("seed", [5, 8])
+def test_welfare_shortfall_and_the_dashboards_alert_are_one_list(db, seed):
+    """Below commitment over the 3 months to a month: the welfare page's list is the dashboard alert's on the
+    month's last day (one rule: scheduling.hours.services.held_to_commitment)."""
+    rng = random.Random(seed)
+    db.session.add(ProgrammeSetting(programme=Programme.SPECIAL, monthly_commitment_minutes=16 * 60))
+    for _ in range(15):
+        joined = date(2026, rng.choice([1, 3, 5, 7]), rng.choice([1, 15]))
+        left = date(2026, 8, rng.choice([1, 20])) if rng.random() < 0.2 else None
+        special = d.special(joined=joined, left=left)
+        special.monthly_commitment_minutes = rng.choice([None, 8 * 60, 24 * 60])
+        for _ in range(rng.randint(0, 14)):
+            day = date(2026, 5, 1) + timedelta(days=rng.randint(0, 120))
+            d.duty(special.volunteer, day, minutes=rng.choice([120, 240, 480, 720]))
+    db.session.commit()
+    for month, last_day in ((date(2026, 7, 1), date(2026, 7, 31)), (date(2026, 8, 1), date(2026, 8, 31))):
+        on_page = {row.volunteer_id for row in shortfall_list(month, 3)}
+        alerted = set(db.session.scalars(alert_ids("specials_below_commitment", last_day)))
+        assert on_page == alerted
+        assert on_page  # the generated data has people below their commitment
+        over = welfare_list(month)
+        assert all(row.minutes > 3 * row.commitment for row in over)
