@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from core.dates import add_months, years_before
 from core.extensions import db
 from dashboard.queries.common import PM, member_on, rows
-from scheduling.hours.services import held_to_commitment
+from scheduling.hours.welfare import held_to_commitment
 from volunteers.memberships import held_on
 from volunteers.models import (
     Cadet,

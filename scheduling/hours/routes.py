@@ -14,6 +14,7 @@ from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.hours import services as hours
+from scheduling.hours import welfare as against_commitment
 from scheduling.hours.commitment import commitment_of
 from scheduling.hours.csc import csc_hours_in_own_parish
 from volunteers.scopes import visible_volunteer_ids
@@ -111,9 +112,9 @@ def welfare():
         month=month,
         previous=add_months(month, -1),
         following=add_months(month, 1),
-        shortfall=hours.shortfall_list(month, people=people),
-        shortfall_3=hours.shortfall_list(month, 3, people=people),
-        welfare=hours.welfare_list(month, people=people),
+        shortfall=against_commitment.shortfall_list(month, people=people),
+        shortfall_3=against_commitment.shortfall_list(month, 3, people=people),
+        welfare=against_commitment.welfare_list(month, people=people),
     )
 
 

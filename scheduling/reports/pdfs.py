@@ -10,6 +10,7 @@ from reportlab.platypus import Spacer
 from core import pdf
 from core.dates import month_start
 from scheduling.hours import services as hours
+from scheduling.hours import welfare
 from scheduling.hours.csc import csc_hours_in_own_parish
 from scheduling.reports.pipeline import PipelineFigures
 from volunteers.pipeline.forecast import RecruitmentForecast
@@ -119,7 +120,7 @@ def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes
     csc = csc_hours_in_own_parish(start, end)
     by_programme = hours.totals_by_programme(start, end)
     month = month_start(end)
-    shortfall = hours.shortfall_list(month)
+    shortfall = welfare.shortfall_list(month)
     story = [
         pdf.heading("Community Special Constables"),
         pdf.text(csc.sentence() + "."),

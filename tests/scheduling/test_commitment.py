@@ -18,7 +18,7 @@ from scheduling.hours.commitment import (
     commitment_sql,
     monthly_commitment,
 )
-from scheduling.hours.services import shortfall_list, welfare_list
+from scheduling.hours.welfare import shortfall_list, welfare_list
 from tests import factories as f
 from tests.dashboard import factories as d
 from tests.fixtures import sign_in_session
@@ -95,7 +95,7 @@ def test_pages_show_the_owners_figure(db, client, make_user):
 @pytest.mark.parametrize("seed", [5, 8])
 def test_welfare_shortfall_and_the_dashboards_alert_are_one_list(db, seed):
     """Below commitment over the 3 months to a month: the welfare page's list is the dashboard alert's on the
-    month's last day (one rule: scheduling.hours.services.held_to_commitment)."""
+    month's last day (one rule: scheduling.hours.welfare.held_to_commitment)."""
     rng = random.Random(seed)
     db.session.add(ProgrammeSetting(programme=Programme.SPECIAL, monthly_commitment_minutes=16 * 60))
     for _ in range(15):

@@ -6,6 +6,7 @@ from datetime import date
 
 from core.models import Role
 from scheduling.hours import services as hours
+from scheduling.hours import welfare
 from tests import factories as f
 
 
@@ -51,11 +52,11 @@ def test_shortfall_welfare_and_personal_override(db):
         f.DutyFactory(volunteer=busy.volunteer, duty_date=date(2026, 7, day), minutes=240)
     f.DutyFactory(volunteer=light.volunteer, duty_date=date(2026, 7, 4), minutes=300)
     db.session.commit()
-    shortfall = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 7, 15))}
+    shortfall = {r.volunteer_id: r for r in welfare.shortfall_list(date(2026, 7, 15))}
     assert set(shortfall) == {short.volunteer_id}
     assert shortfall[short.volunteer_id].shortfall == 360
-    assert [r.volunteer_id for r in hours.welfare_list(date(2026, 7, 1))] == [busy.volunteer_id]
-    three = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 9, 1), months=3)}
+    assert [r.volunteer_id for r in welfare.welfare_list(date(2026, 7, 1))] == [busy.volunteer_id]
+    three = {r.volunteer_id: r for r in welfare.shortfall_list(date(2026, 9, 1), months=3)}
     assert three[short.volunteer_id].commitment == 3 * 960 and busy.volunteer_id not in three
 
 
