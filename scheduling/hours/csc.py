@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from core.extensions import db
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost
-from schemes.parishes.in_post import SERVING, count_cscs_in_post, held_post_on, history_tables
+from schemes.parishes.in_post import AS_CSC, count_cscs_in_post, held_post_on, history_tables
 from volunteers.memberships import member_on
 from volunteers.models import SpecialConstable
 
@@ -50,7 +50,7 @@ def own_parish_duties(start: date, end: date, parish_id: int | None = None) -> s
             Duty.duty_date >= start,
             Duty.duty_date <= end,
             Duty.parish_id == CscAgreement.parish_id,
-            member_on(Duty.volunteer_id, SERVING, Duty.duty_date),
+            member_on(Duty.volunteer_id, AS_CSC, Duty.duty_date),
         )
     )
     if parish_id is not None:

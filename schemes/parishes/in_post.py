@@ -16,7 +16,7 @@ from schemes.models import CscAgreement, CscPost, PostState
 from volunteers.memberships import member_on
 from volunteers.models import Programme, SpecialConstable
 
-SERVING = (Programme.CSC,)  # a Community Special Constable membership held that day
+AS_CSC = (Programme.CSC,)  # a Community Special Constable membership held that day
 
 
 def history_tables():
@@ -30,19 +30,19 @@ def history_tables():
 def post_state_on(day) -> sa.ColumnElement:
     """A post's state on ``day`` (CscPostState valid that day; NULL when the post's history has no row then,
     its current state when it has no history at all). Outer-join ``CscPostState`` with ``post_state_join``."""
-    CscPostState, SpecialAssignment = history_tables()
+    CscPostState, _ = history_tables()
     return as_recorded(CscPostState, "post_id", CscPost.id, CscPostState.state, CscPost.state)
 
 
 def post_state_join(day) -> sa.ColumnElement[bool]:
     """The join condition of a post's history row valid on ``day``."""
-    CscPostState, SpecialAssignment = history_tables()
+    CscPostState, _ = history_tables()
     return sa.and_(CscPostState.post_id == CscPost.id, valid_on(CscPostState, day))
 
 
 def posts_by_state_on(day: date) -> sa.Select:
     """(state, posts): every CSC post counted under the state it was in on ``day``."""
-    CscPostState, SpecialAssignment = history_tables()
+    CscPostState, _ = history_tables()
     state = post_state_on(day).label("state")
     return (
         sa.select(state, sa.func.count())
@@ -60,7 +60,7 @@ def held_post_on(day, volunteer_id=SpecialConstable.volunteer_id) -> tuple[sa.Co
     day, their current post (rows inserted in bulk elsewhere). Outer-join ``SpecialAssignment`` with the
     condition, then read the post id.
     """
-    CscPostState, SpecialAssignment = history_tables()
+    _, SpecialAssignment = history_tables()
     held = SpecialAssignment
     join = sa.and_(held.volunteer_id == volunteer_id, valid_on(held, day))
     return join, as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
@@ -83,7 +83,7 @@ def cscs_in_post_on(day: date, parish_id: int | None = None) -> sa.Select:
         .join(CscPost, CscPost.id == post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .outerjoin(CscPostState, post_state_join(day))
-        .where(state == PostState.IN_POST.value, member_on(SpecialConstable.volunteer_id, SERVING, day))
+        .where(state == PostState.IN_POST.value, member_on(SpecialConstable.volunteer_id, AS_CSC, day))
     )
     if parish_id is not None:
         stmt = stmt.where(CscAgreement.parish_id == parish_id)
@@ -105,7 +105,7 @@ def posts_on(day: date, parish_id: int) -> sa.Select:
         sa.select(SpecialConstable.volunteer_id, post_id.label("post_id"))
         .select_from(SpecialConstable)
         .outerjoin(SpecialAssignment, join)
-        .where(post_id.is_not(None), member_on(SpecialConstable.volunteer_id, SERVING, day))
+        .where(post_id.is_not(None), member_on(SpecialConstable.volunteer_id, AS_CSC, day))
         .subquery()
     )
     state = post_state_on(day).label("state")
