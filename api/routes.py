@@ -19,6 +19,7 @@ from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_
 from core.refusals import Refusal, refusal_json
 from scheduling.duties.services import ONLY_OWN_DUTIES, DutyInput, duties_for, log_duty, may_log_for
 from scheduling.hours import services as hours
+from scheduling.hours.commitment import commitment_of
 from scheduling.models import Shift, SignupStatus
 from scheduling.rosters import services as rosters
 from volunteers.models import Volunteer
@@ -190,7 +191,7 @@ def my_hours():
             "month": f"{month:%Y-%m}",
             "approved_minutes": this.minutes,
             "pending_minutes": this.pending,
-            "commitment_minutes": hours.volunteer_commitment(current_user.volunteer_id),
+            "commitment_minutes": commitment_of(current_user.volunteer_id),
             "last_3_months_minutes": sum(m.minutes for m in months[-3:]),
             "months": [
                 {"month": f"{m.month:%Y-%m}", "approved_minutes": m.minutes, "pending_minutes": m.pending}

@@ -60,7 +60,6 @@ def compute_figures(period: Period) -> dict:
         key: [round(monthly.get(m, {}).get(key, 0) / 60, 1) for m in month_keys]
         for key in [d["programme"] for d in duties] or [Programme.SPECIAL.value]
     }
-    specials_now = next(h["end"] for h in headcount if h["programme"] == Programme.SPECIAL.value)
     figures = {
         "period": {
             "from": period.start.isoformat(),
@@ -71,9 +70,8 @@ def compute_figures(period: Period) -> dict:
         "headcount": headcount,
         "specials": specials,
         "csc": {
-            "in_post": specials["csc_in_post"],
+            **people.csc_schemes(period),  # in post: schemes.parishes.in_post
             "in_training": specials["csc_in_training"],
-            **people.csc_schemes(period),
             "duties_in_own_parishes": activity.csc_parish_duties(period),
         },
         "esp": partners.esp(period),
@@ -93,7 +91,7 @@ def compute_figures(period: Period) -> dict:
         "recruitment": {
             **recruitment.pipeline(period),
             "funnel": recruitment.funnel(period),
-            "forecast": recruitment.forecast(period, specials_now),
+            "forecast": recruitment.forecast(period),
         },
         "alerts": {
             "on": period.end.isoformat(),

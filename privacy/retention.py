@@ -11,6 +11,7 @@ from flask import current_app
 
 from core.audit import record
 from core.auth import throttle, tokens
+from core.dates import today as local_today
 from core.extensions import db
 from privacy.erasure import erase_volunteer
 from volunteers.models import Application, ApplicationOutcome, Cadet, Volunteer, VolunteerStatus
@@ -114,7 +115,7 @@ def _anonymise_applications(ids: list[int]) -> None:
 
 def apply_retention(dry_run: bool, today: date | None = None) -> RetentionReport:
     """Apply (or, on a dry run, only count) every retention rule; commits unless dry_run."""
-    today = today or date.today()
+    today = today or local_today()
     periods = schedule()
     report = RetentionReport(dry_run, today)
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from core.csvio import safe_filename
-from core.dates import day_in_range
+from core.dates import day_in_range, today
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
@@ -101,7 +101,7 @@ def export(volunteer_id: int):
     if data is None:
         abort(404)
     response = Response(data, mimetype="application/zip")
-    name = safe_filename(f"subject-access-volunteer-{volunteer_id}-{date.today().isoformat()}.zip")
+    name = safe_filename(f"subject-access-volunteer-{volunteer_id}-{today().isoformat()}.zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,23 +7,13 @@ import sqlalchemy as sa
 from core.models import Role, User
 from core.permissions import STAFF, register_scope
 from scheduling.models import Duty, Shift, ShiftSignup
-from volunteers.models import SpecialConstable
-
-
-def _command_volunteers(command_id: int) -> sa.Select:
-    return sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.command_id == command_id)
+from volunteers.scopes import visible_volunteer_ids
 
 
 def _owned(column, user: User, select: sa.Select) -> sa.Select:
-    if user.role in STAFF:
-        return select
-    if user.role == Role.SUPERVISOR:
-        if user.command_id is None:
-            return select
-        return select.where(column.in_(_command_volunteers(user.command_id)))
-    if user.role == Role.VOLUNTEER and user.volunteer_id is not None:
-        return select.where(column == user.volunteer_id)
-    return select.where(sa.false())
+    """Duties and sign-ups follow their volunteer: the people the user may see (volunteers.scopes)."""
+    ids = visible_volunteer_ids(user)
+    return select if ids is None else select.where(column.in_(ids))
 
 
 def _shift_scope(user: User, select: sa.Select) -> sa.Select:

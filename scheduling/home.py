@@ -11,18 +11,16 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.dates import month_bounds
 from core.extensions import db
 from core.models import User
+from core.permissions import scoped_select
 from scheduling.models import Duty, DutyStatus, Shift, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
 from volunteers.profiles import commitment_for
 
 
 def pending_duties_for(user: User, limit: int = 25) -> tuple[int, list[Duty]]:
-    """Duties awaiting approval that this supervisor may approve (their command's, if set)."""
-    stmt = sa.select(Duty).where(Duty.status == DutyStatus.PENDING)
-    if user.command_id is not None:
-        stmt = stmt.join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id).where(
-            SpecialConstable.command_id == user.command_id
-        )
+    """Duties awaiting approval that this supervisor may approve: those of the people of their command
+    (volunteers.scopes.command_volunteer_ids, through the duty scope rule)."""
+    stmt = scoped_select(Duty, user).where(Duty.status == DutyStatus.PENDING)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     duties = db.session.scalars(
         stmt.options(joinedload(Duty.volunteer)).order_by(Duty.duty_date.desc(), Duty.id.desc()).limit(limit)

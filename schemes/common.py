@@ -12,7 +12,7 @@ from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
 from core.date_validation import with_sensible_date
-from core.dates import today
+from core.dates import add_months, month_start, today
 from core.params import whole_number
 
 MAX_PENCE = 100_000_000  # £1,000,000: anything larger is a typing slip
@@ -38,12 +38,8 @@ def parse_year(value: str | None, default: int | None = None) -> int:
 
 def last_months(end_month: date, count: int = 12) -> list[date]:
     """The first days of ``count`` months ending with ``end_month``, oldest first."""
-    months = []
-    year, month = end_month.year, end_month.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(months))
+    last = month_start(end_month)
+    return [add_months(last, -back) for back in reversed(range(count))]
 
 
 def month_key(value: date) -> str:

@@ -18,8 +18,6 @@ from volunteers.models import (
     Award,
     Cadet,
     CadetLeader,
-    Programme,
-    ProgrammeSetting,
     SpecialConstable,
     StatusChange,
     TrainingRecord,
@@ -27,7 +25,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from volunteers.services import SPECIAL_SERVICE, current_programmes
+from volunteers.services import SPECIAL_SERVICE
 
 # --- The profile ----------------------------------------------------------------------------
 
@@ -75,14 +73,11 @@ def load_volunteer(volunteer_id: int, user: User) -> Volunteer | None:
 
 
 def commitment_for(volunteer: Volunteer) -> int | None:
-    """Monthly commitment in minutes: the Special's own figure, else the programme setting (16 h)."""
-    programmes = current_programmes(volunteer)
-    if not programmes:
-        return None
-    own = volunteer.special.monthly_commitment_minutes if volunteer.special else None
-    main = Programme.SPECIAL if Programme.SPECIAL in programmes else programmes[0]
-    setting = db.session.get(ProgrammeSetting, main)
-    return rules.monthly_commitment(own, setting.monthly_commitment_minutes if setting else None)
+    """The volunteer's monthly commitment in minutes: the hours package's rule (scheduling.hours.commitment)."""
+    # Imported here: the scheduling blueprint imports this package, so this package takes the rule at call time.
+    from scheduling.hours.commitment import commitment_of
+
+    return commitment_of(volunteer.id)
 
 
 def service_spells(volunteer: Volunteer) -> tuple[list, list]:

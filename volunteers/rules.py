@@ -1,4 +1,4 @@
-"""Pure rules about volunteers: age bands, awards, vetting, commitment and the recruitment forecast.
+"""Pure rules about volunteers: age bands, awards, vetting.
 
 No database, no Flask: every function takes plain values so it can be unit-tested and reused by
 imports, screens and scheduled jobs alike.
@@ -6,7 +6,6 @@ imports, screens and scheduled jobs alike.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +18,6 @@ CADET_MAX_AGE = 18  # a cadet ages out on their 18th birthday
 ADULT_AGE = 18
 AGEING_OUT_DAYS = 90
 VETTING_SOON_DAYS = 60
-DEFAULT_COMMITMENT_MINUTES = 16 * 60
 PIN_YEARS = (3, 5)
 LSM_YEARS = 9
 # The Special Constabulary Long Service Medal is awarded after 9 years; the national rule adds a
@@ -158,7 +156,7 @@ def award_eligibility(
     return out
 
 
-# --- Vetting and commitment -----------------------------------------------------------------
+# --- Vetting -----------------------------------------------------------------------------
 
 
 def vetting_state(expires_on: date | None, today: date, soon_days: int = VETTING_SOON_DAYS) -> str:
@@ -170,58 +168,3 @@ def vetting_state(expires_on: date | None, today: date, soon_days: int = VETTING
     if expires_on <= today + timedelta(days=soon_days):
         return "expiring_soon"
     return "valid"
-
-
-def monthly_commitment(person_minutes: int | None, programme_minutes: int | None) -> int:
-    """The monthly commitment in minutes: the person's own figure, else the programme's, else 16 hours."""
-    if person_minutes:
-        return person_minutes
-    if programme_minutes:
-        return programme_minutes
-    return DEFAULT_COMMITMENT_MINUTES
-
-
-# --- Recruitment forecast -------------------------------------------------------------------
-
-
-def turnover_rate(leavers: int, headcount_start: int, headcount_end: int, years: float = 1.0) -> float | None:
-    """Annual turnover: leavers over the average headcount, per year of the window."""
-    average = (headcount_start + headcount_end) / 2
-    if average <= 0 or years <= 0:
-        return None
-    return leavers / average / years
-
-
-def conversion_rate(joined: int, closed: int) -> float | None:
-    """Share of decided applications (joined, withdrawn or rejected) that ended in joining."""
-    if closed <= 0:
-        return None
-    return joined / closed
-
-
-@dataclass(frozen=True)
-class Forecast:
-    target: int
-    turnover: float
-    conversion: float
-    joiners_needed: int
-    applications_needed: int
-
-
-def forecast(target_headcount: int, turnover: float, conversion: float) -> Forecast:
-    """Joiners and applications a year needed to hold ``target_headcount`` (600 x 30% / 22.5% = 800)."""
-    if target_headcount < 0:
-        raise ValueError("The target headcount cannot be negative")
-    if not 0 < conversion <= 1:
-        raise ValueError("Conversion must be between 0 and 100%")
-    if turnover < 0:
-        raise ValueError("Turnover cannot be negative")
-    joiners = target_headcount * turnover
-    # round() first so binary noise (180.00000000000003) does not add a whole person
-    return Forecast(
-        target_headcount,
-        turnover,
-        conversion,
-        math.ceil(round(joiners, 6)),
-        math.ceil(round(joiners / conversion, 6)),
-    )

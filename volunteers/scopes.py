@@ -31,15 +31,29 @@ from volunteers.models import (
 )
 
 
-def command_volunteer_ids(command_id: int) -> sa.Select:
-    """Ids of volunteers in a command: Specials posted to it, or anyone living in one of its districts."""
-    specials = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.command_id == command_id)
+def command_volunteer_ids(command_id) -> sa.Select:
+    """Ids of the volunteers who belong to a command (an LPA or OPC/SCD): the one definition of a supervisor's area.
+
+    A supervisor approves duties for a command. A volunteer belongs to the command they are posted to (a
+    Special's posting, ``SpecialConstable.command_id``); a volunteer without a posting belongs to the command
+    of the district they live in. So a Special posted to North LPA but living in a South district is North's,
+    never South's. ``command_id`` is a value or a bound parameter. Every scope rule, list, roster, welfare
+    page, shift page, approvals queue and export narrows people with this select.
+    """
+    posted = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.command_id == command_id)
+    has_posting = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.command_id.is_not(None))
     by_district = (
         sa.select(Volunteer.id)
         .join(District, District.id == Volunteer.district_id)
-        .where(District.command_id == command_id)
+        .where(District.command_id == command_id, Volunteer.id.not_in(has_posting))
     )
-    return sa.union(specials, by_district)
+    return sa.union(posted, by_district)
+
+
+def supervised_volunteer_ids(user: User) -> sa.Select | None:
+    """The people a supervisor's area holds (``command_volunteer_ids`` of their command), or None (everyone) for
+    a supervisor without a command."""
+    return command_volunteer_ids(user.command_id) if user.command_id is not None else None
 
 
 def visible_volunteer_ids(user: User) -> sa.Select | None:
@@ -47,7 +61,7 @@ def visible_volunteer_ids(user: User) -> sa.Select | None:
     if user.role in STAFF:
         return None
     if user.role == Role.SUPERVISOR:
-        return command_volunteer_ids(user.command_id) if user.command_id else None
+        return supervised_volunteer_ids(user)
     if user.role == Role.VOLUNTEER and user.volunteer_id:
         return sa.select(sa.literal(user.volunteer_id))
     return sa.select(Volunteer.id).where(sa.false())

@@ -299,11 +299,6 @@ def list_volunteers(
     return Page(rows, page, per_page, total)
 
 
-def current_programmes(volunteer: Volunteer) -> list[Programme]:
-    """The programmes someone belongs to now (open memberships)."""
-    return [m.programme for m in volunteer.memberships if m.ended_on is None]
-
-
 # --- Choices for forms and filters ----------------------------------------------------------
 
 

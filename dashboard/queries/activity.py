@@ -7,24 +7,23 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from core.dated import as_of, as_recorded, valid_on
+from core.dated import as_recorded, valid_on
 from core.dates import add_months
 from dashboard.periods import Period
-from dashboard.queries.common import flag, member_on, rows
-from history.models import SpecialAssignment, SpeedWatchGroupStatus
+from dashboard.queries.common import flag, rows
+from history.models import SpeedWatchGroupStatus
+from scheduling.hours.csc import csc_hours_in_own_parish, own_parish_duties
 from scheduling.hours.ledger import DUTY_PROGRAMME_ORDER, programme_on
 from scheduling.hours.services import period_rows
 from scheduling.models import Duty, DutyStatus
 from schemes.models import (
-    CscAgreement,
-    CscPost,
     SpeedWatchGroup,
     SpeedWatchSession,
     WatchMemberSnapshot,
     WatchScheme,
     WatchSchemeType,
 )
-from volunteers.models import PROGRAMME_LABELS, Programme, SpecialConstable
+from volunteers.models import PROGRAMME_LABELS, Programme
 
 NO_PROGRAMME = "none"
 
@@ -71,47 +70,21 @@ def duties_by_programme_and_month(period: Period, window_start: date) -> tuple[l
 
 
 def csc_own_parish_duties(period: Period) -> sa.Subquery:
-    """The approved duties in the period done by people who were CSCs on the day, in the parish of the post they
-    held that day (any parish when they held none): one row per duty."""
-    held = SpecialAssignment
-    post_id = as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
-    own_parish = sa.or_(post_id.is_(None), Duty.parish_id == CscAgreement.parish_id)
-    return (
-        sa.select(Duty.id, Duty.volunteer_id, Duty.parish_id, Duty.minutes)
-        .select_from(Duty)
-        .join(SpecialConstable, SpecialConstable.volunteer_id == Duty.volunteer_id)
-        .outerjoin(held, sa.and_(held.volunteer_id == Duty.volunteer_id, valid_on(held, Duty.duty_date)))
-        .outerjoin(CscPost, CscPost.id == post_id)
-        .outerjoin(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(
-            Duty.status == DutyStatus.APPROVED,
-            Duty.duty_date >= period.start,
-            Duty.duty_date <= period.end,
-            Duty.parish_id.is_not(None),
-            own_parish,
-            member_on(Duty.volunteer_id, Programme.CSC, Duty.duty_date),
-        )
-        .subquery("csc_own_parish_duties")
-    )
+    """The duties counted as CSC hours in their own parishes in the period, one row per duty: the hours
+    package's rule (scheduling.hours.csc.own_parish_duties), which the figure's list reads too."""
+    return own_parish_duties(period.start, period.end).subquery("csc_own_parish_duties")
 
 
 def csc_parish_duties(period: Period) -> dict:
-    """'N CSCs did D duties and H hours in their own parishes', counted from ``csc_own_parish_duties``."""
-    sub = csc_own_parish_duties(period)
-    cscs, parishes, duties, minutes = rows(
-        sa.select(
-            sa.func.count(sa.distinct(sub.c.volunteer_id)),
-            sa.func.count(sa.distinct(sub.c.parish_id)),
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sub.c.minutes), 0),
-        )
-    )[0]
+    """'N CSCs did D duties and H hours in their own parishes': the hours package's rule
+    (scheduling.hours.csc.csc_hours_in_own_parish: the post held on the day of each duty)."""
+    own = csc_hours_in_own_parish(period.start, period.end)
     return {
-        "cscs": cscs,
-        "parishes": parishes,
-        "duties": duties,
-        "minutes": int(minutes),
-        "hours": round(int(minutes) / 60, 1),
+        "cscs": own.officers_with_duties,
+        "parishes": own.parishes,
+        "duties": own.duties,
+        "minutes": own.minutes,
+        "hours": own.hours,
     }
 
 

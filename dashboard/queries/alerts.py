@@ -13,12 +13,11 @@ import sqlalchemy as sa
 
 from core.dates import add_months, years_before
 from dashboard.queries.common import PM, member_on, rows
-from scheduling.hours.services import period_rows
+from scheduling.hours.welfare import held_to_commitment
+from volunteers.memberships import held_on
 from volunteers.models import (
     Cadet,
     Programme,
-    ProgrammeSetting,
-    SpecialConstable,
     Vetting,
     Volunteer,
 )
@@ -26,7 +25,6 @@ from volunteers.models import (
 VETTING_WARNING_DAYS = 60
 AGE_OUT_DAYS = 90
 CADET_LEAVING_AGE = 18
-DEFAULT_COMMITMENT_MINUTES = 16 * 60
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,7 @@ def _latest_vetting(day: date):
 
 
 def _in_any_programme(day: date):
-    return (
-        sa.select(PM.id)
-        .where(PM.volunteer_id == Volunteer.id, PM.started_on <= day, sa.or_(PM.ended_on.is_(None), PM.ended_on > day))
-        .exists()
-    )
+    return sa.select(PM.id).where(PM.volunteer_id == Volunteer.id, held_on(day)).exists()
 
 
 def alert_ids(key: str, day: date) -> sa.Select:
@@ -98,36 +92,9 @@ def alert_ids(key: str, day: date) -> sa.Select:
             .where(condition, _in_any_programme(day))
         )
     if key == "specials_below_commitment":
-        window_start = add_months(day, -3) + timedelta(days=1)
-        done = period_rows(
-            window_start, day, ("volunteer_id",)
-        )  # the hours ledger, plus any part-month from the duties
-        worked = (
-            sa.select(done.c.volunteer_id, sa.func.sum(done.c.minutes).label("minutes"))
-            .group_by(done.c.volunteer_id)
-            .subquery()
-        )
-        setting = (
-            sa.select(ProgrammeSetting.monthly_commitment_minutes)
-            .where(ProgrammeSetting.programme == Programme.SPECIAL)
-            .scalar_subquery()
-        )
-        commitment = sa.func.coalesce(SpecialConstable.monthly_commitment_minutes, setting, DEFAULT_COMMITMENT_MINUTES)
-        in_post_throughout = (
-            sa.select(PM.id)
-            .where(
-                PM.volunteer_id == SpecialConstable.volunteer_id,
-                PM.programme == Programme.SPECIAL,
-                PM.started_on <= window_start,
-                sa.or_(PM.ended_on.is_(None), PM.ended_on > day),
-            )
-            .exists()
-        )
-        return (
-            sa.select(SpecialConstable.volunteer_id)
-            .outerjoin(worked, worked.c.volunteer_id == SpecialConstable.volunteer_id)
-            .where(in_post_throughout, sa.func.coalesce(worked.c.minutes, 0) < 3 * commitment)
-        )
+        # The hours package's rule (the welfare page's list): the 3 months to the day, whole months on a month end.
+        held = held_to_commitment(add_months(day, -3) + timedelta(days=1), day, 3).subquery()
+        return sa.select(held.c.id).where(held.c.minutes < held.c.commitment)
     if key in ("cadets_ageing_out", "cadets_over_age"):
         born_by = years_before(day, CADET_LEAVING_AGE)  # 18 on or before ``day``
         condition = (

@@ -1,33 +1,21 @@
-"""Shared SQL pieces: membership on a date, a Special's learning stage on a date."""
+"""Shared SQL pieces: membership on a date (from volunteers.memberships), a Special's learning stage on a date."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from core.extensions import db
-from volunteers.models import LearningStage, Programme, ProgrammeMembership, SpecialConstable
+from volunteers.memberships import held_on, member_on  # noqa: F401 (member_on: re-exported for the queries)
+from volunteers.models import LearningStage, ProgrammeMembership, SpecialConstable
 
 PM = ProgrammeMembership
 
 
 def active_on(day: date, membership=PM) -> sa.ColumnElement[bool]:
-    """A membership held on ``day`` (it ends on ``ended_on``: that day it is no longer held)."""
-    return sa.and_(membership.started_on <= day, sa.or_(membership.ended_on.is_(None), membership.ended_on > day))
-
-
-def member_on(volunteer_id, programmes: Programme | Iterable[Programme], day) -> sa.Exists:
-    """EXISTS a membership of the volunteer in one of the programmes, held on ``day`` (a date or a column)."""
-    wanted = [programmes] if isinstance(programmes, Programme) else list(programmes)
-    alias = aliased(PM)
-    return (
-        sa.select(alias.id)
-        .where(alias.volunteer_id == volunteer_id, alias.programme.in_(wanted), active_on(day, alias))
-        .exists()
-    )
+    """A membership held on ``day``: volunteers.memberships.held_on (the one definition)."""
+    return held_on(day, membership)
 
 
 def stage_on(day: date) -> sa.ColumnElement:

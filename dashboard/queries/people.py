@@ -14,8 +14,9 @@ from core.dated import as_of, as_recorded, valid_on
 from core.models import Command
 from dashboard.periods import Period
 from dashboard.queries.common import PM, TRAINED_STAGES, active_on, flag, member_on, rows, stage_on, value_of
-from history.models import CscAgreementStatus, CscPostState, SpecialAssignment
-from schemes.models import AgreementStatus, CscAgreement, CscPost, PostState
+from history.models import CscAgreementStatus, SpecialAssignment
+from schemes.models import AgreementStatus, CscAgreement, PostState
+from schemes.parishes.in_post import cscs_in_post_on, posts_by_state_on
 from volunteers.models import LearningStage, Programme, Rank, SpecialConstable
 
 NO_COMMAND = "No command recorded"
@@ -84,13 +85,16 @@ def _assignment_on(day, volunteer_id=SpecialConstable.volunteer_id):
     return sa.and_(SA.volunteer_id == volunteer_id, valid_on(SA, day))
 
 
+def _in_post_ids(day) -> sa.Select:
+    """The volunteer ids of the CSCs in post on ``day`` (schemes.parishes.in_post)."""
+    sub = cscs_in_post_on(day).subquery("cscs_in_post")
+    return sa.select(sub.c.volunteer_id)
+
+
 def specials_on(day) -> sa.Subquery:
     """One row per Special on ``day``: learning stage, command, rank, CSC post and ESP employer held that day, and
-    ``csc_state``: 'in_post' for a CSC holding a post at independent patrol or beyond, 'in_training' for a CSC
-    holding a post at an earlier stage (post-foundation training), else NULL.
-
-    A Community Special Constable is in post when, on the day, they are in the CSC programme and hold a
-    parish's post: a CSC holding no post is in no post.
+    ``csc_state``: 'in_post' for a CSC in post that day (the one owner, schemes.parishes.in_post.cscs_in_post_on),
+    'in_training' for another CSC holding a post at a stage before independent patrol, else NULL.
     """
     stage = stage_on(day)
     is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, day)
@@ -106,9 +110,11 @@ def specials_on(day) -> sa.Subquery:
             rank_id.label("rank_id"),
             post_id.label("post_id"),
             as_of(SA, SA.esp_business_id, SpecialConstable.esp_business_id).label("esp_business_id"),
-            sa.case((sa.and_(holds, stage.in_(TRAINED_STAGES)), IN_POST), (holds, IN_TRAINING), else_=sa.null()).label(
-                "csc_state"
-            ),
+            sa.case(
+                (SpecialConstable.volunteer_id.in_(_in_post_ids(day)), IN_POST),
+                (sa.and_(holds, stage.not_in(TRAINED_STAGES)), IN_TRAINING),
+                else_=sa.null(),
+            ).label("csc_state"),
         )
         .select_from(SpecialConstable)
         .outerjoin(SA, _assignment_on(day))
@@ -155,23 +161,10 @@ def specials(period: Period) -> dict:
     }
 
 
-def csc_holders(day) -> sa.Subquery:
-    """The CSCs holding a post on ``day`` (in post or in training), with the post and its parish."""
-    sub = specials_on(day)
-    return (
-        sa.select(sub.c.volunteer_id, sub.c.csc_state, sub.c.post_id, CscAgreement.parish_id)
-        .select_from(sub)
-        .join(CscPost, CscPost.id == sub.c.post_id)
-        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(sub.c.csc_state.is_not(None))
-        .subquery("csc_holders")
-    )
-
-
 def parishes_with_csc_in_post(day) -> sa.Select:
-    """The parishes where a CSC was in post on ``day``."""
-    held = csc_holders(day)
-    return sa.select(held.c.parish_id).where(held.c.csc_state == IN_POST).distinct()
+    """The parishes where a CSC was in post on ``day`` (schemes.parishes.in_post.cscs_in_post_on)."""
+    sub = cscs_in_post_on(day).subquery("cscs_in_post")
+    return sa.select(sub.c.parish_id).distinct()
 
 
 def agreements_on(day) -> sa.Subquery:
@@ -193,29 +186,9 @@ def parishes_by_agreement(day, status: str) -> sa.Select:
     return sa.select(sub.c.parish_id).where(sub.c.status == status).distinct()
 
 
-def posts_on(day) -> sa.Subquery:
-    """Each CSC post with its state on ``day``: in post or in training by the CSC holding it that day (see
-    ``specials_on``); a post nobody held that day in the state recorded for it then, and as vacant where that
-    record says it was held."""
-    P = CscPostState
-    recorded = sa.cast(as_recorded(P, "post_id", CscPost.id, P.state, CscPost.state), sa.String)
-    held = csc_holders(day)
-    # 'in_training' < 'in_post': a post held twice that day counts once, in post
-    by_post = (
-        sa.select(held.c.post_id, sa.func.max(held.c.csc_state).label("state")).group_by(held.c.post_id).subquery()
-    )
-    unheld = sa.case((recorded.in_([IN_POST, IN_TRAINING]), PostState.VACANT_AFTER_LEAVER.value), else_=recorded)
-    return (
-        sa.select(CscPost.id, sa.func.coalesce(by_post.c.state, unheld).label("state"))
-        .select_from(CscPost)
-        .outerjoin(P, sa.and_(P.post_id == CscPost.id, valid_on(P, day)))
-        .outerjoin(by_post, by_post.c.post_id == CscPost.id)
-        .subquery("posts_on")
-    )
-
-
 def csc_schemes(period: Period) -> dict:
-    """Parishes with a CSC in post, agreements (signed by the end) by status and posts by state, on the last day."""
+    """CSCs in post and the parishes they serve, agreements (signed by the end) by status and posts by state, on the
+    last day. CSCs in post and posts by state come from schemes.parishes.in_post (the one owner)."""
     end = period.end
     parishes_with_csc = rows(sa.select(sa.func.count()).select_from(parishes_with_csc_in_post(end).subquery()))[0][0]
     sub = agreements_on(end)
@@ -225,12 +198,9 @@ def csc_schemes(period: Period) -> dict:
             sa.select(sub.c.status, sa.func.count(sa.distinct(sub.c.parish_id))).group_by(sub.c.status)
         )
     }
-    posts_sub = posts_on(end)
-    posts = {
-        value_of(state): count
-        for state, count in rows(sa.select(posts_sub.c.state, sa.func.count()).group_by(posts_sub.c.state))
-    }
+    posts = {value_of(state): count for state, count in rows(posts_by_state_on(end))}
     return {
+        "in_post": int(rows(sa.select(sa.func.count()).select_from(cscs_in_post_on(end).subquery()))[0][0]),
         "parishes_with_csc_in_post": parishes_with_csc,
         "parishes_signed_and_recruited": agreements.get(AgreementStatus.ACTIVE.value, 0),
         "parishes_signed_unable_to_recruit": agreements.get(AgreementStatus.UNABLE_TO_RECRUIT.value, 0),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from dashboard.periods import Period
-from dashboard.queries.common import PM, flag, rows, value_of
+from dashboard.queries.common import flag, rows, value_of
 from volunteers.models import (
     Application,
     ApplicationOutcome,
@@ -17,6 +16,7 @@ from volunteers.models import (
     ApplicationStageChange,
     Programme,
 )
+from volunteers.pipeline.forecast import recruitment_forecast
 
 SPECIAL_ROUTES = (Programme.SPECIAL, Programme.CSC)
 STAGES = list(ApplicationStage)
@@ -134,57 +134,27 @@ def funnel(period: Period) -> dict:
     }
 
 
-def forecast(period: Period, specials_now: int) -> dict:
-    """Special recruitment rates and what they mean for the next 12 months.
-
-    Conversion is measured on a mature cohort: Special and CSC applications received in the 12 months
-    that ended a year before the period's end, and how many of them had joined by the end.
-    """
-    end = period.end
-    first = end - timedelta(days=364)
-    cohort_first, cohort_last = end - timedelta(days=729), end - timedelta(days=365)
-    joined_by_end = sa.and_(Application.outcome == ApplicationOutcome.JOINED, Application.closed_on <= end)
-    in_cohort = sa.and_(Application.applied_on >= cohort_first, Application.applied_on <= cohort_last)
-    received, cohort, cohort_joined = (
-        int(v or 0)
-        for v in rows(
-            sa.select(
-                sa.func.sum(
-                    sa.case((sa.and_(Application.applied_on >= first, Application.applied_on <= end), 1), else_=0)
-                ),
-                sa.func.sum(sa.case((in_cohort, 1), else_=0)),
-                sa.func.sum(sa.case((sa.and_(in_cohort, joined_by_end), 1), else_=0)),
-            ).where(Application.programme.in_(SPECIAL_ROUTES), Application.applied_on >= cohort_first)
-        )[0]
-    )
-    joined_members, left_members = rows(
-        sa.select(
-            sa.func.count(
-                sa.distinct(sa.case((sa.and_(PM.started_on >= first, PM.started_on <= end), PM.volunteer_id)))
-            ),
-            sa.func.count(sa.distinct(sa.case((sa.and_(PM.ended_on >= first, PM.ended_on <= end), PM.volunteer_id)))),
-        ).where(PM.programme == Programme.SPECIAL, PM.started_on <= end)
-    )[0]
-    open_now = rows(
-        sa.select(sa.func.count())
-        .select_from(Application)
-        .where(_open_on(end), Application.programme.in_(SPECIAL_ROUTES))
-    )[0][0]
-    conversion = cohort_joined / cohort if cohort else None
-    needed = math.ceil(left_members / conversion) if conversion else None
-    expected_joiners = round(received * conversion) if conversion else None
-    projected = specials_now + expected_joiners - left_members if expected_joiners is not None else None
+def forecast(period: Period) -> dict:
+    """The recruitment forecast on the period's last day: the recruitment package's rule
+    (volunteers.pipeline.forecast.recruitment_forecast, at the default target), as JSON-ready figures."""
+    found = recruitment_forecast(period.end)
+    conversion = found.conversion
+    plan = found.forecast
     return {
-        "applications_last_12_months": received,
-        "cohort_from": cohort_first.isoformat(),
-        "cohort_to": cohort_last.isoformat(),
-        "cohort_applications": cohort,
-        "cohort_joined": cohort_joined,
+        "applications_last_12_months": found.applications,
+        "cohort_from": found.cohort_start.isoformat(),
+        "cohort_to": found.cohort_end.isoformat(),
+        "cohort_applications": found.cohort_applications,
+        "cohort_joined": found.cohort_joined,
         "conversion": round(conversion, 4) if conversion is not None else None,
-        "specials_joined_last_12_months": joined_members,
-        "specials_left_last_12_months": left_members,
-        "open_applications": open_now,
-        "applications_needed_to_hold_headcount": needed,
-        "expected_joiners_next_12_months": expected_joiners,
-        "projected_specials_in_12_months": projected,
+        "turnover": round(found.turnover, 4) if found.turnover is not None else None,
+        "specials_joined_last_12_months": found.joined,
+        "specials_left_last_12_months": found.left,
+        "open_applications": found.open_applications,
+        "applications_needed_to_hold_headcount": found.applications_to_hold_headcount,
+        "expected_joiners_next_12_months": found.expected_joiners,
+        "projected_specials_in_12_months": found.projected_headcount,
+        "target": found.target,
+        "joiners_needed_for_target": plan.joiners_needed if plan else None,
+        "applications_needed_for_target": plan.applications_needed if plan else None,
     }

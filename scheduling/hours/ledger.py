@@ -30,6 +30,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from core.dates import month_start, next_month
 from scheduling.models import Duty, DutyMonthTotal, DutyPlaceMonthTotal, DutyStatus
+from volunteers.memberships import held_on
 from volunteers.models import Programme, ProgrammeMembership, Volunteer
 
 # A duty counts once, under the first programme in this order the volunteer held on the day.
@@ -79,8 +80,7 @@ def programme_on(volunteer_id, day) -> sa.ScalarSelect:
         sa.select(sa.func.min(rank))
         .where(
             membership.volunteer_id == volunteer_id,
-            membership.started_on <= day,
-            sa.or_(membership.ended_on.is_(None), membership.ended_on > day),
+            held_on(day, membership),
         )
         .scalar_subquery()
     )

@@ -14,6 +14,10 @@ from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.hours import services as hours
+from scheduling.hours import welfare as against_commitment
+from scheduling.hours.commitment import commitment_of
+from scheduling.hours.csc import csc_hours_in_own_parish
+from volunteers.scopes import visible_volunteer_ids
 
 register_nav("My hours", "scheduling.my_hours", {Role.VOLUNTEER}, order=24)
 register_nav("Hours", "scheduling.hours", STAFF_AND_SUPERVISORS, order=26)
@@ -84,7 +88,7 @@ def hours_view():
         label=label,
         rows=rows,
         breakdowns=BREAKDOWNS,
-        csc=hours.csc_hours_in_own_parish(start, end),
+        csc=csc_hours_in_own_parish(start, end),
     )
 
 
@@ -102,14 +106,15 @@ def welfare():
             flash("Enter a month as 2026-07, between 1900 and 2999: showing this month", "info")
             month = None
     month = month or month_start(local_date(now_utc()))
+    people = visible_volunteer_ids(current_user)  # a supervisor: the people of their command
     return render_template(
         "scheduling/welfare.html",
         month=month,
         previous=add_months(month, -1),
         following=add_months(month, 1),
-        shortfall=hours.shortfall_list(month),
-        shortfall_3=hours.shortfall_list(month, 3),
-        welfare=hours.welfare_list(month),
+        shortfall=against_commitment.shortfall_list(month, people=people),
+        shortfall_3=against_commitment.shortfall_list(month, 3, people=people),
+        welfare=against_commitment.welfare_list(month, people=people),
     )
 
 
@@ -119,6 +124,6 @@ def my_hours():
     """A volunteer's own hours per month for a year, against their commitment and over 3 months."""
     today = local_date(now_utc())
     months = hours.volunteer_months(current_user.volunteer_id, today, 12)
-    commitment = hours.volunteer_commitment(current_user.volunteer_id)
+    commitment = commitment_of(current_user.volunteer_id)
     last3 = sum(m.minutes for m in months[-3:])
     return render_template("scheduling/my_hours.html", months=months, commitment=commitment, last3=last3, today=today)

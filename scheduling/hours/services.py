@@ -1,4 +1,5 @@
-"""Hours: per volunteer against commitment, welfare lists, and totals aggregated in SQL."""
+"""Hours: totals aggregated in SQL for any period, and one volunteer's months (commitment and welfare lists:
+scheduling.hours.welfare)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,8 @@ from core.extensions import db
 from core.models import Command, District, Parish
 from scheduling.hours import ledger as ledger_mod
 from scheduling.models import Duty, DutyStatus
-from schemes.models import CscAgreement, CscPost, EspBusiness, PostState
-from volunteers.models import (
-    Programme,
-    ProgrammeSetting,
-    SpecialConstable,
-    Volunteer,
-    VolunteerStatus,
-)
-
-DEFAULT_COMMITMENT = 16 * 60
-WELFARE_FACTOR = 3  # more than three times the commitment in a month is a welfare flag
+from schemes.models import EspBusiness
+from volunteers.models import Programme
 
 
 def _approved(start: date, end: date):
@@ -265,130 +257,6 @@ def esp_hours_by_employer(start: date, end: date, business_id: int | None = None
 
 
 @dataclass
-class CscHours:
-    start: date
-    end: date
-    officers_in_post: int
-    officers_with_duties: int
-    duties: int
-    minutes: int
-
-    @property
-    def hours(self) -> float:
-        return round(self.minutes / 60, 1)
-
-    def sentence(self) -> str:
-        """The figure as the Commissioner's report words it."""
-        return (
-            f"The {self.officers_in_post} CSCs did {self.duties} duties and {self.hours:g} hours "
-            f"in their own parishes between {self.start:%-d %B %Y} and {self.end:%-d %B %Y}"
-        )
-
-
-_CSC_IDS = sa.select(SpecialConstable.volunteer_id).where(SpecialConstable.csc_post_id.is_not(None))
-
-
-@functools.lru_cache(maxsize=64)
-def _csc_statement(shape: PeriodShape, one_parish: bool):
-    sub = period_subquery(shape, ("volunteer_id", "parish_id"), _CSC_IDS)
-    own = (
-        sa.select(sub.c.volunteer_id, sub.c.duties, sub.c.minutes)
-        .join(SpecialConstable, SpecialConstable.volunteer_id == sub.c.volunteer_id)
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
-        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
-        .where(sub.c.parish_id == CscAgreement.parish_id)
-    )
-    in_post = (
-        sa.select(sa.func.count(SpecialConstable.volunteer_id))
-        .join(CscPost, CscPost.id == SpecialConstable.csc_post_id)
-        .where(CscPost.state == PostState.IN_POST)
-    )
-    if one_parish:
-        own = own.where(CscAgreement.parish_id == sa.bindparam("parish_id"))
-        in_post = in_post.join(CscAgreement, CscAgreement.id == CscPost.agreement_id).where(
-            CscAgreement.parish_id == sa.bindparam("parish_id")
-        )
-    mine = own.subquery()
-    return sa.select(
-        sa.func.coalesce(sa.func.sum(mine.c.duties), 0),
-        sa.func.coalesce(sa.func.sum(mine.c.minutes), 0),
-        sa.func.count(sa.distinct(mine.c.volunteer_id)),
-        in_post.scalar_subquery(),
-    )
-
-
-def csc_hours_in_own_parish(start: date, end: date, parish_id: int | None = None) -> CscHours:
-    """Community Special Constables' approved duties inside the parish funding their post, in one query."""
-    shape, params = period_shape(start, end)
-    if parish_id is not None:
-        params["parish_id"] = parish_id
-    duties, minutes, people, officers = db.session.execute(_csc_statement(shape, parish_id is not None), params).one()
-    return CscHours(start, end, int(officers or 0), int(people), int(duties), int(minutes))
-
-
-@dataclass
-class VolunteerHours:
-    volunteer_id: int
-    name: str
-    commitment: int
-    minutes: int
-
-    @property
-    def shortfall(self) -> int:
-        return max(self.commitment - self.minutes, 0)
-
-
-def _commitment_expr():
-    setting = (
-        sa.select(ProgrammeSetting.monthly_commitment_minutes)
-        .where(ProgrammeSetting.programme == Programme.SPECIAL)
-        .scalar_subquery()
-    )
-    return sa.func.coalesce(SpecialConstable.monthly_commitment_minutes, setting, DEFAULT_COMMITMENT)
-
-
-def hours_against_commitment(start: date, months: int = 1, district_id: int | None = None) -> list[VolunteerHours]:
-    """Active Specials' approved minutes over ``months`` months from ``start`` against their commitment."""
-    first = month_start(start)
-    last = add_months(first, months)
-    ledger = ledger_mod.LEDGER
-    minutes = (
-        sa.select(ledger.c.volunteer_id, sa.func.sum(ledger.c.minutes).label("minutes"))
-        .where(ledger.c.month >= first, ledger.c.month < last)
-        .group_by(ledger.c.volunteer_id)
-        .subquery()
-    )
-    stmt = (
-        sa.select(
-            Volunteer.id,
-            Volunteer.first_name,
-            Volunteer.last_name,
-            _commitment_expr() * months,
-            sa.func.coalesce(minutes.c.minutes, 0),
-        )
-        .join(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
-        .outerjoin(minutes, minutes.c.volunteer_id == Volunteer.id)
-        .where(Volunteer.status == VolunteerStatus.ACTIVE, Volunteer.joined_on < last)
-        .order_by(Volunteer.last_name, Volunteer.first_name)
-    )
-    if district_id is not None:
-        stmt = stmt.where(Volunteer.district_id == district_id)
-    return [VolunteerHours(i, f"{fn} {ln}", int(c), int(m)) for i, fn, ln, c, m in db.session.execute(stmt).all()]
-
-
-def shortfall_list(month: date, months: int = 1) -> list[VolunteerHours]:
-    """Specials below their commitment for the month (or the rolling ``months`` ending with it)."""
-    start = add_months(month_start(month), -(months - 1))
-    return [row for row in hours_against_commitment(start, months) if row.minutes < row.commitment]
-
-
-def welfare_list(month: date, months: int = 1, factor: float = WELFARE_FACTOR) -> list[VolunteerHours]:
-    """Specials doing far more than their commitment: a welfare conversation, not a medal."""
-    start = add_months(month_start(month), -(months - 1))
-    return [row for row in hours_against_commitment(start, months) if row.minutes > row.commitment * factor]
-
-
-@dataclass
 class MonthHours:
     month: date
     minutes: int
@@ -415,10 +283,3 @@ def volunteer_months(volunteer_id: int, last_month: date, months: int = 12) -> l
         got = found.get(key, {})
         out.append(MonthHours(key, got.get(DutyStatus.APPROVED, 0), got.get(DutyStatus.PENDING, 0)))
     return out
-
-
-def volunteer_commitment(volunteer_id: int) -> int | None:
-    """A Special's monthly commitment (own figure, else the programme's, else 16 hours)."""
-    return db.session.scalar(
-        sa.select(_commitment_expr()).select_from(SpecialConstable).where(SpecialConstable.volunteer_id == volunteer_id)
-    )

@@ -13,7 +13,7 @@ from flask import current_app
 from core.dates import add_months, local_day_bounds, month_start, now_utc
 from core.extensions import db
 from core.models import Role, User
-from scheduling.hours.services import shortfall_list
+from scheduling.hours.welfare import shortfall_list
 from scheduling.models import Notification, Shift, ShiftSignup, SignupStatus
 from schemes.models import CsasPerson
 from volunteers.models import Cadet, Vetting, Volunteer, VolunteerStatus

@@ -10,12 +10,53 @@ from reportlab.platypus import Spacer
 from core import pdf
 from core.dates import month_start
 from scheduling.hours import services as hours
+from scheduling.hours import welfare
+from scheduling.hours.csc import csc_hours_in_own_parish
 from scheduling.reports.pipeline import PipelineFigures
+from volunteers.pipeline.forecast import RecruitmentForecast
 
 
 def _h(minutes: int) -> str:
     value = minutes / 60
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _forecast_story(found: RecruitmentForecast) -> list:
+    """The forecast's figures as the pipeline page and the dashboard give them (volunteers.pipeline.forecast)."""
+    plan = found.forecast
+    projected = found.projected_headcount
+
+    def shown(value):
+        return "Not measurable" if value is None else value
+
+    rows = [
+        ["Headcount at end of period", found.headcount_end],
+        ["Joined in the 12 months to the end of period", found.joined],
+        ["Left in the 12 months to the end of period", found.left],
+        ["Applications received in the 12 months", found.applications],
+        [
+            "Conversion of the year before's applications",
+            "Not measurable" if found.conversion is None else f"{found.conversion:.1%}",
+        ],
+        ["Forecast in 12 months at the same rates", shown(projected)],
+        ["Target headcount", found.target],
+        ["Gap to target", shown(None if projected is None else max(found.target - projected, 0))],
+        ["New Specials needed a year to hold the target", shown(plan.joiners_needed if plan else None)],
+        ["Applications needed a year to hold the target", shown(plan.applications_needed if plan else None)],
+    ]
+    story = [
+        pdf.heading("Forecast against target headcount"),
+        pdf.table(["Measure", "Specials"], rows, numeric_columns=[1]),
+    ]
+    if projected is not None:
+        story.append(
+            pdf.bar_chart(
+                "Headcount, forecast and target",
+                ["Now", "Forecast", "Target"],
+                [found.headcount_end, projected, found.target],
+            )
+        )
+    return story
 
 
 def pipeline_pdf(figures: PipelineFigures, force_name: str = "Essex Police") -> bytes:
@@ -55,27 +96,10 @@ def pipeline_pdf(figures: PipelineFigures, force_name: str = "Essex Police") -> 
         ),
         pdf.heading("Attrition reasons"),
         pdf.table(["Outcome", "Reason", "Applications"], figures.attrition or [["None", "", 0]], numeric_columns=[2]),
-        pdf.heading("Forecast against target headcount"),
-        pdf.table(
-            ["Measure", "Specials"],
-            [
-                ["Headcount at end of period", figures.headcount],
-                ["Joined in the 12 months to the end of period", figures.joined_last_year],
-                ["Left in the 12 months to the end of period", figures.left_last_year],
-                ["Forecast in 12 months at the same rates", figures.forecast_next_year],
-                ["Target headcount", figures.target],
-                ["Gap to target", max(figures.target - figures.forecast_next_year, 0)],
-            ],
-            numeric_columns=[1],
-        ),
-        pdf.bar_chart(
-            "Headcount, forecast and target",
-            ["Now", "Forecast", "Target"],
-            [figures.headcount, figures.forecast_next_year, figures.target],
-        ),
+        *_forecast_story(figures.forecast),
         pdf.heading("Community Special Constable posts per parish"),
         pdf.table(
-            ["Parish", "Posts funded", "In post", "Recruiting"],
+            ["Parish", "Posts funded", "In post", "Not in post"],
             figures.csc_posts or [["No parish agreements", 0, 0, 0]],
             numeric_columns=[1, 2, 3],
         ),
@@ -93,10 +117,10 @@ def hours_pdf(start: date, end: date, force_name: str = "Essex Police") -> bytes
         return [[t.label, t.duties, _h(t.minutes)] for t in totals] or [["None", 0, 0]]
 
     headers = ["", "Duties", "Hours"]
-    csc = hours.csc_hours_in_own_parish(start, end)
+    csc = csc_hours_in_own_parish(start, end)
     by_programme = hours.totals_by_programme(start, end)
     month = month_start(end)
-    shortfall = hours.shortfall_list(month)
+    shortfall = welfare.shortfall_list(month)
     story = [
         pdf.heading("Community Special Constables"),
         pdf.text(csc.sentence() + "."),

@@ -10,17 +10,16 @@ import sqlalchemy as sa
 from core.extensions import db
 from core.models import Parish
 from schemes.models import CscAgreement, CscPost, PostState
+from schemes.parishes.in_post import history_tables, post_state_join, post_state_on
 from volunteers.models import (
     Application,
     ApplicationOutcome,
     ApplicationStage,
     ApplicationStageChange,
-    Programme,
-    ProgrammeMembership,
     RecruitmentSource,
 )
+from volunteers.pipeline.forecast import DEFAULT_TARGET, RecruitmentForecast, recruitment_forecast
 
-DEFAULT_TARGET = 600  # the force's headcount goal for Specials
 STAGE_ORDER = list(ApplicationStage)
 
 
@@ -37,11 +36,8 @@ class PipelineFigures:
     conversion_percent: float = 0.0
     time_in_stage: list[tuple[str, float, int]] = field(default_factory=list)  # stage, mean days, moves
     attrition: list[tuple[str, str, int]] = field(default_factory=list)  # outcome, reason, count
-    headcount: int = 0
     target: int = DEFAULT_TARGET
-    joined_last_year: int = 0
-    left_last_year: int = 0
-    forecast_next_year: int = 0
+    forecast: RecruitmentForecast | None = None  # volunteers.pipeline.forecast: the same as the page and dashboard
     csc_posts: list[tuple[str, int, int, int]] = field(default_factory=list)  # parish, funded, in post, recruiting
 
 
@@ -99,8 +95,8 @@ def pipeline_figures(start: date, end: date, target: int = DEFAULT_TARGET) -> Pi
             .order_by(sa.func.count(Application.id).desc())
         ).all()
     ]
-    _forecast(figures, end)
-    figures.csc_posts = csc_posts_by_parish()
+    figures.forecast = recruitment_forecast(end, target)
+    figures.csc_posts = csc_posts_by_parish(end)
     return figures
 
 
@@ -123,65 +119,36 @@ def _time_in_stage(start: date, end: date) -> list[tuple[str, float, int]]:
     return [(s.label, round(sum(totals[s]) / len(totals[s]), 1), len(totals[s])) for s in STAGE_ORDER if s in totals]
 
 
-def _specials_on(day: date) -> int:
-    return int(
-        db.session.scalar(
-            sa.select(sa.func.count(sa.distinct(ProgrammeMembership.volunteer_id))).where(
-                ProgrammeMembership.programme.in_((Programme.SPECIAL, Programme.CSC)),
-                ProgrammeMembership.started_on <= day,
-                sa.or_(ProgrammeMembership.ended_on.is_(None), ProgrammeMembership.ended_on > day),
-            )
-        )
-        or 0
+def csc_posts_by_parish(day: date) -> list[tuple[str, int, int, int]]:
+    """Per parish with an agreement in force on ``day``: posts funded, posts in post and posts not in post that
+    day (each post under its state that day: schemes.parishes.in_post, as the dashboard counts posts by state)."""
+    CscPostState, _ = history_tables()
+    in_force = sa.and_(
+        CscAgreement.signed_on <= day, sa.or_(CscAgreement.ended_on.is_(None), CscAgreement.ended_on > day)
     )
-
-
-def _forecast(figures: PipelineFigures, end: date) -> None:
-    year_ago = (
-        end.replace(year=end.year - 1)
-        if not (end.month == 2 and end.day == 29)
-        else end.replace(day=28, year=end.year - 1)
-    )
-    figures.headcount = _specials_on(end)
-    special = ProgrammeMembership.programme.in_((Programme.SPECIAL, Programme.CSC))
-    figures.joined_last_year = int(
-        db.session.scalar(
-            sa.select(sa.func.count(ProgrammeMembership.id)).where(
-                special, ProgrammeMembership.started_on > year_ago, ProgrammeMembership.started_on <= end
-            )
-        )
-        or 0
-    )
-    figures.left_last_year = int(
-        db.session.scalar(
-            sa.select(sa.func.count(ProgrammeMembership.id)).where(
-                special, ProgrammeMembership.ended_on > year_ago, ProgrammeMembership.ended_on <= end
-            )
-        )
-        or 0
-    )
-    figures.forecast_next_year = max(figures.headcount + figures.joined_last_year - figures.left_last_year, 0)
-
-
-def csc_posts_by_parish() -> list[tuple[str, int, int, int]]:
-    """Per parish with an active agreement: posts funded, in post, and still recruiting."""
-    in_post = sa.func.sum(sa.case((CscPost.state == PostState.IN_POST, 1), else_=0))
-    recruiting = sa.func.sum(sa.case((CscPost.state != PostState.IN_POST, 1), else_=0))
     funded = (
         sa.select(CscAgreement.parish_id, sa.func.sum(CscAgreement.posts_funded).label("funded"))
-        .where(CscAgreement.ended_on.is_(None))
+        .where(in_force)
         .group_by(CscAgreement.parish_id)
         .subquery()
     )
+    state = post_state_on(day)
+    is_in_post = state == PostState.IN_POST.value
     posts = (
-        sa.select(CscAgreement.parish_id, in_post.label("in_post"), recruiting.label("recruiting"))
-        .join(CscPost, CscPost.agreement_id == CscAgreement.id)
-        .where(CscAgreement.ended_on.is_(None))
+        sa.select(
+            CscAgreement.parish_id,
+            sa.func.sum(sa.case((is_in_post, 1), else_=0)).label("in_post"),
+            sa.func.sum(sa.case((is_in_post, 0), else_=1)).label("not_in_post"),
+        )
+        .select_from(CscPost)
+        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+        .outerjoin(CscPostState, post_state_join(day))
+        .where(in_force, state.is_not(None))
         .group_by(CscAgreement.parish_id)
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(Parish.name, funded.c.funded, posts.c.in_post, posts.c.recruiting)
+        sa.select(Parish.name, funded.c.funded, posts.c.in_post, posts.c.not_in_post)
         .join(funded, funded.c.parish_id == Parish.id)
         .outerjoin(posts, posts.c.parish_id == Parish.id)
         .order_by(Parish.name)

@@ -19,6 +19,7 @@ from core.models import Command, District
 from core.paging import Paged
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.models import Volunteer
+from volunteers.scopes import command_volunteer_ids
 
 _KEPT = VersionedCache()
 
@@ -125,7 +126,7 @@ def _in_window(stmt: sa.Select, shape: str) -> sa.Select:
     return stmt
 
 
-def _roster_statements(shape: str) -> tuple[sa.Select, sa.Select]:
+def _roster_statements(shape: str, by_command: bool = False) -> tuple[sa.Select, sa.Select]:
     # Core statements with bound parameters, built once per scope shape: SQLAlchemy reuses the compiled
     # SQL without building or hashing a statement on each request, and returns plain rows.
     columns = (_S.c.id, _S.c.title, _S.c.starts_at, _S.c.ends_at, _S.c.places, _S.c.cancelled, _S.c.district_id)
@@ -138,10 +139,12 @@ def _roster_statements(shape: str) -> tuple[sa.Select, sa.Select]:
     # Only the page's shifts, by id (the window was read for the page and the figures). The confirmed
     # people's names come from a lookup per row: a join lets PostgreSQL merge-scan every volunteer.
     name = sa.select(_V.c.first_name + " " + _V.c.last_name).where(_V.c.id == _SS.c.volunteer_id).scalar_subquery()
+    named = _SS.c.status == SignupStatus.CONFIRMED
+    if by_command:
+        # A supervisor sees the names of the people of their own command only (volunteers.scopes).
+        named = sa.and_(named, _SS.c.volunteer_id.in_(command_volunteer_ids(sa.bindparam("viewer_command_id"))))
     signups = (
-        sa.select(
-            _SS.c.shift_id, _SS.c.status, _SS.c.attendance, sa.case((_SS.c.status == SignupStatus.CONFIRMED, name))
-        )
+        sa.select(_SS.c.shift_id, _SS.c.status, _SS.c.attendance, sa.case((named, name)))
         .where(_SS.c.shift_id.in_(sa.bindparam("shift_ids", expanding=True)))
         .order_by(_SS.c.shift_id, _SS.c.signed_up_at, _SS.c.id)
     )
@@ -184,7 +187,7 @@ def _summary_statement(shape: str, by_district: bool) -> sa.Select:
 
 
 _SHAPES = ("all", "district", "command")
-_ROSTER_STATEMENTS = {shape: _roster_statements(shape) for shape in _SHAPES}
+_ROSTER_STATEMENTS = {(shape, by): _roster_statements(shape, by) for shape in _SHAPES for by in (False, True)}
 _FIGURES = {shape: _summary_statement(shape, by_district=False) for shape in _SHAPES}
 _SUMMARY = _summary_statement("all", by_district=True)
 _AREAS = (
@@ -205,12 +208,14 @@ def _figures(params: dict, scope: RosterScope) -> tuple[int, int, int]:
     return int(shifts), int(gaps or 0), int(no_shows or 0)
 
 
-def roster_lines(start: date, days: int, scope: RosterScope, page: int = 1) -> Roster:
+def roster_lines(
+    start: date, days: int, scope: RosterScope, page: int = 1, viewer_command_id: int | None = None
+) -> Roster:
     """One page of the shifts starting in a window of local days in the scope, counted and named, with the
     whole window's figures (kept between changes; the page number is clamped to the pages there are).
 
     Each line counts its confirmed and waiting places and no-shows, and names the confirmed people in
-    sign-up order.
+    sign-up order: with ``viewer_command_id`` (a supervisor's command) only the people of that command.
     """
     lo, hi = local_day_bounds(start, start + timedelta(days=days - 1))
     params = {"lo": lo, "hi": hi, **scope.params()}
@@ -219,16 +224,18 @@ def roster_lines(start: date, days: int, scope: RosterScope, page: int = 1) -> R
     found.page = min(max(page, 1), found.pages)
     if not found.shifts:
         return found
-    shifts_stmt, signups_stmt = _ROSTER_STATEMENTS[scope.shape]
+    shifts_stmt, signups_stmt = _ROSTER_STATEMENTS[(scope.shape, viewer_command_id is not None)]
     paging = {"page_limit": found.per_page, "page_offset": (found.page - 1) * found.per_page}
     found.lines = [RosterLine(*row) for row in db.session.execute(shifts_stmt, {**params, **paging})]
     by_id = {line.id: line for line in found.lines}
     confirmed, waiting, no_show = SignupStatus.CONFIRMED, SignupStatus.WAITING, Attendance.NO_SHOW
-    for shift_id, status, attendance, name in db.session.execute(signups_stmt, {"shift_ids": list(by_id)}):
+    viewer = {} if viewer_command_id is None else {"viewer_command_id": viewer_command_id}
+    for shift_id, status, attendance, name in db.session.execute(signups_stmt, {"shift_ids": list(by_id), **viewer}):
         line = by_id[shift_id]
         if status == confirmed:
             line.confirmed += 1
-            line.names.append(name)
+            if name is not None:
+                line.names.append(name)
         elif status == waiting:
             line.waiting += 1
         if attendance == no_show:

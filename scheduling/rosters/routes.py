@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.dates import LONDON, OUT_OF_RANGE, day_in_range, local_date, local_to_utc, now_utc
+from core.dates import (
+    LONDON,
+    OUT_OF_RANGE,
+    add_months,
+    day_in_range,
+    local_date,
+    local_to_utc,
+    month_bounds,
+    now_utc,
+)
 from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
@@ -69,8 +77,9 @@ def shift(shift_id: int):
     signups = []
     form = None
     if current_user.role in STAFF_AND_SUPERVISORS:
+        # The people signed up whom this user may see: a supervisor, the people of their command.
         signups = db.session.scalars(
-            sa.select(ShiftSignup)
+            scoped_select(ShiftSignup, current_user)
             .where(ShiftSignup.shift_id == item.id)
             .options(joinedload(ShiftSignup.volunteer))
             .order_by(ShiftSignup.signed_up_at)
@@ -215,9 +224,8 @@ def _roster_window(view: str, start: date) -> tuple[date, int, date, date]:
     if view == "week":
         start = start - timedelta(days=start.weekday())
         return start, 7, start - timedelta(days=7), start + timedelta(days=7)
-    start = start.replace(day=1)
-    next_start = (start + timedelta(days=32)).replace(day=1)
-    return start, (next_start - start).days, (start - timedelta(days=1)).replace(day=1), next_start
+    start, next_start = month_bounds(start)
+    return start, (next_start - start).days, add_months(start, -1), next_start
 
 
 def _roster_area(args, areas) -> str:
@@ -261,7 +269,8 @@ def roster():
         summary = board.area_summary(start, days, areas)
         shifts, gaps, no_shows = (sum(getattr(row, name) for row in summary) for name in ("shifts", "gaps", "no_shows"))
     else:
-        found = board.roster_lines(start, days, scope, whole_number(request.args.get("page"), 6) or 1)
+        viewer = current_user.command_id if current_user.role == Role.SUPERVISOR else None
+        found = board.roster_lines(start, days, scope, whole_number(request.args.get("page"), 6) or 1, viewer)
         for line in found.lines:
             by_day.setdefault(line.starts_at.astimezone(LONDON).date(), []).append(line)
         shifts, gaps, no_shows = found.shifts, found.gaps, found.no_shows

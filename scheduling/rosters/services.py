@@ -15,21 +15,11 @@ from core.extensions import db
 from core.models import District
 from core.refusals import Refusal
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
-from volunteers.models import Programme, ProgrammeMembership, SpecialConstable, Volunteer
+from volunteers.memberships import programmes_on
+from volunteers.models import Programme, SpecialConstable, Volunteer
 
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
 CADET_PROGRAMMES = {Programme.CADET, Programme.JUNIOR_CADET}
-
-
-def _programmes_on(volunteer_id: int, on: date) -> set[Programme]:
-    rows = db.session.scalars(
-        sa.select(ProgrammeMembership.programme).where(
-            ProgrammeMembership.volunteer_id == volunteer_id,
-            ProgrammeMembership.started_on <= on,
-            sa.or_(ProgrammeMembership.ended_on.is_(None), ProgrammeMembership.ended_on >= on),
-        )
-    ).all()
-    return set(rows)
 
 
 def eligible_programmes(shift: Shift) -> set[Programme]:
@@ -40,7 +30,7 @@ def eligible_programmes(shift: Shift) -> set[Programme]:
 def eligibility_problem(shift: Shift, volunteer: Volunteer) -> str | None:
     """Why the volunteer may not take the shift, or None when they may."""
     on = local_date(shift.starts_at)
-    programmes = _programmes_on(volunteer.id, on)
+    programmes = programmes_on(volunteer.id, on)
     wanted = eligible_programmes(shift)
     if wanted and not (wanted & programmes):
         names = ", ".join(sorted(p.label for p in wanted))

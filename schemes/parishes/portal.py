@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from reportlab.platypus import Spacer
 
 from core import pdf
-from core.dates import month_bounds
+from core.dates import month_bounds, today
 from core.extensions import db
 from core.filters import hours, pounds, uk_date
 from core.models import Parish
-from scheduling.models import DutyMonthTotal
+from scheduling.hours.commitment import commitment_sql
+from scheduling.hours.csc import own_parish_minutes_by_officer_and_month
 from schemes.common import last_months
-from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost
+from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, PostState
+from schemes.parishes.in_post import cscs_in_post_on, posts_on
 from schemes.parishes.services import council_detail
-from volunteers.models import Programme, ProgrammeSetting
-
-DEFAULT_COMMITMENT = 16 * 60
+from volunteers.models import Rank, SpecialConstable, Volunteer
 
 
 @dataclass
@@ -65,59 +65,66 @@ class ParishStatement:
         return self.budget_pence - self.claimed_year_pence
 
 
-def _default_commitment() -> int:
-    setting = db.session.get(ProgrammeSetting, Programme.CSC) or db.session.get(ProgrammeSetting, Programme.SPECIAL)
-    return setting.monthly_commitment_minutes if setting else DEFAULT_COMMITMENT
+def _officer_names(volunteer_ids: set[int]) -> dict[int, tuple[str, str, int]]:
+    """{volunteer id: ("Rank Name", stage label, monthly commitment)}: the commitment is the hours package's
+    rule (scheduling.hours.commitment); no other personal data leaves the force."""
+    if not volunteer_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            SpecialConstable.volunteer_id,
+            Rank.name,
+            Volunteer.first_name,
+            Volunteer.last_name,
+            SpecialConstable.stage,
+            commitment_sql(),
+        )
+        .join(Volunteer, Volunteer.id == SpecialConstable.volunteer_id)
+        .join(Rank, Rank.id == SpecialConstable.rank_id)
+        .where(SpecialConstable.volunteer_id.in_(volunteer_ids))
+    ).all()
+    return {vid: (f"{rank} {first} {last}", stage.label, int(c)) for vid, rank, first, last, stage, c in rows}
 
 
 def parish_statement(parish: Parish, month: date, history_months: int = 12) -> ParishStatement:
-    """Everything the council may see for one month: its posts, its CSCs' hours in the parish, its claims."""
+    """Everything the council may see for one month: its posts and their holders on the month's last day (today
+    for this month), its CSCs' hours in the parish (scheduling.hours.csc: the post held on the day of each duty,
+    so an officer who has left still counts for the months they served), and its claims."""
     agreements = council_detail(parish.id)
     live = [a for a in agreements if a.status != AgreementStatus.ENDED]
-    posts, holders = [], {}
-    for agreement in sorted(agreements, key=lambda a: a.signed_on):
-        for post in agreement.posts:
-            special = post.holder
-            officer = f"{special.rank.name} {special.volunteer.full_name}" if special else None
-            if special:
-                holders[special.volunteer_id] = (officer, special.monthly_commitment_minutes)
-            posts.append(
-                PortalPost(
-                    post.post_number,
-                    post.state.label,
-                    post.state_since,
-                    officer,
-                    special.stage.label if special else None,
-                )
-            )
     start, end = month_bounds(month)
-    # Whole months: the hours ledger (scheduling/hours/ledger.py) holds them summed per volunteer and parish.
-    # One read gives both the month per officer and the twelve months' history.
-    ledger = DutyMonthTotal
+    last_day = end - timedelta(days=1)
+    on = min(last_day, today())
+    post_rows = db.session.execute(posts_on(on, parish.id)).all()
+    in_post = {vid for vid, *_ in db.session.execute(cscs_in_post_on(on, parish.id))}
     months = last_months(month, history_months)
-    per_officer: dict[int, tuple[int, int]] = {}
-    by_month: dict[tuple[int, int], tuple[int, int]] = {}
-    for m, vid, count, minutes in db.session.execute(
-        sa.select(ledger.month, ledger.volunteer_id, sa.func.sum(ledger.duties), sa.func.sum(ledger.minutes))
-        .where(
-            ledger.parish_id == parish.id,
-            ledger.volunteer_id.in_(list(holders) or [-1]),
-            ledger.month >= min(months[0], start),
-            ledger.month < end,
+    totals = own_parish_minutes_by_officer_and_month(parish.id, min(months[0], start), last_day)
+    per_officer = {vid: counted for (vid, m), counted in totals.items() if m == start}
+    names = _officer_names({vid for *_, vid in post_rows if vid} | in_post | set(per_officer))
+    posts = [
+        PortalPost(
+            number,
+            PostState(state).label,
+            since,
+            names[holder][0] if holder in names else None,
+            names[holder][1] if holder in names else None,
         )
-        .group_by(ledger.month, ledger.volunteer_id)
-    ).all():
-        m = m if isinstance(m, date) else date.fromisoformat(str(m)[:10])
-        if m == start:
-            per_officer[vid] = (int(count), int(minutes))
-        done, spent = by_month.get((m.year, m.month), (0, 0))
-        by_month[(m.year, m.month)] = (done + int(count), spent + int(minutes))
-    default = _default_commitment()
-    officers = [
-        OfficerMonth(name, *per_officer.get(vid, (0, 0)), commitment or default)
-        for vid, (name, commitment) in sorted(holders.items(), key=lambda item: item[1][0])
+        for _post_id, number, state, since, holder in post_rows
     ]
-    history = [(m, *by_month.get((m.year, m.month), (0, 0))) for m in months]
+    # The officers of the month: the CSCs in post on its last day, and anyone whose duties counted in it.
+    officers = sorted(
+        (
+            OfficerMonth(names[vid][0], *per_officer.get(vid, (0, 0)), names[vid][2])
+            for vid in (in_post | set(per_officer))
+            if vid in names
+        ),
+        key=lambda o: o.officer,
+    )
+    by_month: dict[date, tuple[int, int]] = {}
+    for (_vid, m), (count, minutes) in totals.items():
+        done, spent = by_month.get(m, (0, 0))
+        by_month[m] = (done + count, spent + minutes)
+    history = [(m, *by_month.get(m, (0, 0))) for m in months]
     # The year's claims to the end of the month, read once: the month's list and the year's total.
     year_start = date(month.year, 1, 1)
     year_claims = db.session.execute(

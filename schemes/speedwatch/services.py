@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from core.dates import LONDON
+from core.dates import LONDON, month_bounds
 from core.extensions import db
 from core.models import Parish
 from core.refusals import Refusal
@@ -211,14 +211,7 @@ def session_rows(
     if group_id:
         stmt = stmt.where(SpeedWatchSession.group_id == group_id)
     if year:
-        first, last = (
-            (date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1))
-            if month
-            else (
-                date(year, 1, 1),
-                date(year + 1, 1, 1),
-            )
-        )
+        first, last = month_bounds(date(year, month, 1)) if month else (date(year, 1, 1), date(year + 1, 1, 1))
         stmt = stmt.where(SpeedWatchSession.session_date >= first, SpeedWatchSession.session_date < last)
     if limit:
         stmt = stmt.limit(limit)

@@ -10,6 +10,7 @@ from dashboard.commentary import headline_sentences
 from dashboard.periods import Period
 from dashboard.services import compute_figures
 from scheduling.models import DutyStatus
+from schemes.models import PostState
 from tests import factories as f
 from tests.factories import dated as d
 
@@ -28,7 +29,9 @@ def cscs(db):
     in_post = [d.csc(post, joined=date(2021, 1, 4), csc_since=date(2022, 6, 1)) for post in posts]
     trainees = []
     for parish in parishes[:4]:
-        post = f.CscPostFactory(agreement=f.CscAgreementFactory(parish=parish), post_number=9)
+        post = f.CscPostFactory(
+            agreement=f.CscAgreementFactory(parish=parish), post_number=9, state=PostState.IN_TRAINING
+        )
         trainees.append(d.csc(post, joined=date(2026, 3, 1), csc_since=date(2026, 3, 1), trained=False))
     db.session.flush()
     return parishes, in_post, trainees

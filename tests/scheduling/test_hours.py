@@ -6,34 +6,8 @@ from datetime import date
 
 from core.models import Role
 from scheduling.hours import services as hours
-from scheduling.models import DutyStatus
+from scheduling.hours import welfare
 from tests import factories as f
-
-
-def _csc(parish):
-    agreement = f.CscAgreementFactory(parish=parish)
-    post = f.CscPostFactory(agreement=agreement)
-    special = f.SpecialFactory()
-    special.csc_post = post
-    return special
-
-
-def test_csc_hours_in_own_parish_counts_only_approved_duties_in_their_parish(db):
-    parish = f.ParishFactory()
-    elsewhere = f.ParishFactory(district=parish.district)
-    one, two = _csc(parish), _csc(parish)
-    f.SpecialFactory()  # not a CSC
-    for day in (date(2023, 7, 3), date(2023, 8, 20)):
-        f.DutyFactory(volunteer=one.volunteer, duty_date=day, parish=parish, minutes=300)
-    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 9), parish=parish, minutes=90)
-    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 10), parish=elsewhere, minutes=600)
-    f.DutyFactory(volunteer=two.volunteer, duty_date=date(2023, 7, 11), parish=parish, status=DutyStatus.PENDING)
-    f.DutyFactory(volunteer=one.volunteer, duty_date=date(2023, 9, 1), parish=parish)
-    db.session.commit()
-    got = hours.csc_hours_in_own_parish(date(2023, 7, 1), date(2023, 8, 31))
-    assert (got.officers_in_post, got.officers_with_duties, got.duties, got.minutes) == (2, 2, 3, 690)
-    assert got.sentence().startswith("The 2 CSCs did 3 duties and 11.5 hours")
-    assert hours.csc_hours_in_own_parish(date(2023, 7, 1), date(2023, 8, 31), parish_id=elsewhere.id).duties == 0
 
 
 def test_totals_by_district_lpa_parish_programme_and_month(db):
@@ -78,11 +52,11 @@ def test_shortfall_welfare_and_personal_override(db):
         f.DutyFactory(volunteer=busy.volunteer, duty_date=date(2026, 7, day), minutes=240)
     f.DutyFactory(volunteer=light.volunteer, duty_date=date(2026, 7, 4), minutes=300)
     db.session.commit()
-    shortfall = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 7, 15))}
+    shortfall = {r.volunteer_id: r for r in welfare.shortfall_list(date(2026, 7, 15))}
     assert set(shortfall) == {short.volunteer_id}
     assert shortfall[short.volunteer_id].shortfall == 360
-    assert [r.volunteer_id for r in hours.welfare_list(date(2026, 7, 1))] == [busy.volunteer_id]
-    three = {r.volunteer_id: r for r in hours.shortfall_list(date(2026, 9, 1), months=3)}
+    assert [r.volunteer_id for r in welfare.welfare_list(date(2026, 7, 1))] == [busy.volunteer_id]
+    three = {r.volunteer_id: r for r in welfare.shortfall_list(date(2026, 9, 1), months=3)}
     assert three[short.volunteer_id].commitment == 3 * 960 and busy.volunteer_id not in three
 
 

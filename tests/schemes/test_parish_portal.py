@@ -14,6 +14,7 @@ from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, Esp
 from tests import factories as f
 from tests.factories import ClaimFactory
 from tests.schemes.helpers import pdf_text
+from volunteers.models import Programme
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def council(db):
         volunteer__address="1 Secret Lane",
         volunteer__phone="07700 900123",
     )
+    f.MembershipFactory(volunteer=csc.volunteer, programme=Programme.CSC)  # a CSC since they joined
     parish = agreement.parish
     duty = {"volunteer": csc.volunteer, "parish": parish}
     f.DutyFactory(**duty, duty_date=date(2026, 7, 4), minutes=240)

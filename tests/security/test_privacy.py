@@ -24,7 +24,14 @@ from scheduling.models import Duty
 from tests import factories as f
 from tests.factories import ApplicationFactory, StatusChangeFactory, TrainingRecordFactory, sign_in_session
 from tests.security.helpers import login, post_form
-from volunteers.models import Application, ApplicationOutcome, ProgrammeMembership, Volunteer, VolunteerStatus
+from volunteers.models import (
+    Application,
+    ApplicationOutcome,
+    Programme,
+    ProgrammeMembership,
+    Volunteer,
+    VolunteerStatus,
+)
 
 MARKER = "Zqx7marker"
 
@@ -283,6 +290,7 @@ def test_employer_and_parish_pages_show_names_only(app, db, make_user):
     special.volunteer.postcode = "CM1 9ZZ"
     post = f.CscPostFactory()
     csc = f.SpecialFactory(csc_post=post)
+    f.MembershipFactory(volunteer=csc.volunteer, programme=Programme.CSC)  # a CSC in post since they joined
     csc.volunteer.address = "7 Secret Lane, Billericay"
     db.session.commit()
     for role, kwargs, person in (

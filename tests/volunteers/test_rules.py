@@ -113,29 +113,3 @@ def test_a_break_in_service_delays_the_award():
 )
 def test_vetting_states(expires, state):
     assert rules.vetting_state(expires, TODAY) == state
-
-
-def test_monthly_commitment_person_then_programme_then_16_hours():
-    assert rules.monthly_commitment(600, 960) == 600
-    assert rules.monthly_commitment(None, 720) == 720
-    assert rules.monthly_commitment(None, None) == 16 * 60
-
-
-def test_forecast_reproduces_the_seeds_arithmetic():
-    result = rules.forecast(600, 0.30, 0.225)
-    assert result.joiners_needed == 180
-    assert result.applications_needed == 800
-
-
-def test_turnover_and_conversion_from_counts():
-    assert rules.turnover_rate(90, 290, 310) == pytest.approx(0.30)
-    assert rules.turnover_rate(45, 300, 300, years=0.5) == pytest.approx(0.30)
-    assert rules.turnover_rate(3, 0, 0) is None
-    assert rules.conversion_rate(180, 800) == pytest.approx(0.225)
-    assert rules.conversion_rate(0, 0) is None
-
-
-@pytest.mark.parametrize(("target", "turnover", "conversion"), [(-1, 0.3, 0.2), (600, -0.1, 0.2), (600, 0.3, 0)])
-def test_forecast_refuses_nonsense(target, turnover, conversion):
-    with pytest.raises(ValueError):
-        rules.forecast(target, turnover, conversion)

@@ -40,6 +40,9 @@ def test_staff_see_everyone(make_user, people):
 def test_supervisor_sees_their_command_or_everyone(make_user, people):
     north_sup = make_user(Role.SUPERVISOR, command=people["north"])
     assert _ids(north_sup) == {people["ns"].volunteer_id, people["cross"].volunteer_id}
+    # Someone posted to North is North's only, wherever they live; the South has its own and the cadet.
+    south_sup = make_user(Role.SUPERVISOR, command=people["south"])
+    assert _ids(south_sup) == {people["ss"].volunteer_id, people["cadet"].volunteer_id}
     assert len(_ids(make_user(Role.SUPERVISOR))) == 4
 
 

@@ -15,6 +15,7 @@ from volunteers import bp, services
 from volunteers.models import ApplicationOutcome, ApplicationStage, Programme
 from volunteers.pipeline import report
 from volunteers.pipeline import services as pipeline
+from volunteers.pipeline.forecast import recruitment_forecast
 from volunteers.pipeline.forms import ApplicationForm, AttestForm, CloseForm, ForecastForm, MoveForm
 
 register_nav("Recruitment", "volunteers.applications", STAFF, order=21)
@@ -177,7 +178,7 @@ def recruitment_report():
     if not valid:
         form.target.data, form.window.data = target, window
     end = today()
-    inputs = report.forecast_inputs(target, end, window)
+    inputs = recruitment_forecast(end, target, window)
     return render_template(
         "volunteers/applications/report.html",
         form=form,

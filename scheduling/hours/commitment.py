@@ -1,0 +1,77 @@
+"""The monthly commitment: the one owner of "how many hours a month someone is expected to give".
+
+The rule, in one sentence: a volunteer's monthly commitment is their own figure when one is set (a Special's
+``monthly_commitment_minutes``), else the usual commitment of their programme (``ProgrammeSetting``; a
+Special's, and so a CSC's, is the Special Constabulary's), else 16 hours; someone in no programme has none.
+
+It is written twice on purpose, from the same settings and the same default: ``commitment_sql`` for
+statements that compare many people at once (welfare lists, the dashboard's alerts, the parish portal), and
+``monthly_commitment`` for one person's pages (home page, profile, my hours, the API). A test proves the two
+agree on generated data on both engines (tests/scheduling/test_commitment.py).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.extensions import db
+from volunteers.models import Programme, ProgrammeMembership, ProgrammeSetting, SpecialConstable
+
+DEFAULT_COMMITMENT_MINUTES = 16 * 60  # the usual commitment of a Special (DOMAIN.md), when nothing is set
+
+# Whose setting applies when someone is in several programmes: the first they hold in this order.
+COMMITMENT_PROGRAMME_ORDER = (
+    Programme.SPECIAL,
+    Programme.CSC,
+    Programme.CADET_LEADER,
+    Programme.ACTIVE_CITIZEN,
+    Programme.CADET,
+    Programme.JUNIOR_CADET,
+    Programme.SPEED_WATCH,
+)
+
+
+def monthly_commitment(own_minutes: int | None, programme_minutes: int | None) -> int:
+    """The monthly commitment in minutes: the person's own figure, else their programme's, else 16 hours.
+
+    ``None`` means "not set" (0 is a figure: no commitment), as SQL's COALESCE reads it in ``commitment_sql``.
+    """
+    if own_minutes is not None:
+        return own_minutes
+    if programme_minutes is not None:
+        return programme_minutes
+    return DEFAULT_COMMITMENT_MINUTES
+
+
+def programme_setting_sql(programme: Programme) -> sa.ScalarSelect:
+    """The programme's usual monthly commitment (NULL when it has no setting), as a scalar subquery."""
+    return (
+        sa.select(ProgrammeSetting.monthly_commitment_minutes)
+        .where(ProgrammeSetting.programme == programme)
+        .scalar_subquery()
+    )
+
+
+def commitment_sql(own=SpecialConstable.monthly_commitment_minutes, programme: Programme = Programme.SPECIAL):
+    """``monthly_commitment`` as a SQL expression over a Special's row (the rule above, for many people at once)."""
+    return sa.func.coalesce(own, programme_setting_sql(programme), DEFAULT_COMMITMENT_MINUTES)
+
+
+def commitment_of(volunteer_id: int) -> int | None:
+    """One volunteer's monthly commitment in minutes (``monthly_commitment``), None when they are in no programme."""
+    held = set(
+        db.session.scalars(
+            sa.select(ProgrammeMembership.programme).where(
+                ProgrammeMembership.volunteer_id == volunteer_id, ProgrammeMembership.ended_on.is_(None)
+            )
+        )
+    )
+    if not held:
+        return None
+    special = db.session.execute(
+        sa.select(SpecialConstable.monthly_commitment_minutes).where(SpecialConstable.volunteer_id == volunteer_id)
+    ).first()
+    # A Special (a CSC too) is held to the Special Constabulary's setting, as commitment_sql reads it.
+    programme = Programme.SPECIAL if special else next(p for p in COMMITMENT_PROGRAMME_ORDER if p in held)
+    setting = db.session.get(ProgrammeSetting, programme)
+    return monthly_commitment(special[0] if special else None, setting.monthly_commitment_minutes if setting else None)
