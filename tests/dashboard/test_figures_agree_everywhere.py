@@ -129,18 +129,6 @@ def _hours_page(client, start: str, end: str) -> dict[str, str]:
     return cards
 
 
-RULE_TWICE = (
-    "'CSC hours in their own parish' and 'CSCs in post' are written three times (the dashboard: post held on the "
-    "day; the hours page: the current post; the parish portal: current post-holders only) until one owner replaces "
-    "them (issue 13, item 1); on the generated data, where CSCs leave and move, they differ"
-)
-
-
-def _until_one_owner(request) -> None:
-    if request.node.callspec.params["data_app"] == "generated":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=RULE_TWICE))
-
-
 def _pdf_words(body: bytes) -> str:
     from pypdf import PdfReader
 
@@ -155,7 +143,6 @@ def test_the_hours_page_totals_agree_with_the_dashboard(data_app):
 
 
 def test_the_hours_page_csc_figures_agree_with_the_dashboard(data_app, request):
-    _until_one_owner(request)
     client = signed_in(data_app)
     for start, end in PERIODS:
         f = client.get(f"/api/v1/figures?{_query(start, end)}").get_json()
@@ -195,7 +182,6 @@ def test_the_parish_portal_and_its_statement_show_the_same_figures(data_app):
 def test_the_parish_portals_add_up_to_the_dashboard(data_app, request):
     """Summed over every council, the hours their portals show for a month are the dashboard's CSC hours in
     their own parishes for that month."""
-    _until_one_owner(request)
     coordinator = signed_in(data_app)
     for month in MONTHS:
         month_end = month_bounds(month)[1] - timedelta(days=1)
@@ -230,18 +216,9 @@ def test_the_employer_statement_agrees_with_the_hours_page(data_app):
         assert f"Total ESP hours given in {year}: {hours(statement.total_minutes)}." in words, (year, name)
 
 
-FORECAST_TWICE = (
-    "the recruitment forecast is written three times (the pipeline page: volunteers/pipeline/report.py and "
-    "rules.forecast; the scheduled PDF: scheduling/reports/pipeline.py; the dashboard: dashboard/queries/"
-    "recruitment.py) until one owner replaces them (issue 13, item 1)"
-)
-
-
 def test_the_pipeline_page_its_scheduled_pdf_and_the_dashboard_agree(data_app, monkeypatch, request):
     """Specials on the last day and those who left in the 12 months to it read the same on the recruitment
     report page (its day frozen at the period's end), in the scheduled pipeline PDF and on the dashboard."""
-    if request.node.callspec.params["data_app"] == "demo":  # the PDF counts a CSC's two memberships as two leavers
-        request.applymarker(pytest.mark.xfail(strict=True, reason=FORECAST_TWICE))
     import volunteers.pipeline.routes
     from scheduling.reports.pdfs import pipeline_pdf
     from scheduling.reports.pipeline import pipeline_figures

@@ -20,8 +20,8 @@ from scheduling.hours.commitment import (
 )
 from scheduling.hours.welfare import shortfall_list, welfare_list
 from tests import factories as f
-from tests.dashboard import factories as d
-from tests.fixtures import sign_in_session
+from tests.factories import dated as d
+from tests.factories import sign_in_session
 from volunteers.models import Programme, ProgrammeSetting, SpecialConstable
 
 

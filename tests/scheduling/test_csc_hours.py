@@ -22,7 +22,7 @@ from schemes.models import PostState
 from schemes.parishes.in_post import count_cscs_in_post
 from schemes.parishes.portal import parish_statement
 from tests import factories as f
-from tests.dashboard import factories as d
+from tests.factories import dated as d
 from tests.schemes.helpers import pdf_text
 from volunteers.models import Programme
 

@@ -18,7 +18,7 @@ from core.dates import today
 from core.models import Role
 from scheduling.models import DutyStatus, ShiftSignup, SignupStatus
 from tests import factories as f
-from tests.fixtures import sign_in_session
+from tests.factories import sign_in_session
 from volunteers.models import Programme, ProgrammeSetting
 from volunteers.scopes import command_volunteer_ids
 

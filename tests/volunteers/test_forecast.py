@@ -17,8 +17,8 @@ from dashboard.queries.recruitment import forecast as dashboard_forecast
 from scheduling.reports.pdfs import pipeline_pdf
 from scheduling.reports.pipeline import pipeline_figures
 from tests import factories as f
+from tests.factories import ApplicationFactory
 from tests.schemes.helpers import pdf_text
-from tests.volunteers.factories import ApplicationFactory
 from volunteers.models import ApplicationOutcome, Programme, ProgrammeMembership
 from volunteers.pipeline.forecast import joiners_and_applications, recruitment_forecast
 
