@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from core.dated import as_of, as_recorded, valid_on
 from core.models import Command
 from dashboard.periods import Period
-from dashboard.queries.common import PM, TRAINED_STAGES, active_on, flag, member_on, rows, stage_on, value_of
+from dashboard.queries.common import PM, active_on, flag, member_on, rows, stage_on, value_of
 from history.models import CscAgreementStatus, SpecialAssignment
 from schemes.models import AgreementStatus, CscAgreement, PostState
-from schemes.parishes.in_post import cscs_in_post_on, posts_by_state_on
+from schemes.parishes.in_post import cscs_in_post_on, cscs_in_training_on, posts_by_state_on
 from volunteers.models import LearningStage, Programme, Rank, SpecialConstable
 
 NO_COMMAND = "No command recorded"
@@ -85,21 +85,19 @@ def _assignment_on(day, volunteer_id=SpecialConstable.volunteer_id):
     return sa.and_(SA.volunteer_id == volunteer_id, valid_on(SA, day))
 
 
-def _in_post_ids(day) -> sa.Select:
-    """The volunteer ids of the CSCs in post on ``day`` (schemes.parishes.in_post)."""
-    sub = cscs_in_post_on(day).subquery("cscs_in_post")
+def _ids_of(holders: sa.Select) -> sa.Select:
+    """The volunteer ids of a selection of post-holders (schemes.parishes.in_post)."""
+    sub = holders.subquery()
     return sa.select(sub.c.volunteer_id)
 
 
 def specials_on(day) -> sa.Subquery:
     """One row per Special on ``day``: learning stage, command, rank, CSC post and ESP employer held that day, and
-    ``csc_state``: 'in_post' for a CSC in post that day (the one owner, schemes.parishes.in_post.cscs_in_post_on),
-    'in_training' for another CSC holding a post at a stage before independent patrol, else NULL.
+    ``csc_state``: 'in_post' or 'in_training' for a CSC holding a post in that state that day (the one owner,
+    schemes.parishes.in_post), else NULL.
     """
     stage = stage_on(day)
-    is_csc = member_on(SpecialConstable.volunteer_id, Programme.CSC, day)
     post_id = as_of(SA, SA.csc_post_id, SpecialConstable.csc_post_id)
-    holds = sa.and_(is_csc, post_id.is_not(None))
     # A row without a rank (the rank since deleted) counts under the rank held now.
     rank_id = sa.func.coalesce(as_of(SA, SA.rank_id, SpecialConstable.rank_id), SpecialConstable.rank_id)
     return (
@@ -111,8 +109,8 @@ def specials_on(day) -> sa.Subquery:
             post_id.label("post_id"),
             as_of(SA, SA.esp_business_id, SpecialConstable.esp_business_id).label("esp_business_id"),
             sa.case(
-                (SpecialConstable.volunteer_id.in_(_in_post_ids(day)), IN_POST),
-                (sa.and_(holds, stage.not_in(TRAINED_STAGES)), IN_TRAINING),
+                (SpecialConstable.volunteer_id.in_(_ids_of(cscs_in_post_on(day))), IN_POST),
+                (SpecialConstable.volunteer_id.in_(_ids_of(cscs_in_training_on(day))), IN_TRAINING),
                 else_=sa.null(),
             ).label("csc_state"),
         )

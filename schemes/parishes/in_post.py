@@ -41,14 +41,24 @@ def post_state_join(day) -> sa.ColumnElement[bool]:
 
 
 def posts_by_state_on(day: date) -> sa.Select:
-    """(state, posts): every CSC post counted under the state it was in on ``day``."""
+    """(state, posts): every CSC post counted under the state it was in on ``day``. A post recorded "in post" or
+    "in training" that no Community Special Constable held that day counts as vacant after a leaver (its record
+    ran ahead of or behind its holder's), so the posts in post and in training are exactly the posts that
+    ``cscs_in_post_on`` and ``cscs_in_training_on`` find held."""
     CscPostState, _ = history_tables()
-    state = post_state_on(day).label("state")
+    recorded = post_state_on(day)
+    held = sa.union(
+        sa.select(cscs_holding_posts_on(day, PostState.IN_POST).subquery().c.post_id),
+        sa.select(cscs_holding_posts_on(day, PostState.IN_TRAINING).subquery().c.post_id),
+    )
+    held_states = [PostState.IN_POST.value, PostState.IN_TRAINING.value]
+    unheld = sa.and_(recorded.in_(held_states), CscPost.id.not_in(held))
+    state = sa.case((unheld, PostState.VACANT_AFTER_LEAVER.value), else_=recorded).label("state")
     return (
         sa.select(state, sa.func.count())
         .select_from(CscPost)
         .outerjoin(CscPostState, post_state_join(day))
-        .where(state.is_not(None))
+        .where(recorded.is_not(None))
         .group_by(state)
     )
 
@@ -66,16 +76,14 @@ def held_post_on(day, volunteer_id=SpecialConstable.volunteer_id) -> tuple[sa.Co
     return join, as_of(held, held.csc_post_id, SpecialConstable.csc_post_id)
 
 
-def cscs_in_post_on(day: date, parish_id: int | None = None) -> sa.Select:
-    """(volunteer id, post id, parish id) of the Community Special Constables in post on ``day``.
-
-    A CSC is in post on a day when, a Community Special Constable that day (a CSC programme membership),
-    they held a CSC post (``held_post_on``) that was in state "in post" that day
-    (``post_state_on``). One row per post-holder; narrowed to one parish's posts with ``parish_id``.
+def cscs_holding_posts_on(day: date, state: PostState, parish_id: int | None = None) -> sa.Select:
+    """(volunteer id, post id, parish id) of the Community Special Constables holding, on ``day``, a CSC post in
+    ``state`` that day: a CSC programme membership held that day, the post on their history row that day
+    (``held_post_on``) and the post's state that day (``post_state_on``). Narrowed to one parish with ``parish_id``.
     """
     CscPostState, SpecialAssignment = history_tables()
     join, post_id = held_post_on(day)
-    state = post_state_on(day)
+    state_then = post_state_on(day)
     stmt = (
         sa.select(SpecialConstable.volunteer_id, CscPost.id.label("post_id"), CscAgreement.parish_id)
         .select_from(SpecialConstable)
@@ -83,11 +91,21 @@ def cscs_in_post_on(day: date, parish_id: int | None = None) -> sa.Select:
         .join(CscPost, CscPost.id == post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .outerjoin(CscPostState, post_state_join(day))
-        .where(state == PostState.IN_POST.value, member_on(SpecialConstable.volunteer_id, AS_CSC, day))
+        .where(state_then == state.value, member_on(SpecialConstable.volunteer_id, AS_CSC, day))
     )
     if parish_id is not None:
         stmt = stmt.where(CscAgreement.parish_id == parish_id)
     return stmt
+
+
+def cscs_in_post_on(day: date, parish_id: int | None = None) -> sa.Select:
+    """The CSCs in post on ``day``: holding a post whose state that day is "in post" (``cscs_holding_posts_on``)."""
+    return cscs_holding_posts_on(day, PostState.IN_POST, parish_id)
+
+
+def cscs_in_training_on(day: date, parish_id: int | None = None) -> sa.Select:
+    """The CSCs in post-foundation training on ``day``: holding a post whose state that day is "in training"."""
+    return cscs_holding_posts_on(day, PostState.IN_TRAINING, parish_id)
 
 
 def count_cscs_in_post(day: date, parish_id: int | None = None) -> int:
