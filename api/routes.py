@@ -14,6 +14,7 @@ from api.schemas import MAX_ID, BodyError, duty_input, duty_json, shift_json, si
 from core.extensions import csrf, db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
+from core.transactions import commit_unit
 from scheduling.common import RuleError, local_date, now_utc
 from scheduling.duties.services import duties_for, log_duty
 from scheduling.hours import services as hours
@@ -132,11 +133,9 @@ def sign_up(shift_id: int):
     """Sign up to a shift (waiting list when full)."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        place = rosters.sign_up(shift_id, _my_volunteer())
+        body = commit_unit(lambda: signup_json(rosters.sign_up(shift_id, _my_volunteer())))
     except RuleError as problem:
         return _rule_error(problem)
-    body = signup_json(place)
-    db.session.commit()
     return jsonify(body), 201
 
 
@@ -146,10 +145,9 @@ def withdraw(shift_id: int):
     """Withdraw from a shift; the waiting list moves up."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        rosters.withdraw(shift_id, current_user.volunteer_id)
+        commit_unit(lambda: rosters.withdraw(shift_id, current_user.volunteer_id))
     except RuleError as problem:
         return _rule_error(problem)
-    db.session.commit()
     return jsonify({"shift_id": shift_id, "status": SignupStatus.WITHDRAWN.value})
 
 
@@ -169,11 +167,10 @@ def create_duty():
         inp = duty_input(_json_body(), current_user.volunteer_id)
         if inp.volunteer_id is None:
             raise BodyError("'volunteer_id' is required when logging for someone else", "volunteer_id")
-        duty = log_duty(inp, current_user)
+        # The answer is made before the commit expires the duty: no second transaction to read it back.
+        body = commit_unit(lambda: duty_json(log_duty(inp, current_user)))
     except RuleError as problem:
         return _rule_error(problem)
-    body = duty_json(duty)  # before the commit expires it: no second transaction to read it back
-    db.session.commit()
     return jsonify(body), 201
 
 

@@ -13,6 +13,7 @@ from core.models import AuditEvent, District, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.transactions import commit_unit
 from scheduling import bp
 from scheduling.common import LONDON, RuleError
 from scheduling.duties import importer
@@ -141,12 +142,12 @@ def log_duty_view():
         if volunteer_id is None:
             form.volunteer_id.errors = ["Choose a volunteer"]
         else:
+            inp = _input_from(form, volunteer_id)
             try:
-                duty = log_duty(_input_from(form, volunteer_id), current_user)
+                duty = commit_unit(lambda: log_duty(inp, current_user))
             except RuleError as problem:
                 _show_refusal(form, problem)
             else:
-                db.session.commit()
                 flash(
                     "Duty saved" + ("" if duty.status == DutyStatus.APPROVED else ": a supervisor will approve it"),
                     "success",
@@ -186,12 +187,12 @@ def edit_duty(duty_id: int):
     if item.shift_id is not None:
         form.shift_id.choices = [(str(item.shift_id), "The shift this duty came from"), ("", "Not from a shift")]
     if form.validate_on_submit():
+        inp = _input_from(form, item.volunteer_id)
         try:
-            update_duty(item, _input_from(form, item.volunteer_id), current_user)
+            commit_unit(lambda: update_duty(item, inp, current_user))
         except RuleError as problem:
             _show_refusal(form, problem)
         else:
-            db.session.commit()
             flash("Duty changed: it will be approved again", "success")
             return redirect(url_for("scheduling.duty", duty_id=item.id))
     return render_template("scheduling/duty_form.html", form=form, duty=item, staff=current_user.role in STAFF)
@@ -223,12 +224,10 @@ def approve(duty_id: int):
     if not ApproveForm().validate_on_submit():
         abort(400)
     try:
-        approve_duty(item, current_user)
+        commit_unit(lambda: approve_duty(item, current_user))
     except RuleError as problem:
-        db.session.rollback()
         flash(problem.message, "error")
     else:
-        db.session.commit()
         flash(f"Duty approved for {item.volunteer.full_name}", "success")
     if request.form.get("back") == "list":
         return redirect(url_for("scheduling.approvals"))
@@ -245,12 +244,10 @@ def reject(duty_id: int):
         flash("Give a reason for rejecting the duty", "error")
         return redirect(url_for("scheduling.duty", duty_id=item.id))
     try:
-        reject_duty(item, current_user, form.reason.data)
+        commit_unit(lambda: reject_duty(item, current_user, form.reason.data))
     except RuleError as problem:
-        db.session.rollback()
         flash(problem.message, "error")
     else:
-        db.session.commit()
         flash(f"Duty rejected for {item.volunteer.full_name}", "success")
     return redirect(url_for("scheduling.duty", duty_id=item.id))
 

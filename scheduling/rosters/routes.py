@@ -16,6 +16,7 @@ from core.models import District, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
+from core.transactions import commit_unit
 from scheduling import bp
 from scheduling.common import LONDON, RuleError, local_date, local_to_utc, now_utc
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
@@ -94,13 +95,11 @@ def signup(shift_id: int):
     """Sign up to a shift (a waiting-list place when it is full)."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        place = rosters.sign_up(shift_id, _volunteer())
+        status = commit_unit(lambda: rosters.sign_up(shift_id, _volunteer()).status)
     except RuleError as problem:
-        db.session.rollback()
         flash(problem.message, "error")
     else:
-        db.session.commit()
-        if place.status == SignupStatus.WAITING:
+        if status == SignupStatus.WAITING:
             flash("The shift is full: you are on the waiting list", "success")
         else:
             flash("You are signed up", "success")
@@ -113,12 +112,10 @@ def withdraw(shift_id: int):
     """Give up a place; the first person waiting moves up."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        rosters.withdraw(shift_id, current_user.volunteer_id)
+        commit_unit(lambda: rosters.withdraw(shift_id, current_user.volunteer_id))
     except RuleError as problem:
-        db.session.rollback()
         flash(problem.message, "error")
     else:
-        db.session.commit()
         flash("You have withdrawn from the shift", "success")
     return redirect(url_for("scheduling.shift", shift_id=shift_id))
 
@@ -186,13 +183,11 @@ def assign(shift_id: int):
         flash("Choose a volunteer", "error")
         return redirect(url_for("scheduling.shift", shift_id=shift_id))
     try:
-        place = rosters.sign_up(shift_id, volunteer, enforce_deadline=False)
+        status = commit_unit(lambda: rosters.sign_up(shift_id, volunteer, enforce_deadline=False).status)
     except RuleError as problem:
-        db.session.rollback()
         flash(f"{volunteer.full_name}: {problem.message}", "error")
     else:
-        db.session.commit()
-        flash(f"{volunteer.full_name} added ({place.status.label.lower()})", "success")
+        flash(f"{volunteer.full_name} added ({status.label.lower()})", "success")
     return redirect(url_for("scheduling.shift", shift_id=shift_id))
 
 
