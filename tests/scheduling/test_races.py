@@ -260,3 +260,65 @@ def test_a_real_deadlock_is_retried_until_both_finish(app, db, retries):
     assert at_once(app, 2, work) == ["done", "done"]
     assert sum(attempts.values()) == 3
     assert len(retries()) == 1
+
+
+def test_the_migration_rejects_duties_that_already_overlap_and_mends_the_ledger(app, db):
+    """Duties stored overlapping before 0013 (by the races it guards against): the approved and the first logged
+    are kept, the others rejected with a reason and an audit event, and the hours ledger follows."""
+    import flask_migrate
+
+    from core.models import AuditEvent
+
+    flask_migrate.downgrade(revision="0012_data_versions")
+    try:
+        person, other = f.SpecialFactory().volunteer, f.SpecialFactory().volunteer
+        day = date(2026, 3, 2)
+
+        def duty(who, hour: int, hours: int, status: DutyStatus) -> int:
+            start = datetime(2026, 3, 2, hour, tzinfo=UTC)
+            made = f.DutyFactory(volunteer=who, duty_date=day, starts_at=start, minutes=hours * 60, status=status)
+            return made.id
+
+        first = duty(person, 9, 4, DutyStatus.APPROVED)  # kept
+        inside = duty(person, 10, 1, DutyStatus.PENDING)  # overlaps the first: rejected
+        late = duty(person, 12, 2, DutyStatus.APPROVED)  # overlaps the first: rejected
+        after = duty(person, 13, 2, DutyStatus.APPROVED)  # starts as the first ends: kept
+        untouched = [duty(other, 9, 4, DutyStatus.REJECTED), duty(other, 9, 2, DutyStatus.APPROVED)]
+        db.session.commit()
+    finally:
+        db.session.remove()
+        flask_migrate.upgrade()
+    status = dict(db.session.execute(sa.select(Duty.id, Duty.status)).all())
+    assert status == {
+        first: DutyStatus.APPROVED,
+        inside: DutyStatus.REJECTED,
+        late: DutyStatus.REJECTED,
+        after: DutyStatus.APPROVED,
+        untouched[0]: DutyStatus.REJECTED,
+        untouched[1]: DutyStatus.APPROVED,
+    }
+    reasons = db.session.scalars(sa.select(Duty.rejection_reason).where(Duty.id.in_([inside, late])))
+    assert all(reason.startswith(f"Overlapped duty {first} ") for reason in reasons)
+    audited = db.session.scalars(
+        sa.select(AuditEvent.object_id)
+        .where(AuditEvent.actor == "migration 0013_race_guards")
+        .order_by(AuditEvent.object_id)
+    ).all()
+    assert audited == [inside, late]
+    assert ledger.differences(db.session) == []
+    assert overlapping_pairs(db) == 0
+
+
+def overlapping_pairs(db) -> int:
+    a, b = sa.orm.aliased(Duty), sa.orm.aliased(Duty)
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(a)
+        .join(b, sa.and_(a.volunteer_id == b.volunteer_id, a.id < b.id))
+        .where(
+            a.status != DutyStatus.REJECTED,
+            b.status != DutyStatus.REJECTED,
+            a.starts_at < b.ends_at,
+            b.starts_at < a.ends_at,
+        )
+    )
