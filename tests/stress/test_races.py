@@ -143,6 +143,13 @@ def run_races(url: str, log: Path, record) -> None:
         figures["same_duty_statuses"] = dict(same)
         same_rows = query(url, "SELECT COUNT(*) FROM duties WHERE volunteer_id = :v", v=volunteer)[0][0]
         figures["same_duty_rows"] = same_rows
+        figures["same_duty_rounds_with_extra_rows"] = len(
+            query(
+                url,
+                "SELECT starts_at FROM duties WHERE volunteer_id = :v GROUP BY starts_at HAVING COUNT(*) > 1",
+                v=volunteer,
+            )
+        )
 
         # 2. A coordinator logs 200 distinct duties (approved at once) for five people, 50 at a time.
         staff_people = built["people"][1 : 1 + STAFF_PEOPLE]
