@@ -201,6 +201,7 @@ def run_races(url: str, log: Path, record) -> None:
         clash_signup_people_booked_twice=sum(1 for _v, n in clash_rows if n > 1),
         overlapping_pairs=overlapping_pairs(url),
         ledger_differences=len(ledger_differences(url)),
+        retried_transactions=log.read_text(errors="replace").count("transaction retried"),  # core/transactions.py
     )
     for name, value in figures.items():
         record(name, value)
