@@ -2,9 +2,9 @@
 
 PostgreSQL may end a transaction that did nothing wrong: it is chosen as a deadlock's victim (SQLSTATE 40P01)
 or cannot be serialised (40001). Running the whole unit again is then the documented remedy; its rules are
-checked afresh against what the other transaction committed. SQLite answers "database is locked" when a
-transaction begun for reading finds another writer got in first (it never deadlocks: writers begin
-IMMEDIATE, core/db.py).
+checked afresh against what the other transaction committed. SQLite has nothing to retry: writers begin
+IMMEDIATE and wait their turn (core/db.py), and a "database is locked" after the busy timeout would only
+wait as long again.
 """
 
 from __future__ import annotations
@@ -31,10 +31,7 @@ def is_retryable(error: BaseException) -> bool:
     if not isinstance(error, sa.exc.DBAPIError):
         return False
     original = error.orig
-    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
-    if code in RETRYABLE_SQLSTATES:
-        return True
-    return isinstance(error, sa.exc.OperationalError) and "database is locked" in str(original)
+    return (getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)) in RETRYABLE_SQLSTATES
 
 
 def commit_unit(work: Callable[[], T], attempts: int = ATTEMPTS, session=None) -> T:

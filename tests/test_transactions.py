@@ -28,7 +28,7 @@ def _database_error(kind=sa.exc.OperationalError, sqlstate: str | None = "40P01"
     [
         (_database_error(sqlstate="40P01"), True),  # deadlock_detected
         (_database_error(sa.exc.DBAPIError, sqlstate="40001"), True),  # serialization_failure
-        (_database_error(sqlstate=None, message="database is locked"), True),  # SQLite, busy
+        (_database_error(sqlstate=None, message="database is locked"), False),  # SQLite: the busy timeout waited
         (_database_error(sa.exc.IntegrityError, sqlstate="23P01"), False),  # exclusion_violation: a refusal
         (_database_error(sa.exc.IntegrityError, sqlstate="23505"), False),  # unique_violation
         (_database_error(sqlstate="57014", message="canceling statement"), False),  # query_canceled
