@@ -17,6 +17,7 @@ from core.extensions import csrf, db
 from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from core.refusals import Refusal, refusal_json
+from core.transactions import commit_unit
 from scheduling.duties.services import ONLY_OWN_DUTIES, DutyInput, duties_for, log_duty, may_log_for
 from scheduling.hours import services as hours
 from scheduling.hours.commitment import commitment_of
@@ -137,9 +138,7 @@ def my_shifts():
 def sign_up(shift_id: int):
     """Sign up to a shift (waiting list when full)."""
     get_scoped_or_404(Shift, shift_id)
-    place = rosters.sign_up(shift_id, _my_volunteer())
-    body = signup_json(place)
-    db.session.commit()
+    body = commit_unit(lambda: signup_json(rosters.sign_up(shift_id, _my_volunteer())))
     return jsonify(body), 201
 
 
@@ -148,8 +147,7 @@ def sign_up(shift_id: int):
 def withdraw(shift_id: int):
     """Withdraw from a shift; the waiting list moves up."""
     get_scoped_or_404(Shift, shift_id)
-    rosters.withdraw(shift_id, current_user.volunteer_id)
-    db.session.commit()
+    commit_unit(lambda: rosters.withdraw(shift_id, current_user.volunteer_id))
     return jsonify({"shift_id": shift_id, "status": SignupStatus.WITHDRAWN.value})
 
 
@@ -168,9 +166,8 @@ def create_duty():
     inp = _duty_from_body()
     if not may_log_for(current_user, inp.volunteer_id):
         return json_error(403, ONLY_OWN_DUTIES, "volunteer_id")
-    duty = log_duty(inp, current_user)
-    body = duty_json(duty)  # before the commit expires it: no second transaction to read it back
-    db.session.commit()
+    # The answer is made before the commit expires the duty: no second transaction to read it back.
+    body = commit_unit(lambda: duty_json(log_duty(inp, current_user)))
     return jsonify(body), 201
 
 

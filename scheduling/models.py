@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
@@ -100,12 +101,24 @@ class DutyStatus(LabelledEnum):
     REJECTED = "rejected"
 
 
+# The database's own refusal of a duty overlapping another of the same volunteer (neither rejected): on
+# PostgreSQL an exclusion constraint, on SQLite two triggers raising this name (migration 0013).
+DUTY_OVERLAP_GUARD = "ex_duties_no_overlap"
+
+
 class Duty(db.Model):
     """A duty a volunteer did: when, where, what, and whether a supervisor approved it."""
 
     __tablename__ = "duties"
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
+        postgresql.ExcludeConstraint(
+            (sa.column("volunteer_id"), "="),
+            (sa.func.tstzrange(sa.column("starts_at"), sa.column("ends_at")), "&&"),
+            name=DUTY_OVERLAP_GUARD,
+            using="gist",
+            where=sa.text("status <> 'rejected'"),
+        ).ddl_if(dialect="postgresql"),
         sa.CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
         sa.Index("ix_duties_volunteer_date", "volunteer_id", "duty_date"),
         sa.Index("ix_duties_date_status", "duty_date", "status"),

@@ -97,8 +97,9 @@ def _python_default(column: sa.Column):
 
 @contextmanager
 def deferred_indexes(table: sa.Table) -> Iterator[None]:
-    """PostgreSQL: drop `table`'s secondary indexes and foreign keys, load, then recreate them exactly as they
-    were (from the catalog's own definitions). Elsewhere: nothing. They are recreated even if loading fails."""
+    """PostgreSQL: drop `table`'s secondary indexes, foreign keys and exclusion constraints, load, then recreate
+    them exactly as they were (from the catalog's own definitions; re-adding an exclusion constraint builds its
+    GiST index once and checks every row). Elsewhere: nothing. They are recreated even if loading fails."""
     if not is_postgresql():
         yield
         return
@@ -115,7 +116,7 @@ def deferred_indexes(table: sa.Table) -> Iterator[None]:
     foreign_keys = db.session.execute(
         sa.text(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f'"
+            "WHERE conrelid = CAST(:t AS regclass) AND contype IN ('f', 'x')"
         ),
         {"t": name},
     ).all()

@@ -15,6 +15,7 @@ from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal, flash_refusal, show_refusal
+from core.transactions import commit_unit
 from scheduling import bp, choices
 from scheduling.duties import importer
 from scheduling.duties.forms import ApproveForm, DutyForm, ImportForm, RejectForm
@@ -123,12 +124,12 @@ def log_duty_view():
         if volunteer_id is None:
             form.volunteer_id.errors = ["Choose a volunteer"]
         else:
+            inp = _input_from(form, volunteer_id)
             try:
-                duty = log_duty(_input_from(form, volunteer_id), current_user)
+                duty = commit_unit(lambda: log_duty(inp, current_user))
             except Refusal as problem:
                 show_refusal(form, problem)
             else:
-                db.session.commit()
                 flash(
                     "Duty saved" + ("" if duty.status == DutyStatus.APPROVED else ": a supervisor will approve it"),
                     "success",
@@ -168,12 +169,12 @@ def edit_duty(duty_id: int):
     if item.shift_id is not None:
         form.shift_id.choices = [(str(item.shift_id), "The shift this duty came from"), ("", "Not from a shift")]
     if form.validate_on_submit():
+        inp = _input_from(form, item.volunteer_id)
         try:
-            update_duty(item, _input_from(form, item.volunteer_id), current_user)
+            commit_unit(lambda: update_duty(item, inp, current_user))
         except Refusal as problem:
             show_refusal(form, problem)
         else:
-            db.session.commit()
             flash("Duty changed: it will be approved again", "success")
             return redirect(url_for("scheduling.duty", duty_id=item.id))
     return render_template("scheduling/duty_form.html", form=form, duty=item, staff=current_user.role in STAFF)
@@ -205,11 +206,10 @@ def approve(duty_id: int):
     if not ApproveForm().validate_on_submit():
         abort(400)
     try:
-        approve_duty(item, current_user)
+        commit_unit(lambda: approve_duty(item, current_user))
     except Refusal as problem:
         flash_refusal(problem)
     else:
-        db.session.commit()
         flash(f"Duty approved for {item.volunteer.full_name}", "success")
     if request.form.get("back") == "list":
         return redirect(url_for("scheduling.approvals"))
@@ -226,11 +226,10 @@ def reject(duty_id: int):
         flash("Give a reason for rejecting the duty", "error")
         return redirect(url_for("scheduling.duty", duty_id=item.id))
     try:
-        reject_duty(item, current_user, form.reason.data)
+        commit_unit(lambda: reject_duty(item, current_user, form.reason.data))
     except Refusal as problem:
         flash_refusal(problem)
     else:
-        db.session.commit()
         flash(f"Duty rejected for {item.volunteer.full_name}", "success")
     return redirect(url_for("scheduling.duty", duty_id=item.id))
 

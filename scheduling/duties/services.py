@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from core.audit import record
@@ -15,7 +16,8 @@ from core.extensions import db
 from core.models import District, Parish, Role, User
 from core.permissions import STAFF, scoped_select
 from core.refusals import Refusal
-from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
+from scheduling.locks import locking_volunteers
+from scheduling.models import DUTY_OVERLAP_GUARD, Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
 
 MAX_DUTY = timedelta(hours=24)
@@ -143,7 +145,9 @@ class DutyPerson:
         return f"{self.first_name} {self.last_name}"
 
 
-_PERSON = (
+# Read with the volunteer's row locked (scheduling/locks.py): two duties for one person are checked and
+# written one after the other, so the second sees the first and is refused as an overlap.
+_PERSON = locking_volunteers(
     sa.select(
         Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.joined_on, SpecialConstable.esp_business_id
     )
@@ -164,6 +168,7 @@ def _esp_business(volunteer: DutyPerson, is_esp: bool) -> int | None:
 
 
 def _volunteer(volunteer_id: int) -> DutyPerson:
+    """The person a duty is for, their row locked until the transaction ends (the first lock a duty write takes)."""
     row = db.session.execute(_PERSON, {"volunteer_id": volunteer_id}).first()
     if row is None:
         raise Refusal("No volunteer has that record number", "volunteer_id")
@@ -230,6 +235,16 @@ def _insert_pending(duty: Duty) -> None:
     db.session.add(duty)
 
 
+def _written(write) -> None:
+    """Run a duty's INSERT or flush; the database's own overlap guard (migration 0013) becomes a refusal."""
+    try:
+        write()
+    except IntegrityError as error:
+        if DUTY_OVERLAP_GUARD not in str(error.orig):
+            raise
+        raise Refusal("The duty overlaps another duty already logged for this person", "start") from None
+
+
 def log_duty(inp: DutyInput, actor: User) -> Duty:
     """Log a duty after checking every rule; staff-logged duties are approved at once."""
     if not may_log_for(actor, inp.volunteer_id):
@@ -244,10 +259,10 @@ def log_duty(inp: DutyInput, actor: User) -> Duty:
         duty.reviewed_by_id = actor.id
         duty.reviewed_at = now_utc()
     if duty.status == DutyStatus.PENDING:
-        _insert_pending(duty)
+        _written(lambda: _insert_pending(duty))
     else:
         db.session.add(duty)  # approved: through the unit of work, whose hooks keep the hours ledger
-        db.session.flush()
+        _written(db.session.flush)
     if actor.volunteer_id != duty.volunteer_id:
         # Someone logging for another person is audited; a volunteer's own first version is the row itself.
         record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
@@ -265,7 +280,7 @@ def update_duty(duty: Duty, inp: DutyInput, actor: User) -> Duty:
         duty.reviewed_by_id = None
         duty.reviewed_at = None
         duty.rejection_reason = None
-    db.session.flush()
+    _written(db.session.flush)
     record("duty_changed", "duty", duty.id, detail={"before": before, "after": duty_snapshot(duty)})
     return duty
 

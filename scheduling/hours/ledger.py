@@ -7,8 +7,8 @@ The ledger is exact, not eventually right: the session hooks below rebuild the (
 rows a flush touches, inside the same transaction, from the duties table itself. A change of a
 volunteer's programme memberships rebuilds all their rows, because it can move past duties from one
 programme to another. Bulk loads (demo seed, generated data, the migration) call ``rebuild_all``.
-On PostgreSQL the volunteer row is locked first, so two transactions touching the same volunteer's
-month take turns instead of both inserting.
+On PostgreSQL the volunteers' rows are locked first (scheduling/locks.py: ascending ids, FOR NO KEY UPDATE),
+so two transactions touching the same volunteer's month take turns instead of both inserting.
 
 The ledger by place (``duty_place_month_totals``) is the ledger summed over volunteers: a tenth of its
 rows, read for totals by district, parish, LPA, ESP employer, programme and month. Each rebuild above
@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 
 from core.dates import month_start, next_month
+from scheduling.locks import lock_volunteers
 from scheduling.models import Duty, DutyMonthTotal, DutyPlaceMonthTotal, DutyStatus
 from volunteers.memberships import held_on
-from volunteers.models import Programme, ProgrammeMembership, Volunteer
+from volunteers.models import Programme, ProgrammeMembership
 
 # A duty counts once, under the first programme in this order the volunteer held on the day.
 DUTY_PROGRAMME_ORDER = [
@@ -198,13 +199,6 @@ def _refill_places(connection) -> None:
     )
 
 
-def _lock_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
-    """Take the volunteers' row locks (PostgreSQL), so concurrent rebuilds of one volunteer take turns."""
-    ids = sorted(set(volunteer_ids))
-    if ids and connection.dialect.name == "postgresql":
-        connection.execute(sa.select(Volunteer.id).where(Volunteer.id.in_(ids)).with_for_update())
-
-
 def rebuild_volunteer_months(connection, pairs: Iterable[tuple[int, date]]) -> None:
     """Recompute the ledger rows of each (volunteer, first of month) from that month's approved duties."""
     for volunteer_id, month in sorted(set(pairs)):
@@ -327,7 +321,7 @@ def _rebuild(session: Session, flush_context) -> None:
     if not (touched.months or touched.volunteers):
         return
     connection = session.connection()
-    _lock_volunteers(connection, touched.volunteers | {v for v, _ in touched.months})
+    lock_volunteers(connection, touched.volunteers | {v for v, _ in touched.months})
     rebuild_volunteers(connection, touched.volunteers)
     rebuild_volunteer_months(connection, ((v, m) for v, m in touched.months if v not in touched.volunteers))
 

@@ -25,6 +25,7 @@ from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from core.refusals import Refusal, flash_refusal, show_refusal
+from core.transactions import commit_unit
 from scheduling import bp, choices
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
@@ -103,12 +104,11 @@ def signup(shift_id: int):
     """Sign up to a shift (a waiting-list place when it is full)."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        place = rosters.sign_up(shift_id, _volunteer())
+        status = commit_unit(lambda: rosters.sign_up(shift_id, _volunteer()).status)
     except Refusal as problem:
         flash_refusal(problem)
     else:
-        db.session.commit()
-        if place.status == SignupStatus.WAITING:
+        if status == SignupStatus.WAITING:
             flash("The shift is full: you are on the waiting list", "success")
         else:
             flash("You are signed up", "success")
@@ -121,11 +121,10 @@ def withdraw(shift_id: int):
     """Give up a place; the first person waiting moves up."""
     get_scoped_or_404(Shift, shift_id)
     try:
-        rosters.withdraw(shift_id, current_user.volunteer_id)
+        commit_unit(lambda: rosters.withdraw(shift_id, current_user.volunteer_id))
     except Refusal as problem:
         flash_refusal(problem)
     else:
-        db.session.commit()
         flash("You have withdrawn from the shift", "success")
     return redirect(url_for("scheduling.shift", shift_id=shift_id))
 
@@ -187,12 +186,11 @@ def assign(shift_id: int):
         flash("Choose a volunteer", "error")
         return redirect(url_for("scheduling.shift", shift_id=shift_id))
     try:
-        place = rosters.sign_up(shift_id, volunteer, enforce_deadline=False)
+        status = commit_unit(lambda: rosters.sign_up(shift_id, volunteer, enforce_deadline=False).status)
     except Refusal as problem:
         flash_refusal(problem, volunteer.full_name)
     else:
-        db.session.commit()
-        flash(f"{volunteer.full_name} added ({place.status.label.lower()})", "success")
+        flash(f"{volunteer.full_name} added ({status.label.lower()})", "success")
     return redirect(url_for("scheduling.shift", shift_id=shift_id))
 
 

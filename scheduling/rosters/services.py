@@ -14,6 +14,7 @@ from core.dates import local_date, local_day_bounds, now_utc
 from core.extensions import db
 from core.models import District
 from core.refusals import Refusal
+from scheduling.locks import lock_shift, lock_volunteers
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from volunteers.memberships import programmes_on
 from volunteers.models import Programme, SpecialConstable, Volunteer
@@ -79,17 +80,17 @@ def confirmed_count(shift_id: int) -> int:
     )
 
 
-def _lock_shift(shift_id: int) -> Shift | None:
-    # FOR UPDATE on PostgreSQL serialises sign-ups for one shift; SQLite already holds the write lock.
-    return db.session.scalars(sa.select(Shift).where(Shift.id == shift_id).with_for_update()).first()
-
-
 def sign_up(
     shift_id: int, volunteer: Volunteer, now: datetime | None = None, enforce_deadline: bool = True
 ) -> ShiftSignup:
-    """Take a place on the shift, or a waiting-list place when it is full."""
+    """Take a place on the shift, or a waiting-list place when it is full.
+
+    The volunteer's row and then the shift's are locked first (scheduling/locks.py), so sign-ups to one shift
+    count its places one after another, and one person's sign-ups to overlapping shifts see each other.
+    """
     now = now or now_utc()
-    shift = _lock_shift(shift_id)
+    lock_volunteers(db.session.connection(), [volunteer.id])
+    shift = lock_shift(shift_id)
     if shift is None or shift.cancelled:
         raise Refusal("That shift is not open for sign-up", "shift_id")
     if shift.starts_at <= now:
@@ -143,7 +144,7 @@ def promote_waiting(shift: Shift) -> list[ShiftSignup]:
 def withdraw(shift_id: int, volunteer_id: int, now: datetime | None = None) -> list[ShiftSignup]:
     """Give up a place (or waiting-list place); the waiting list moves up. Returns who moved up."""
     now = now or now_utc()
-    shift = _lock_shift(shift_id)
+    shift = lock_shift(shift_id)
     signup = None
     if shift is not None:
         signup = db.session.scalars(

@@ -68,8 +68,14 @@ def _person(db, name=MARKER):
     volunteer.phone = "07700 900123"
     volunteer.address = "1 Marker Street, Colchester"
     volunteer.postcode = "CO1 1AA"
-    for _ in range(3):
-        f.DutyFactory(volunteer=volunteer, notes=f"Patrol with {name}", place="High Street", minutes=180)
+    for n in range(3):  # a day apart: one person's duties never overlap
+        f.DutyFactory(
+            volunteer=volunteer,
+            duty_date=date(2026, 7, 4 + n),
+            notes=f"Patrol with {name}",
+            place="High Street",
+            minutes=180,
+        )
     db.session.flush()
     TrainingRecordFactory(volunteer_id=volunteer.id, notes=f"{name} Testperson did well")
     StatusChangeFactory(volunteer_id=volunteer.id, detail=f"Joined: {name}")
