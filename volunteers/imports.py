@@ -13,6 +13,7 @@ from core.audit import record
 from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
 from core.extensions import db
 from core.models import Command, District, Parish
+from core.progress import NoProgress, ProgressSink
 from schemes.models import CadetUnit, CscAgreement, CscPost
 from volunteers import lifecycle, people, rules
 from volunteers.models import (
@@ -140,15 +141,32 @@ class Lookup:
         return found
 
 
+def one_by_one(write_row: Callable[[dict], None]) -> Callable[[list[tuple[int, dict]], ProgressSink], None]:
+    """Write checked rows one at a time through the services (small imports: applications)."""
+
+    def write_rows(checked: list[tuple[int, dict]], progress: ProgressSink) -> None:
+        for saved, (line, values) in enumerate(checked, start=1):
+            try:
+                write_row(values)
+            except VolunteerInputError as problem:
+                problem.line = line  # type: ignore[attr-defined]
+                raise
+            progress.update(saved=saved)
+
+    return write_rows
+
+
 def run_import(
     data: bytes,
     required_headers: list[str],
     check_row: Callable[[CsvRow], dict],
-    write_row: Callable[[dict], None],
+    write_rows: Callable[[list[tuple[int, dict]], ProgressSink], None],
     dry_run: bool,
     what: str,
+    progress: ProgressSink | None = None,
 ) -> ImportReport:
     """Read, check every row, and (not a dry run, no errors) write every row in one transaction."""
+    progress = progress or NoProgress()
     report = ImportReport(dry_run)
     checked: list[tuple[int, dict]] = []
     try:
@@ -161,26 +179,31 @@ def run_import(
                 checked.append((row.line, check_row(row)))
             except RowError as problem:
                 report.errors.append((row.line, str(problem)))
+                progress.refuse(row.line, str(problem))
+            progress.update(checked=report.rows)
     except CsvFormatError as problem:
         report.fatal = str(problem)
         return report
     except UnicodeError:  # a BOM followed by bytes of another encoding: core.csvio lets these through
         report.fatal = "The file's text encoding cannot be read: save it as CSV UTF-8"
         return report
+    progress.update(checked=report.rows, phase="checked")
     report.valid = len(checked)
     if report.errors or dry_run or not checked:
         return report
-    line = 0
+    progress.update(phase="saving")
     try:
-        for line, values in checked:  # noqa: B007  (line reports where a write was refused)
-            write_row(values)
+        write_rows(checked, progress)
         record(f"{what}_imported", what, None, detail={"rows": len(checked)})
         db.session.commit()
     except VolunteerInputError as problem:
         db.session.rollback()
+        line = getattr(problem, "line", 0)
         report.errors.append((line, f"{problem.field or 'row'}: {problem}"))
+        progress.refuse(line, report.errors[-1][1])
         return report
     report.written = len(checked)
+    progress.update(saved=len(checked), phase="saved")
     return report
 
 
@@ -200,6 +223,9 @@ class VolunteerRows:
             db.session.execute(sa.select(VolunteerRoleType.id, VolunteerRoleType.name)).all(), "volunteer role"
         )
         self.district_command = dict(db.session.execute(sa.select(District.id, District.command_id)).all())
+        self.minimum_ages = dict(
+            db.session.execute(sa.select(VolunteerRoleType.id, VolunteerRoleType.minimum_age)).all()
+        )
         self.lowest_rank = db.session.scalar(sa.select(Rank.id).order_by(Rank.seniority).limit(1))
         self.parishes: dict[str, list[tuple[int, int]]] = {}
         for pid, name, district_id in db.session.execute(sa.select(Parish.id, Parish.name, Parish.district_id)):
@@ -287,6 +313,8 @@ class VolunteerRows:
             }
             if role["rank_id"] is None:
                 raise RowError("rank: no ranks are set up")
+            if role["command_id"] is None:
+                raise RowError("command: required (the district belongs to no command)")
             if kind == "csc":
                 parish_id = self._parish(row, district_id)
                 posts = self.free_posts.get(parish_id) or []
@@ -305,6 +333,11 @@ class VolunteerRows:
             role = {"cadet_unit_id": self.units.get(row, "cadet_unit")}
         else:
             role = {"role_type_id": self.role_types.get(row, "role_type")}
+            minimum = self.minimum_ages.get(role["role_type_id"], rules.ADULT_AGE)
+            try:  # the role's own minimum age, on the day the record describes (as adding the role checks)
+                rules.require_adult(born, as_of, max(minimum, rules.ADULT_AGE), KINDS[kind])
+            except rules.AgeRefused as problem:
+                raise RowError(f"date_of_birth: {problem}") from problem
         if email:
             self.emails.add(email.lower())
         self.people.add(key)
@@ -329,7 +362,19 @@ class VolunteerRows:
             lifecycle.leave(volunteer, values["left_on"], values["reason"], self.today, by=self.by)
 
 
-def import_volunteers(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:
-    """Import volunteers from CSV bytes (dry run: check only)."""
+def import_volunteers(
+    data: bytes, dry_run: bool, today: date, by: int | None = None, progress: ProgressSink | None = None
+) -> ImportReport:
+    """Import volunteers from CSV bytes (dry run: check only); rows are written with bulk statements."""
+    from volunteers.bulk_import import write_volunteers
+
     rows = VolunteerRows(today, by)
-    return run_import(data, VOLUNTEER_REQUIRED, rows.check, rows.write, dry_run, "volunteer")
+    return run_import(
+        data,
+        VOLUNTEER_REQUIRED,
+        rows.check,
+        lambda checked, sink: write_volunteers(rows, checked, sink),
+        dry_run,
+        "volunteer",
+        progress,
+    )

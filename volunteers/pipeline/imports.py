@@ -12,6 +12,7 @@ from core.csvio import CsvRow
 from core.extensions import db
 from core.models import District, Parish
 from core.permissions import scoped_select
+from core.progress import ProgressSink
 from schemes.models import CscAgreement, CscPost, PostState
 from volunteers import rules
 from volunteers.imports import (
@@ -20,6 +21,7 @@ from volunteers.imports import (
     RowError,
     cell,
     email_cell,
+    one_by_one,
     parse_date,
     required,
     run_import,
@@ -180,10 +182,12 @@ class ApplicationRows:
                 post.state, post.state_since = PostState.APPLICANT_IN_PIPELINE, app.applied_on
 
 
-def import_applications(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:
+def import_applications(
+    data: bytes, dry_run: bool, today: date, by: int | None = None, progress: ProgressSink | None = None
+) -> ImportReport:
     """Import applications from CSV bytes (dry run: check only)."""
     rows = ApplicationRows(today, by)
-    return run_import(data, REQUIRED, rows.check, rows.write, dry_run, "application")
+    return run_import(data, REQUIRED, rows.check, one_by_one(rows.write), dry_run, "application", progress)
 
 
 def export_rows() -> Iterable[list]:
