@@ -11,17 +11,19 @@ from core.audit import record
 from core.csvio import CsvFormatError, decode_upload, read_rows
 from core.extensions import db
 from core.models import District, Parish, User
+from core.progress import NoProgress, ProgressSink
 from scheduling.common import RuleError
-from scheduling.duties.services import DutyInput, log_duty
+from scheduling.duties import bulk
+from scheduling.duties.services import DutyInput, DutyPerson, may_log_for
 from scheduling.models import DutyType
-from volunteers.models import Volunteer
+from volunteers.models import SpecialConstable, Volunteer
 
 REQUIRED = ("volunteer", "date", "start", "end", "type")
 COLUMNS = (*REQUIRED, "end_date", "place", "district", "parish", "esp", "notes")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-# Each row is checked against the database (about 100 rows a second): more would outlast a worker's timeout.
-MAX_ROWS = 2_000
+# The import runs in the background worker and writes with bulk statements (thousands of rows a second).
+MAX_ROWS = 30_000
 
 
 @dataclass
@@ -72,23 +74,31 @@ def parse_type(value: str) -> DutyType:
 
 
 class _Lookups:
+    """Every name and person the rows may refer to, read once per import (not once per row)."""
+
     def __init__(self) -> None:
         self.districts = {n.lower(): i for i, n in db.session.execute(sa.select(District.id, District.name))}
         self.parishes: dict[str, list[int]] = {}
-        for i, n in db.session.execute(sa.select(Parish.id, Parish.name)):
+        self.parish_district: dict[int, int] = {}
+        for i, n, district_id in db.session.execute(sa.select(Parish.id, Parish.name, Parish.district_id)):
             self.parishes.setdefault(n.lower(), []).append(i)
+            self.parish_district[i] = district_id
+        self.people: dict[int, DutyPerson] = {}
+        self.emails: dict[str, int] = {}
+        for row in db.session.execute(_PEOPLE):
+            self.people[row.id] = DutyPerson(row.id, row.first_name, row.last_name, row.joined_on, row.esp_business_id)
+            if row.email:
+                self.emails.setdefault(row.email.lower(), row.id)
 
-    def volunteer_id(self, value: str) -> int:
+    def volunteer(self, value: str) -> DutyPerson:
         value = value.strip()
         if value.isascii() and value.isdigit() and int(value) < 2**31:  # a record number (ids are 32-bit)
-            found = db.session.get(Volunteer, int(value))
+            found = self.people.get(int(value))
         else:
-            found = db.session.scalars(
-                sa.select(Volunteer).where(sa.func.lower(Volunteer.email) == value.lower())
-            ).first()
+            found = self.people.get(self.emails.get(value.lower(), 0))
         if found is None:
             raise RuleError(f"No volunteer '{value}' (give the record number or email address)", "volunteer")
-        return found.id
+        return found
 
     def district_id(self, value: str) -> int | None:
         if not value:
@@ -102,7 +112,7 @@ class _Lookups:
             return None
         ids = self.parishes.get(value.lower(), [])
         if district_id is not None:
-            ids = [i for i in ids if db.session.get(Parish, i).district_id == district_id]
+            ids = [i for i in ids if self.parish_district[i] == district_id]
         if len(ids) != 1:
             raise RuleError(
                 f"No single parish called '{value}'" + (" in that district" if district_id else ""), "parish"
@@ -110,15 +120,26 @@ class _Lookups:
         return ids[0]
 
 
-def _row_input(values: dict[str, str], lookups: _Lookups) -> DutyInput:
+_PEOPLE = sa.select(
+    Volunteer.id,
+    Volunteer.first_name,
+    Volunteer.last_name,
+    Volunteer.joined_on,
+    Volunteer.email,
+    SpecialConstable.esp_business_id,
+).outerjoin(SpecialConstable, SpecialConstable.volunteer_id == Volunteer.id)
+
+
+def _row_input(values: dict[str, str], lookups: _Lookups) -> tuple[DutyInput, DutyPerson]:
     esp = values.get("esp", "").lower()
     if esp not in YES | NO:
         raise RuleError(f"'{values.get('esp')}' is not yes or no", "esp")
     if len(values.get("place") or "") > 160:  # the column's size: PostgreSQL refuses longer
         raise RuleError("The place must be 160 characters or fewer", "place")
     district_id = lookups.district_id(values.get("district", ""))
-    return DutyInput(
-        volunteer_id=lookups.volunteer_id(values["volunteer"]),
+    person = lookups.volunteer(values["volunteer"])
+    inp = DutyInput(
+        volunteer_id=person.id,
         day=parse_date(values["date"]),
         start=parse_time(values["start"], "start"),
         end=parse_time(values["end"], "end"),
@@ -130,10 +151,17 @@ def _row_input(values: dict[str, str], lookups: _Lookups) -> DutyInput:
         is_esp=esp in YES,
         notes=values.get("notes") or None,
     )
+    return inp, person
 
 
-def import_duties(data: bytes, actor: User, dry_run: bool = True) -> ImportResult:
-    """Check (and unless a dry run, save) every row; any error and nothing is saved."""
+def import_duties(data: bytes, actor: User, dry_run: bool = True, progress: ProgressSink | None = None) -> ImportResult:
+    """Check (and unless a dry run, save) every row; any error and nothing is saved.
+
+    Every row meets the rules of ``log_duty`` (one owner: ``scheduling.duties.services``), checked against
+    names and people read once, and against the volunteers' other duties (in the database and earlier in
+    the file); the rows are then written with bulk statements (``scheduling.duties.bulk``).
+    """
+    progress = progress or NoProgress()
     result = ImportResult(dry_run=dry_run)
     try:
         rows = list(read_rows(decode_upload(data), REQUIRED))
@@ -147,20 +175,32 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True) -> ImportResul
         result.file_error = f"The file has more than {MAX_ROWS:,} duties: split it into smaller files"
         return result
     lookups = _Lookups()
-    savepoint = db.session.begin_nested()
-    try:
-        for row in rows:
-            result.rows += 1
-            try:
-                log_duty(_row_input(row.values, lookups), actor)
-            except RuleError as problem:
-                result.errors.append(RowError(row.line, problem.message, problem.field))
-    finally:
-        if dry_run or result.errors:
-            savepoint.rollback()
-        else:
-            savepoint.commit()
-    if not dry_run and not result.errors:
-        result.imported = result.rows
-        record("duties_imported", "duty", None, detail={"rows": result.rows})
+    parsed: list[tuple[int, DutyInput, DutyPerson]] = []
+    for row in rows:
+        try:
+            if not may_log_for(actor, (inp_person := _row_input(row.values, lookups))[1].id):
+                raise RuleError("You may log only your own duties", "volunteer_id")
+            parsed.append((row.line, *inp_person))
+        except RuleError as problem:
+            result.errors.append(RowError(row.line, problem.message, problem.field))
+            progress.refuse(row.line, f"{problem.field}: {problem.message}")
+    checker = bulk.DutyChecker(actor, [inp for _line, inp, _person in parsed])
+    good: list[dict] = []
+    for checked, (line, inp, person) in enumerate(parsed, start=1):
+        try:
+            good.append(checker.check(inp, person))
+        except RuleError as problem:
+            result.errors.append(RowError(line, problem.message, problem.field))
+            progress.refuse(line, f"{problem.field}: {problem.message}")
+        progress.update(checked=checked + len(rows) - len(parsed))
+    result.errors.sort(key=lambda e: e.line)
+    result.rows = len(rows)
+    progress.update(checked=len(rows), phase="checked")
+    if dry_run or result.errors:
+        return result
+    progress.update(phase="saving")
+    bulk.write_duties(good, actor, progress)
+    result.imported = len(good)
+    record("duties_imported", "duty", None, detail={"rows": result.rows})
+    progress.update(saved=len(good), phase="saved")
     return result
