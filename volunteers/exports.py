@@ -18,14 +18,14 @@ from volunteers.models import (
 )
 
 
-def export_rows(filters: services.VolunteerFilters) -> Iterable[list]:
+def export_rows(filters: services.VolunteerFilters, user=None) -> Iterable[list]:
     """Volunteer rows for the CSV export: plain column rows (no ORM objects), two queries whatever the size."""
     from sqlalchemy.orm import aliased
 
     from core.models import Command as CommandModel
     from volunteers.models import ActiveCitizen, ProgrammeMembership
 
-    ids = services.filtered_select(filters).with_only_columns(Volunteer.id).subquery()
+    ids = services.filtered_select(filters, user).with_only_columns(Volunteer.id).subquery()
     cadet_unit, leader_unit = aliased(CadetUnit), aliased(CadetUnit)
     stmt = sa.select(
         Volunteer.id,

@@ -190,10 +190,10 @@ def import_applications(
     return run_import(data, REQUIRED, rows.check, one_by_one(rows.write), dry_run, "application", progress)
 
 
-def export_rows() -> Iterable[list]:
+def export_rows(user=None) -> Iterable[list]:
     """Every application the user may see, as CSV rows."""
     stmt = (
-        scoped_select(Application)
+        scoped_select(Application, user)
         .options(
             joinedload(Application.district),
             joinedload(Application.source),

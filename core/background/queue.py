@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from background.models import BackgroundJob, JobState, WorkerHeartbeat
+from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.db import read_only_transactions, utcnow
 from core.extensions import db
 
