@@ -136,9 +136,11 @@ def run_scheduler() -> None:
     from worker.runner import work_forever
 
     app = current_app._get_current_object()
-    for line in catch_up(app):
-        click.echo(f"Caught up: {line}")
     scheduler = BackgroundScheduler(timezone="Europe/London")
+
+    def catch_up_now() -> None:
+        for line in catch_up(app):
+            app.logger.info("Caught up: %s", line)
 
     def fire(name: str) -> None:
         with app.app_context():
@@ -156,6 +158,7 @@ def run_scheduler() -> None:
             misfire_grace_time=3600,
         )
         click.echo(f"Scheduled {name}: {cron}")
+    scheduler.add_job(catch_up_now, id="catch_up")  # at once, in the scheduler's thread: the worker starts now
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_args: stop.set())
