@@ -73,7 +73,8 @@ def test_the_worker_process_beats_runs_a_queued_import_and_stops_cleanly(
         beat = _wait_for(db, lambda: db.session.scalar(sa.select(WorkerHeartbeat.name)))
         assert beat.endswith(f":{worker.pid}")
         db.session.rollback()
-        assert client.get("/readyz").status_code == 200
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.get_json()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         output = worker.communicate(timeout=60)[0].decode()
