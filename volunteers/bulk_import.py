@@ -14,6 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from core.audit import current_actor
+from core.bulk import reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent
@@ -38,7 +39,7 @@ from volunteers.people import KINDS, VolunteerInputError
 
 CHUNK = 2_000
 _VOLUNTEERS = Volunteer.__table__
-_RETURN_IDS = sa.insert(_VOLUNTEERS).returning(_VOLUNTEERS.c.id, sort_by_parameter_order=True)
+_INSERT = sa.insert(_VOLUNTEERS)
 _PROGRAMME = {
     "special": Programme.SPECIAL,
     "cadet_leader": Programme.CADET_LEADER,
@@ -105,7 +106,10 @@ def _insert_chunk(
                 "updated_at": now,
             }
         )
-    ids = list(db.session.execute(_RETURN_IDS, people).scalars())
+    ids = reserve_ids(db.session, _VOLUNTEERS, len(people))
+    for volunteer_id, person in zip(ids, people, strict=True):
+        person["id"] = volunteer_id
+    db.session.execute(_INSERT, people)
     details: dict[str, list[dict]] = {"special": [], "cadet": [], "cadet_leader": [], "active_citizen": []}
     memberships, changes, audit = [], [], []
     for volunteer_id, values in zip(ids, chunk, strict=True):

@@ -14,7 +14,6 @@ from datetime import date
 
 from core.csvio import csv_text
 from core.db import read_only_transactions
-from core.extensions import db
 from core.models import User
 from scheduling.common import local_date, now_utc
 
@@ -83,10 +82,6 @@ def _duties(job, user: User, progress) -> Outcome:
 
     with _checking(job):
         result = import_duties(job.upload, user, dry_run=job.dry_run, progress=progress)
-        if result.ok and not job.dry_run:
-            db.session.commit()
-        else:
-            db.session.rollback()
     summary = {"rows": result.rows, "valid": result.rows - len(result.errors), "written": result.imported}
     return Outcome({**summary, "ok": result.ok}, failed=result.file_error)
 

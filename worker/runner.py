@@ -55,11 +55,8 @@ def run_job(job_id: int) -> JobState:
     if job is None or kind is None or user is None or not user.active:
         queue.finish(job_id, progress, JobState.FAILED, message="This job cannot be run (unknown kind or account)")
         return JobState.FAILED
-    writing = kind.is_import and not job.dry_run
-    session_info = db.session.info
     try:
         with acting_for(user.id, user.email):
-            session_info["background_writing"] = writing
             outcome: Outcome = kind.work(job, user, progress)
     except Exception:  # recorded on the job; the transaction rolled back, so nothing was saved
         db.session.rollback()
@@ -71,8 +68,6 @@ def run_job(job_id: int) -> JobState:
             message=f"Something went wrong and nothing was saved (job {job_id}); the error is in the worker's log",
         )
         return JobState.FAILED
-    finally:
-        session_info.pop("background_writing", None)
     state = JobState.FAILED if outcome.failed else JobState.DONE
     queue.finish(
         job_id,

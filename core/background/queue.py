@@ -147,11 +147,12 @@ class Progress:
         now = time.monotonic()
         if changed_phase or now - self._last >= self.interval:
             self._last = now
-            self.write()
+            self.write(force=changed_phase)
 
-    def write(self) -> None:
-        """Write the progress now, unless the job's own transaction holds SQLite's only write lock."""
-        if db.engine.dialect.name == "sqlite" and _session_is_writing():
+    def write(self, force: bool = False) -> None:
+        """Write the progress now; while saving only on PostgreSQL (on SQLite the job's own transaction
+        holds the only write lock until it commits; the phase change itself is written before it begins)."""
+        if self.phase == "saving" and not force and db.engine.dialect.name == "sqlite":
             return
         values = {
             "rows_checked": self.checked,
@@ -163,11 +164,6 @@ class Progress:
         }
         with db.engine.begin() as conn:
             conn.execute(JOBS.update().where(JOBS.c.id == self.job_id).values(**values))
-
-
-def _session_is_writing() -> bool:
-    session = db.session()
-    return session.in_transaction() and session.info.get("background_writing", False)
 
 
 def finish(job_id: int, progress: Progress, state: JobState, **values) -> None:

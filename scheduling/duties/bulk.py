@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from core.audit import current_actor
+from core.bulk import reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent, Parish, User
@@ -34,7 +35,7 @@ CHUNK = 5_000
 IDS_PER_QUERY = 2_000
 LEDGER_VOLUNTEERS_PER_REBUILD = 500
 _DUTIES = Duty.__table__
-_RETURN_IDS = sa.insert(_DUTIES).returning(_DUTIES.c.id, sort_by_parameter_order=True)
+_INSERT = sa.insert(_DUTIES)
 
 
 def _chunks(items: list, size: int):
@@ -116,12 +117,27 @@ class DutyChecker:
         }
 
 
+def clashes_now(actor: User, good: list[tuple[int, dict]], inputs: list[DutyInput]) -> list[tuple[int, RuleError]]:
+    """Rows that now overlap a duty stored since they were checked (read inside the writing transaction)."""
+    fresh = DutyChecker(actor, inputs)
+    clashes = []
+    for line, values in good:
+        try:
+            fresh._overlap(values["volunteer_id"], values["starts_at"], values["ends_at"])
+        except RuleError as problem:
+            clashes.append((line, problem))
+    return clashes
+
+
 def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
     """Insert the checked duties, audit each one logged for someone else, and rebuild the hours ledger."""
     actor_id, actor_email = current_actor()
     saved = 0
     for part in _chunks(rows, CHUNK):
-        ids = list(db.session.execute(_RETURN_IDS, part).scalars())
+        ids = reserve_ids(db.session, _DUTIES, len(part))
+        for duty_id, values in zip(ids, part, strict=True):
+            values["id"] = duty_id
+        db.session.execute(_INSERT, part)
         audit = [
             {
                 "occurred_at": utcnow(),
@@ -140,14 +156,18 @@ def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
             db.session.execute(sa.insert(AuditEvent.__table__), audit)
         saved += len(part)
         progress.update(saved=saved)
-    after_bulk_load({r["volunteer_id"] for r in rows if r["status"] == DutyStatus.APPROVED})
+    after_bulk_load([(r["volunteer_id"], r["duty_date"]) for r in rows if r["status"] == DutyStatus.APPROVED])
 
 
-def after_bulk_load(volunteer_ids: set[int]) -> None:
-    """Derived data for duties written with bulk statements: the hours ledger of their volunteers."""
+def after_bulk_load(approved: list[tuple[int, date]]) -> None:
+    """Derived data for duties written with bulk statements: the hours ledger of their volunteers and months."""
     from scheduling.hours import ledger
 
+    if not approved:
+        return
     connection = db.session.connection()
-    for part in _chunks(sorted(volunteer_ids), LEDGER_VOLUNTEERS_PER_REBUILD):
+    first = ledger.month_start(min(day for _v, day in approved))
+    last = ledger.month_start(max(day for _v, day in approved))
+    for part in _chunks(sorted({v for v, _day in approved}), LEDGER_VOLUNTEERS_PER_REBUILD):
         ledger._lock_volunteers(connection, part)  # as the flush hook does: concurrent rebuilds take turns
-        ledger.rebuild_volunteers(connection, part)
+        ledger.rebuild_volunteers_between(connection, part, first, last)

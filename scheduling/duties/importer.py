@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from core.audit import record
 from core.csvio import CsvFormatError, decode_upload, read_rows
+from core.db import read_only_transactions
 from core.extensions import db
 from core.models import District, Parish, User
 from core.progress import NoProgress, ProgressSink
@@ -46,8 +48,18 @@ class ImportResult:
         return not self.errors and self.file_error is None
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HH_MM = re.compile(r"(\d{2}):(\d{2})")
+
+
 def parse_date(value: str, name: str = "date") -> date:
     """A date written 2026-07-04 or 04/07/2026."""
+    value = value.strip()
+    if ISO_DATE.fullmatch(value):  # the usual form, read without strptime (a tenth of the time)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(value.strip(), fmt).date()
@@ -58,6 +70,9 @@ def parse_date(value: str, name: str = "date") -> date:
 
 def parse_time(value: str, name: str) -> time:
     """A 24-hour time written 09:30."""
+    exact = HH_MM.fullmatch(value.strip())
+    if exact and int(exact[1]) < 24 and int(exact[2]) < 60:
+        return time(int(exact[1]), int(exact[2]))
     try:
         return datetime.strptime(value.strip(), "%H:%M").time()
     except ValueError:
@@ -155,25 +170,48 @@ def _row_input(values: dict[str, str], lookups: _Lookups) -> tuple[DutyInput, Du
 
 
 def import_duties(data: bytes, actor: User, dry_run: bool = True, progress: ProgressSink | None = None) -> ImportResult:
-    """Check (and unless a dry run, save) every row; any error and nothing is saved.
+    """Check (and unless a dry run, save and commit) every row; any error and nothing is saved.
 
     Every row meets the rules of ``log_duty`` (one owner: ``scheduling.duties.services``), checked against
     names and people read once, and against the volunteers' other duties (in the database and earlier in
-    the file); the rows are then written with bulk statements (``scheduling.duties.bulk``).
+    the file), in a read-only transaction (on SQLite no write lock: other writers carry on). The write
+    transaction re-checks the overlaps against the duties stored meanwhile, then writes with bulk
+    statements (``scheduling.duties.bulk``).
     """
     progress = progress or NoProgress()
+    with read_only_transactions():
+        result, good, inputs = _check(data, actor, dry_run, progress)
+        db.session.rollback()
+    if dry_run or not result.ok:
+        return result
+    progress.update(phase="saving")
+    for line, problem in bulk.clashes_now(actor, good, inputs):
+        result.errors.append(RowError(line, problem.message, problem.field))
+        progress.refuse(line, f"{problem.field}: {problem.message}")
+    if result.errors:
+        db.session.rollback()
+        return result
+    bulk.write_duties([values for _line, values in good], actor, progress)
+    result.imported = len(good)
+    record("duties_imported", "duty", None, detail={"rows": result.rows})
+    db.session.commit()
+    progress.update(saved=len(good), phase="saved")
+    return result
+
+
+def _check(data: bytes, actor: User, dry_run: bool, progress: ProgressSink):
     result = ImportResult(dry_run=dry_run)
     try:
         rows = list(read_rows(decode_upload(data), REQUIRED))
     except CsvFormatError as problem:
         result.file_error = str(problem)
-        return result
+        return result, [], []
     if not rows:
         result.file_error = "The file has a header row but no duties"
-        return result
+        return result, [], []
     if len(rows) > MAX_ROWS:
         result.file_error = f"The file has more than {MAX_ROWS:,} duties: split it into smaller files"
-        return result
+        return result, [], []
     lookups = _Lookups()
     parsed: list[tuple[int, DutyInput, DutyPerson]] = []
     for row in rows:
@@ -184,11 +222,12 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True, progress: Prog
         except RuleError as problem:
             result.errors.append(RowError(row.line, problem.message, problem.field))
             progress.refuse(row.line, f"{problem.field}: {problem.message}")
-    checker = bulk.DutyChecker(actor, [inp for _line, inp, _person in parsed])
-    good: list[dict] = []
+    inputs = [inp for _line, inp, _person in parsed]
+    checker = bulk.DutyChecker(actor, inputs)
+    good: list[tuple[int, dict]] = []
     for checked, (line, inp, person) in enumerate(parsed, start=1):
         try:
-            good.append(checker.check(inp, person))
+            good.append((line, checker.check(inp, person)))
         except RuleError as problem:
             result.errors.append(RowError(line, problem.message, problem.field))
             progress.refuse(line, f"{problem.field}: {problem.message}")
@@ -196,11 +235,4 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True, progress: Prog
     result.errors.sort(key=lambda e: e.line)
     result.rows = len(rows)
     progress.update(checked=len(rows), phase="checked")
-    if dry_run or result.errors:
-        return result
-    progress.update(phase="saving")
-    bulk.write_duties(good, actor, progress)
-    result.imported = len(good)
-    record("duties_imported", "duty", None, detail={"rows": result.rows})
-    progress.update(saved=len(good), phase="saved")
-    return result
+    return result, good, inputs

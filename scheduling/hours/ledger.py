@@ -236,6 +236,22 @@ def rebuild_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
         _refill(connection, LEDGER.c.volunteer_id.in_(ids), DUTIES.c.volunteer_id.in_(ids))
 
 
+def rebuild_volunteers_between(connection, volunteer_ids: Iterable[int], first_month: date, last_month: date) -> None:
+    """Recompute the ledger rows of the volunteers for the months from ``first_month`` to ``last_month`` (after
+    duties were written in bulk): one refill for them all, not one per (volunteer, month)."""
+    ids = sorted(set(volunteer_ids))
+    if ids:
+        _refill(
+            connection,
+            sa.and_(LEDGER.c.volunteer_id.in_(ids), LEDGER.c.month >= first_month, LEDGER.c.month <= last_month),
+            sa.and_(
+                DUTIES.c.volunteer_id.in_(ids),
+                DUTIES.c.duty_date >= first_month,
+                DUTIES.c.duty_date < next_month(last_month),
+            ),
+        )
+
+
 def rebuild_all(session: Session) -> int:
     """Recompute the whole ledger from the duties table; returns the number of ledger rows."""
     connection = session.connection()
