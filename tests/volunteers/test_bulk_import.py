@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from core.csvio import decode_upload, read_rows
+from core.db import utcnow
 from core.extensions import db as _db
 from core.history import CadetUnitMembership, SpecialAssignment, VolunteerDistrict
 from core.models import AuditEvent
@@ -120,3 +121,32 @@ def test_a_role_younger_than_its_minimum_age_is_refused_in_the_dry_run(ref, db):
     }
     report = import_volunteers(_csv([young]), dry_run=True, today=TODAY)
     assert report.errors and report.errors[0][1].startswith("date_of_birth:")
+
+
+def test_a_person_recorded_by_someone_else_during_the_import_is_refused_and_nothing_saved(ref, db, monkeypatch):
+    from volunteers import imports
+
+    checked_file = imports.check_file
+
+    def check_then_someone_else_records_ann(*args, **kwargs):
+        answer = checked_file(*args, **kwargs)
+        with db.engine.begin() as other:  # another writer, between the check and the writing transaction
+            other.execute(
+                sa.insert(Volunteer.__table__).values(
+                    first_name="Anne",
+                    last_name="Other",
+                    email="ann@example.org",
+                    joined_on=date(2020, 1, 1),
+                    status="active",
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+            )
+        return answer
+
+    monkeypatch.setattr(imports, "check_file", check_then_someone_else_records_ann)
+    report = import_volunteers(_csv([_special(), _cadet()]), dry_run=False, today=TODAY)
+    assert report.written == 0 and report.errors == [
+        (2, "email: ann@example.org was recorded by someone else during the import")
+    ]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Volunteer)) == 1  # only the other writer's

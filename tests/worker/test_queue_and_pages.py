@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
@@ -13,6 +13,7 @@ from core.background.models import BackgroundJob, JobState
 from core.db import utcnow
 from core.extensions import db as _db
 from core.models import Role
+from scheduling.common import local_to_utc
 from scheduling.hours import ledger
 from scheduling.models import Duty, DutyStatus
 from tests import factories as f
@@ -151,3 +152,32 @@ def test_a_job_whose_worker_died_is_put_back_then_failed_after_three_tries(app, 
         db.session.expire_all()
         state = db.session.get(BackgroundJob, job.id).state
         assert state == (JobState.QUEUED if attempt < 3 else JobState.FAILED)
+
+
+def test_a_duty_logged_during_the_import_refuses_the_row_it_overlaps(app, db, coordinator_user, monkeypatch):
+    from core.audit import acting_for
+    from scheduling.duties import importer
+
+    special = f.SpecialFactory()
+    db.session.commit()
+    vid, day = special.volunteer.id, past_day()
+    checked = importer._check
+
+    def check_then_someone_logs_a_duty(*args, **kwargs):
+        answer = checked(*args, **kwargs)
+        f.DutyFactory(
+            volunteer=special.volunteer,
+            duty_date=day,
+            starts_at=local_to_utc(day, time(10)),
+            ends_at=local_to_utc(day, time(11)),
+            minutes=60,
+        )
+        _db.session.commit()  # another writer, between the check and the writing transaction
+        return answer
+
+    monkeypatch.setattr(importer, "_check", check_then_someone_logs_a_duty)
+    data = _duties_csv(f"{vid},{day},09:00,12:00,patrol,,no,", f"{vid},{day},13:00,14:00,patrol,,no,")
+    with acting_for(coordinator_user.id, coordinator_user.email):
+        result = importer.import_duties(data, coordinator_user, dry_run=False)
+    assert [(e.line, e.field) for e in result.errors] == [(2, "start")] and result.imported == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Duty)) == 1  # only the other writer's
