@@ -1,4 +1,5 @@
-"""Bulk writing: ids for rows inserted with one executemany (no RETURNING, which SQLite runs row by row)."""
+"""Bulk writing: ids for rows inserted with one executemany (no RETURNING, which SQLite runs row by row),
+and the executemany itself, handed to the driver with the columns' own conversions applied once per value."""
 
 from __future__ import annotations
 
@@ -21,3 +22,36 @@ def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
         return sorted(session.execute(stmt).scalars())
     largest = session.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
     return list(range(largest + 1, largest + 1 + count))
+
+
+def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
+    """INSERT every row (each with the same keys) with one driver ``executemany``, in the session's transaction.
+
+    The values go through each column type's bind conversion (dates, UTC timestamps, enums, JSON) as
+    SQLAlchemy would apply them, without its per-row statement work; column defaults are not applied, so
+    every column the table requires must be given. The data versions of the table are renewed at commit.
+    """
+    if not rows:
+        return
+    from core.data_versions import mark_written
+
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    columns = [table.c[key] for key in keys]
+    convert = [column.type._cached_bind_processor(dialect) for column in columns]
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "  # noqa: S608 (names from metadata)
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    params = [
+        tuple(
+            value if fn is None or value is None else fn(value)
+            for fn, value in zip(convert, (row[k] for k in keys), strict=True)
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, params)
+    mark_written(session, {table.name})

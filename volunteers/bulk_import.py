@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
-
 from core.audit import current_actor
-from core.bulk import reserve_ids
+from core.bulk import insert_rows, reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent
@@ -39,7 +37,6 @@ from volunteers.people import KINDS, VolunteerInputError
 
 CHUNK = 2_000
 _VOLUNTEERS = Volunteer.__table__
-_INSERT = sa.insert(_VOLUNTEERS)
 _PROGRAMME = {
     "special": Programme.SPECIAL,
     "cadet_leader": Programme.CADET_LEADER,
@@ -109,7 +106,7 @@ def _insert_chunk(
     ids = reserve_ids(db.session, _VOLUNTEERS, len(people))
     for volunteer_id, person in zip(ids, people, strict=True):
         person["id"] = volunteer_id
-    db.session.execute(_INSERT, people)
+    insert_rows(db.session, _VOLUNTEERS, people)
     details: dict[str, list[dict]] = {"special": [], "cadet": [], "cadet_leader": [], "active_citizen": []}
     memberships, changes, audit = [], [], []
     for volunteer_id, values in zip(ids, chunk, strict=True):
@@ -144,12 +141,12 @@ def _insert_chunk(
         ("active_citizen", ActiveCitizen),
     ):
         if details[kind]:
-            db.session.execute(sa.insert(model.__table__), details[kind])
-    db.session.execute(sa.insert(ProgrammeMembership.__table__), memberships)
-    db.session.execute(sa.insert(StatusChange.__table__), changes)
+            insert_rows(db.session, model.__table__, details[kind])
+    insert_rows(db.session, ProgrammeMembership.__table__, memberships)
+    insert_rows(db.session, StatusChange.__table__, changes)
     for event in audit:
         event["user_id"], event["actor"] = actor_id, actor_email
-    db.session.execute(sa.insert(AuditEvent.__table__), audit)
+    insert_rows(db.session, AuditEvent.__table__, audit)
 
 
 def _detail(kind: str, volunteer_id: int, role: dict, programme: Programme, joined: date) -> dict:

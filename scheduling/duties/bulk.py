@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from core.audit import current_actor
-from core.bulk import reserve_ids
+from core.bulk import insert_rows, reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent, Parish, User
@@ -35,7 +35,6 @@ CHUNK = 5_000
 IDS_PER_QUERY = 2_000
 LEDGER_VOLUNTEERS_PER_REBUILD = 500
 _DUTIES = Duty.__table__
-_INSERT = sa.insert(_DUTIES)
 
 
 def _chunks(items: list, size: int):
@@ -137,7 +136,7 @@ def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
         ids = reserve_ids(db.session, _DUTIES, len(part))
         for duty_id, values in zip(ids, part, strict=True):
             values["id"] = duty_id
-        db.session.execute(_INSERT, part)
+        insert_rows(db.session, _DUTIES, part)
         audit = [
             {
                 "occurred_at": utcnow(),
@@ -153,7 +152,7 @@ def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
             if values["volunteer_id"] != actor.volunteer_id
         ]
         if audit:
-            db.session.execute(sa.insert(AuditEvent.__table__), audit)
+            insert_rows(db.session, AuditEvent.__table__, audit)
         saved += len(part)
         progress.update(saved=saved)
     after_bulk_load([(r["volunteer_id"], r["duty_date"]) for r in rows if r["status"] == DutyStatus.APPROVED])
