@@ -10,6 +10,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from core.audit import record
+from core.bulk import no_cycle_collection
 from core.csvio import CsvFormatError, CsvRow, decode_upload, read_rows
 from core.db import read_only_transactions
 from core.extensions import db
@@ -413,17 +414,18 @@ def import_volunteers(
     from volunteers.bulk_import import write_volunteers
 
     progress = progress or NoProgress()
-    with read_only_transactions():
-        rows = VolunteerRows(today, by)
-        report, checked = check_file(data, VOLUNTEER_REQUIRED, rows.check, dry_run, progress)
-        db.session.rollback()
-    if report.fatal or report.errors or dry_run or not checked:
-        return report
-    return save_rows(
-        report,
-        checked,
-        lambda checked, sink: write_volunteers(rows, checked, sink),
-        "volunteer",
-        progress,
-        recheck=rows.recheck,
-    )
+    with no_cycle_collection():
+        with read_only_transactions():
+            rows = VolunteerRows(today, by)
+            report, checked = check_file(data, VOLUNTEER_REQUIRED, rows.check, dry_run, progress)
+            db.session.rollback()
+        if report.fatal or report.errors or dry_run or not checked:
+            return report
+        return save_rows(
+            report,
+            checked,
+            lambda checked, sink: write_volunteers(rows, checked, sink),
+            "volunteer",
+            progress,
+            recheck=rows.recheck,
+        )

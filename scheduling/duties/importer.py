@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 
 from core.audit import record
+from core.bulk import no_cycle_collection
 from core.csvio import CsvFormatError, decode_upload, read_rows
 from core.db import read_only_transactions
 from core.extensions import db
@@ -179,6 +180,11 @@ def import_duties(data: bytes, actor: User, dry_run: bool = True, progress: Prog
     statements (``scheduling.duties.bulk``).
     """
     progress = progress or NoProgress()
+    with no_cycle_collection():
+        return _import(data, actor, dry_run, progress)
+
+
+def _import(data: bytes, actor: User, dry_run: bool, progress: ProgressSink) -> ImportResult:
     with read_only_transactions():
         result, good, inputs = _check(data, actor, dry_run, progress)
         db.session.rollback()
