@@ -48,6 +48,7 @@ class DutyChecker:
     def __init__(self, actor: User, inputs: list[DutyInput]):
         self.actor = actor
         self.approve = actor.role in STAFF
+        self.now = now_utc()  # one moment for the whole file: stored once per distinct value
         self.parish_district = dict(db.session.execute(sa.select(Parish.id, Parish.district_id)).all())
         self.taken: dict[tuple[int, date], list[tuple]] = {}
         if not inputs:
@@ -91,7 +92,7 @@ class DutyChecker:
             raise RuleError("The duty must last at least a minute", "end")
         duty_date = local_date(starts_at)
         self.taken.setdefault((person.id, duty_date), []).append((starts_at, ends_at))
-        now = now_utc()
+        now = self.now
         return {
             "volunteer_id": person.id,
             "shift_id": None,
@@ -137,9 +138,10 @@ def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
         for duty_id, values in zip(ids, part, strict=True):
             values["id"] = duty_id
         insert_rows(db.session, _DUTIES, part)
+        logged_at = utcnow()
         audit = [
             {
-                "occurred_at": utcnow(),
+                "occurred_at": logged_at,
                 "user_id": actor_id,
                 "actor": actor_email,
                 "action": "duty_logged",
