@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -28,22 +29,22 @@ def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
-    """INSERT every row (each with the same keys) with one driver ``executemany``, in the session's transaction.
+@dataclass
+class PreparedRows:
+    """Rows of one table converted for the driver ahead of the writing transaction (``prepare_rows``)."""
 
-    The values go through each column type's bind conversion (dates, UTC timestamps, enums, JSON) as
-    SQLAlchemy would apply them, without its per-row statement work; column defaults are not applied, so
-    every column the table requires must be given. The data versions of the table are renewed at commit.
-    """
-    if not rows:
-        return
-    from core.data_versions import mark_written
+    table: sa.Table
+    sql: str
+    keys: list[str]
+    by_column: list[list]
 
-    connection = session.connection()
-    dialect = connection.dialect
-    keys = list(rows[0])
+
+def prepare_rows(dialect, table: sa.Table, rows: list[dict]) -> PreparedRows:
+    """Convert every value (each row with the same keys) through its column type's bind conversion, as
+    SQLAlchemy would apply it, ready for one driver ``executemany``; no database work, so it can be done
+    before the writing transaction begins. Column defaults are not applied: give every required column."""
+    keys = list(rows[0]) if rows else []
     columns = [table.c[key] for key in keys]
-    convert = [column.type._cached_bind_processor(dialect) for column in columns]
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (
@@ -51,12 +52,33 @@ def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
     by_column = []
-    for key, fn in zip(keys, convert, strict=True):
-        values = [row[key] for row in rows]
+    for column in columns:
+        values = [row[column.key] for row in rows]
+        fn = column.type._cached_bind_processor(dialect)
         by_column.append(values if fn is None else _converted(values, fn))
-    params = list(zip(*by_column, strict=True))
-    connection.exec_driver_sql(sql, params)
-    mark_written(session, {table.name})
+    return PreparedRows(table, sql, keys, by_column)
+
+
+def insert_prepared(session: Session, prepared: PreparedRows, ids: dict[str, list[int]] | None = None) -> None:
+    """INSERT prepared rows in the session's transaction; a column named in ``ids`` holds positions in that
+    list (ids reserved only now, inside the writing transaction) and gets the ids themselves.
+    The data versions of the table are renewed at commit."""
+    if not prepared.by_column or not prepared.by_column[0]:
+        return
+    from core.data_versions import mark_written
+
+    columns = list(prepared.by_column)
+    for key, reserved in (ids or {}).items():
+        at = prepared.keys.index(key)
+        columns[at] = [reserved[i] for i in columns[at]]
+    session.connection().exec_driver_sql(prepared.sql, list(zip(*columns, strict=True)))
+    mark_written(session, {prepared.table.name})
+
+
+def insert_rows(session: Session, table: sa.Table, rows: list[dict]) -> None:
+    """INSERT every row (each with the same keys) with one driver ``executemany``, in the session's transaction."""
+    if rows:
+        insert_prepared(session, prepare_rows(session.get_bind().dialect, table, rows))
 
 
 def _converted(values: list, fn) -> list:

@@ -9,10 +9,11 @@ dated history of the rows written in bulk is opened once at the end (``after_bul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from core.audit import current_actor
-from core.bulk import insert_rows, reserve_ids
+from core.bulk import PreparedRows, insert_prepared, prepare_rows, reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent
@@ -37,6 +38,16 @@ from volunteers.people import KINDS, VolunteerInputError
 
 CHUNK = 2_000
 _VOLUNTEERS = Volunteer.__table__
+# The column naming the person in each table written with them (positions in the chunk until ids are reserved).
+_PERSON_KEY = {
+    "special_constables": "volunteer_id",
+    "cadets": "volunteer_id",
+    "cadet_leaders": "volunteer_id",
+    "active_citizens": "volunteer_id",
+    "programme_memberships": "volunteer_id",
+    "status_changes": "volunteer_id",
+    "audit_events": "object_id",
+}
 _PROGRAMME = {
     "special": Programme.SPECIAL,
     "cadet_leader": Programme.CADET_LEADER,
@@ -55,18 +66,43 @@ def after_bulk_load() -> None:
     backfill_open_rows()
 
 
-def write_volunteers(rows: VolunteerRows, checked: list[tuple[int, dict]], progress: ProgressSink) -> None:
-    """Write every checked row (the caller commits once, or rolls back)."""
-    orm_rows = [(line, values) for line, values in checked if values["kind"] == "csc"]
-    bulk = [values for _line, values in checked if values["kind"] != "csc"]
-    saved = 0
+@dataclass
+class PreparedChunk:
+    """Up to ``CHUNK`` people and every row they need, converted before the writing transaction begins;
+    the person's id is their position in the chunk until ids are reserved inside it."""
+
+    size: int
+    tables: list[PreparedRows]
+
+
+def prepare_volunteers(rows: VolunteerRows, checked: list[tuple[int, dict]]) -> list[PreparedChunk]:
+    """Every row the bulk path writes, built and converted ahead (no database work: no lock held)."""
     actor_id, actor_email = current_actor()
-    for start in range(0, len(bulk), CHUNK):
-        chunk = bulk[start : start + CHUNK]
-        _insert_chunk(chunk, rows.today, rows.by, actor_id, actor_email)
-        saved += len(chunk)
+    dialect = db.engine.dialect
+    bulk = [values for _line, values in checked if values["kind"] != "csc"]
+    return [
+        _prepare_chunk(dialect, bulk[start : start + CHUNK], rows.today, rows.by, actor_id, actor_email)
+        for start in range(0, len(bulk), CHUNK)
+    ]
+
+
+def write_volunteers(
+    rows: VolunteerRows, checked: list[tuple[int, dict]], prepared: list[PreparedChunk], progress: ProgressSink
+) -> None:
+    """Write every checked row (the caller commits once, or rolls back): the prepared chunks, then the
+    Community Special Constables through the services."""
+    saved = 0
+    for chunk in prepared:
+        ids = reserve_ids(db.session, _VOLUNTEERS, chunk.size)
+        for table in chunk.tables:
+            insert_prepared(
+                db.session, table, {"id" if table.table is _VOLUNTEERS else _PERSON_KEY[table.table.name]: ids}
+            )
+        saved += chunk.size
         progress.update(saved=saved)
-    for line, values in orm_rows:
+    for line, values in checked:
+        if values["kind"] != "csc":
+            continue
         try:
             rows.write(values)
         except VolunteerInputError as problem:
@@ -86,15 +122,16 @@ def _programme(values: dict, today: date) -> Programme:
     return _PROGRAMME[values["kind"]]
 
 
-def _insert_chunk(
-    chunk: list[dict], today: date, by: int | None, actor_id: int | None, actor_email: str | None
-) -> None:
+def _prepare_chunk(
+    dialect, chunk: list[dict], today: date, by: int | None, actor_id: int | None, actor_email: str | None
+) -> PreparedChunk:
     now = utcnow()
     people = []
-    for values in chunk:
+    for at, values in enumerate(chunk):
         left = values["left_on"]
         people.append(
             {
+                "id": at,
                 **values["person"],
                 "status": VolunteerStatus.LEFT if left else VolunteerStatus.ACTIVE,
                 "left_on": left,
@@ -103,13 +140,9 @@ def _insert_chunk(
                 "updated_at": now,
             }
         )
-    ids = reserve_ids(db.session, _VOLUNTEERS, len(people))
-    for volunteer_id, person in zip(ids, people, strict=True):
-        person["id"] = volunteer_id
-    insert_rows(db.session, _VOLUNTEERS, people)
     details: dict[str, list[dict]] = {"special": [], "cadet": [], "cadet_leader": [], "active_citizen": []}
     memberships, changes, audit = [], [], []
-    for volunteer_id, values in zip(ids, chunk, strict=True):
+    for volunteer_id, values in enumerate(chunk):
         kind, role, joined, left, reason = (
             values["kind"],
             values["role"],
@@ -134,6 +167,9 @@ def _insert_chunk(
             changes.append(_change(volunteer_id, StatusEvent.LEFT, left, None, reason, by, now))
             detail = {"left_on": left.isoformat(), "reason": reason, "memberships_ended": [programme.value]}
             audit.append(_audit("volunteer_left", volunteer_id, detail, now))
+    for event in audit:
+        event["user_id"], event["actor"] = actor_id, actor_email
+    tables = [prepare_rows(dialect, _VOLUNTEERS, people)]
     for kind, model in (
         ("special", SpecialConstable),
         ("cadet", Cadet),
@@ -141,12 +177,13 @@ def _insert_chunk(
         ("active_citizen", ActiveCitizen),
     ):
         if details[kind]:
-            insert_rows(db.session, model.__table__, details[kind])
-    insert_rows(db.session, ProgrammeMembership.__table__, memberships)
-    insert_rows(db.session, StatusChange.__table__, changes)
-    for event in audit:
-        event["user_id"], event["actor"] = actor_id, actor_email
-    insert_rows(db.session, AuditEvent.__table__, audit)
+            tables.append(prepare_rows(dialect, model.__table__, details[kind]))
+    tables += [
+        prepare_rows(dialect, ProgrammeMembership.__table__, memberships),
+        prepare_rows(dialect, StatusChange.__table__, changes),
+        prepare_rows(dialect, AuditEvent.__table__, audit),
+    ]
+    return PreparedChunk(len(chunk), tables)
 
 
 def _detail(kind: str, volunteer_id: int, role: dict, programme: Programme, joined: date) -> dict:

@@ -411,7 +411,7 @@ def import_volunteers(
     carry on); the write transaction then re-checks only what may have changed meanwhile (people added
     by others) and writes every row, or none.
     """
-    from volunteers.bulk_import import write_volunteers
+    from volunteers.bulk_import import prepare_volunteers, write_volunteers
 
     progress = progress or NoProgress()
     with no_cycle_collection():
@@ -421,10 +421,11 @@ def import_volunteers(
             db.session.rollback()
         if report.fatal or report.errors or dry_run or not checked:
             return report
+        prepared = prepare_volunteers(rows, checked)  # before the writing transaction: its lock is held less
         return save_rows(
             report,
             checked,
-            lambda checked, sink: write_volunteers(rows, checked, sink),
+            lambda checked, sink: write_volunteers(rows, checked, prepared, sink),
             "volunteer",
             progress,
             recheck=rows.recheck,

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from core.audit import current_actor
-from core.bulk import insert_rows, reserve_ids
+from core.bulk import PreparedRows, insert_prepared, prepare_rows, reserve_ids
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent, Parish, User
@@ -129,16 +129,15 @@ def clashes_now(actor: User, good: list[tuple[int, dict]], inputs: list[DutyInpu
     return clashes
 
 
-def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
-    """Insert the checked duties, audit each one logged for someone else, and rebuild the hours ledger."""
+def prepare_duties(rows: list[dict], actor: User) -> list[tuple[int, list[PreparedRows]]]:
+    """The duties and their audit events, built and converted before the writing transaction begins (no
+    lock held); a duty's id is its position in the chunk until ids are reserved inside the transaction."""
     actor_id, actor_email = current_actor()
-    saved = 0
+    dialect = db.engine.dialect
+    logged_at = utcnow()
+    prepared = []
     for part in _chunks(rows, CHUNK):
-        ids = reserve_ids(db.session, _DUTIES, len(part))
-        for duty_id, values in zip(ids, part, strict=True):
-            values["id"] = duty_id
-        insert_rows(db.session, _DUTIES, part)
-        logged_at = utcnow()
+        duties = [{"id": at, **values} for at, values in enumerate(part)]
         audit = [
             {
                 "occurred_at": logged_at,
@@ -146,16 +145,29 @@ def write_duties(rows: list[dict], actor: User, progress: ProgressSink) -> None:
                 "actor": actor_email,
                 "action": "duty_logged",
                 "object_type": "duty",
-                "object_id": duty_id,
+                "object_id": at,
                 "detail": {"after": duty_snapshot(SimpleNamespace(**values))},
                 "remote_addr": None,
             }
-            for duty_id, values in zip(ids, part, strict=True)
+            for at, values in enumerate(part)
             if values["volunteer_id"] != actor.volunteer_id
         ]
+        tables = [prepare_rows(dialect, _DUTIES, duties)]
         if audit:
-            insert_rows(db.session, AuditEvent.__table__, audit)
-        saved += len(part)
+            tables.append(prepare_rows(dialect, AuditEvent.__table__, audit))
+        prepared.append((len(part), tables))
+    return prepared
+
+
+def write_duties(rows: list[dict], prepared: list[tuple[int, list[PreparedRows]]], progress: ProgressSink) -> None:
+    """Insert the prepared duties and their audit events, and rebuild the hours ledger (in the caller's
+    transaction)."""
+    saved = 0
+    for size, tables in prepared:
+        ids = reserve_ids(db.session, _DUTIES, size)
+        for table in tables:
+            insert_prepared(db.session, table, {"id" if table.table is _DUTIES else "object_id": ids})
+        saved += size
         progress.update(saved=saved)
     after_bulk_load([(r["volunteer_id"], r["duty_date"]) for r in rows if r["status"] == DutyStatus.APPROVED])
 

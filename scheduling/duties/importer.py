@@ -190,6 +190,8 @@ def _import(data: bytes, actor: User, dry_run: bool, progress: ProgressSink) -> 
         db.session.rollback()
     if dry_run or not result.ok:
         return result
+    rows = [values for _line, values in good]
+    prepared = bulk.prepare_duties(rows, actor)  # before the writing transaction: its lock is held less
     progress.update(phase="saving")
     for line, problem in bulk.clashes_now(actor, good, inputs):
         result.errors.append(RowError(line, problem.message, problem.field))
@@ -197,7 +199,7 @@ def _import(data: bytes, actor: User, dry_run: bool, progress: ProgressSink) -> 
     if result.errors:
         db.session.rollback()
         return result
-    bulk.write_duties([values for _line, values in good], actor, progress)
+    bulk.write_duties(rows, prepared, progress)
     result.imported = len(good)
     record("duties_imported", "duty", None, detail={"rows": result.rows})
     db.session.commit()
