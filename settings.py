@@ -205,6 +205,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Rows per page on the duty lists (the volunteer list and roster show 25)",
     ),
     _s("CIP_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", integer(1024), "5242880", "Largest request body (uploads)"),
+    # background work
+    _s(
+        "CIP_EXPORT_INLINE_ROWS",
+        "EXPORT_INLINE_ROWS",
+        integer(0),
+        "5000",
+        "Exports of more rows than this are made by the background worker (with a progress page)",
+    ),
+    _s(
+        "CIP_JOB_STALE_SECONDS",
+        "JOB_STALE_SECONDS",
+        seconds(30),
+        "5m",
+        "A running background job whose progress has not moved for this long is put back (its worker died)",
+    ),
+    _s(
+        "CIP_WORKER_HEARTBEAT_SECONDS",
+        "WORKER_HEARTBEAT_SECONDS",
+        seconds(5),
+        "1m",
+        "/readyz answers 503 when the worker's last heartbeat is older than this",
+    ),
     # proxies, logs
     _s(
         "CIP_PROXY_COUNT",

@@ -135,6 +135,12 @@ def _mark(session: Session, tables) -> None:
         session.info.setdefault(PENDING_KEY, set()).update(names)
 
 
+def mark_written(session: Session, table_names: set[str]) -> None:
+    """Renew (at commit) the versions covering tables written outside the session's statements (driver
+    executemany): the hooks below see only what goes through the session."""
+    _mark(session, table_names)
+
+
 def _flushed(session: Session, _context) -> None:
     if not _VERSIONS_OF_TABLE:
         return

@@ -48,6 +48,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     register_errorhandlers(app)
     register_commands(app)
+    from worker.cli import register_worker_commands
+
+    register_worker_commands(app)
     return app
 
 
@@ -118,6 +121,7 @@ def register_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    import core.background.models  # noqa: F401
     import core.data_versions  # noqa: F401
     import core.files  # noqa: F401
     import history.models  # noqa: F401
@@ -165,6 +169,8 @@ def register_blueprints(app: Flask) -> None:
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
     from volunteers import bp as volunteers_bp
+    from worker import bp as worker_bp
+    from worker.health import health_bp
 
     for blueprint in (
         core_bp,
@@ -177,6 +183,8 @@ def register_blueprints(app: Flask) -> None:
         figures_api_bp,
         api_bp,
         privacy_bp,
+        worker_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     from core.security import register_security

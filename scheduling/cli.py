@@ -10,7 +10,9 @@ from flask.cli import AppGroup
 
 from core.dates import local_date, now_utc
 
-scheduler_group = AppGroup("scheduler", help="Scheduled jobs: reports and reminders.")
+scheduler_group = AppGroup(
+    "scheduler", help="Scheduled jobs (reports, reminders, retention) and the background worker (`run`)."
+)
 
 
 def schedules() -> dict[str, dict]:
@@ -22,36 +24,6 @@ def schedules() -> dict[str, dict]:
     if unknown:
         raise click.ClickException(f"Unknown jobs in CIP_SCHEDULES: {', '.join(sorted(unknown))}")
     return configured
-
-
-@scheduler_group.command("run")
-def run_scheduler() -> None:
-    """Run the blocking scheduler; each firing claims its period so it runs exactly once."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
-
-    from scheduling.jobs.definitions import run_scheduled
-
-    app = current_app._get_current_object()
-    scheduler = BlockingScheduler(timezone="Europe/London")
-
-    def fire(name: str) -> None:
-        with app.app_context():
-            run = run_scheduled(name, local_date(now_utc()))
-            app.logger.info("Job %s: %s", name, run.status.value if run else "already claimed elsewhere")
-
-    for name, cron in schedules().items():
-        scheduler.add_job(
-            fire,
-            CronTrigger(timezone="Europe/London", **cron),
-            args=[name],
-            id=name,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=3600,
-        )
-        click.echo(f"Scheduled {name}: {cron}")
-    scheduler.start()
 
 
 @scheduler_group.command("run-job")

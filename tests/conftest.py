@@ -146,6 +146,7 @@ from tests.factories.accounts import (  # noqa: E402,F401
     employer_user,
     make_user,
     parish_user,
+    run_jobs,
     supervisor_user,
     volunteer_user,
 )

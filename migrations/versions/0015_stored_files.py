@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_stored_files"
-down_revision = "0013_race_guards"
+down_revision = "0014_background_jobs"
 branch_labels = None
 depends_on = None
 

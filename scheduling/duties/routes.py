@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core.background.queue import enqueue
+from core.csvio import MAX_IMPORT_BYTES, safe_filename
 from core.dates import LONDON
 from core.extensions import db
 from core.models import AuditEvent, Role
@@ -245,10 +247,16 @@ def import_duties():
         if upload is None or not getattr(upload, "filename", ""):
             form.file.errors = ["Choose a CSV file"]
         else:
-            result = importer.import_duties(upload.read(), current_user, dry_run=form.mode.data != "import")
-            if result.ok and not result.dry_run:
-                db.session.commit()
-                flash(f"{result.imported} duties imported", "success")
-                return redirect(url_for("scheduling.duties"))
-            db.session.rollback()
+            data = upload.read()
+            if len(data) > MAX_IMPORT_BYTES:
+                form.file.errors = [f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"]
+            else:  # checked (and saved) by the background worker; its progress page shows how far it is
+                job = enqueue(
+                    "duties",
+                    current_user.id,
+                    dry_run=form.mode.data != "import",
+                    upload=data,
+                    upload_name=safe_filename(upload.filename),
+                )
+                return redirect(url_for("worker.job", job_id=job.id))
     return render_template("scheduling/import.html", form=form, result=result, columns=importer.COLUMNS)

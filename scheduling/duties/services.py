@@ -84,10 +84,8 @@ _CLASH = (
 )
 
 
-def check_duty_rules(
-    volunteer: DutyPerson, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
-) -> None:
-    """Refuse a duty that ends before it starts, is too long, in the future, overlapping or too early."""
+def check_duty_shape(volunteer: DutyPerson, starts_at: datetime, ends_at: datetime) -> None:
+    """Refuse a duty that ends before it starts, lasts over 24 hours, ends in the future or is before joining."""
     if ends_at <= starts_at:
         raise Refusal("The duty must end after it starts", "end")
     if ends_at - starts_at > MAX_DUTY:
@@ -96,6 +94,23 @@ def check_duty_rules(
         raise Refusal("A duty cannot end in the future: log it once it has finished", "end")
     if local_date(starts_at) < volunteer.joined_on:
         raise Refusal(f"The duty is before {volunteer.full_name} joined on {volunteer.joined_on:%-d %B %Y}", "day")
+
+
+def overlap_refused(other_starts_at: datetime, other_ends_at: datetime) -> Refusal:
+    """The refusal of a duty that overlaps another (not rejected) duty of the same volunteer."""
+    return Refusal(
+        "The duty overlaps another duty already logged "
+        f"({local_date(other_starts_at):%-d %b %Y} {other_starts_at.astimezone(LONDON):%H:%M}"
+        f"-{other_ends_at.astimezone(LONDON):%H:%M})",
+        "start",
+    )
+
+
+def check_duty_rules(
+    volunteer: DutyPerson, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+) -> None:
+    """Refuse a duty that ends before it starts, is too long, in the future, overlapping or too early."""
+    check_duty_shape(volunteer, starts_at, ends_at)
     other = db.session.execute(
         _CLASH,
         {
@@ -108,12 +123,7 @@ def check_duty_rules(
         },
     ).first()
     if other is not None:
-        raise Refusal(
-            "The duty overlaps another duty already logged "
-            f"({local_date(other.starts_at):%-d %b %Y} {other.starts_at.astimezone(LONDON):%H:%M}"
-            f"-{other.ends_at.astimezone(LONDON):%H:%M})",
-            "start",
-        )
+        raise overlap_refused(other.starts_at, other.ends_at)
 
 
 def _place(inp: DutyInput) -> tuple[int | None, int | None]:

@@ -220,6 +220,41 @@ def rebuild_volunteers(connection, volunteer_ids: Iterable[int]) -> None:
         _refill(connection, LEDGER.c.volunteer_id.in_(ids), DUTIES.c.volunteer_id.in_(ids))
 
 
+def rebuild_volunteers_between(connection, volunteer_ids: Iterable[int], first_month: date, last_month: date) -> None:
+    """Recompute the ledger rows of the volunteers for the months from ``first_month`` to ``last_month`` (after
+    duties were written in bulk): one refill for them all, not one per (volunteer, month)."""
+    ids = sorted(set(volunteer_ids))
+    if ids:
+        _refill(
+            connection,
+            sa.and_(LEDGER.c.volunteer_id.in_(ids), LEDGER.c.month >= first_month, LEDGER.c.month <= last_month),
+            sa.and_(
+                DUTIES.c.volunteer_id.in_(ids),
+                DUTIES.c.duty_date >= first_month,
+                DUTIES.c.duty_date < next_month(last_month),
+            ),
+        )
+
+
+REBUILD_VOLUNTEERS_AT_ONCE = 500
+
+
+def rebuild_for_duties(session: Session, approved: Iterable[tuple[int, date]]) -> None:
+    """Recompute the ledger for approved duties written in bulk ((volunteer id, duty date) each): their volunteers'
+    months from the first to the last, in chunks of volunteers, each chunk's rows locked as the flush hook does."""
+    approved = list(approved)
+    if not approved:
+        return
+    connection = session.connection()
+    first = month_start(min(day for _v, day in approved))
+    last = month_start(max(day for _v, day in approved))
+    ids = sorted({v for v, _day in approved})
+    for at in range(0, len(ids), REBUILD_VOLUNTEERS_AT_ONCE):
+        part = ids[at : at + REBUILD_VOLUNTEERS_AT_ONCE]
+        lock_volunteers(connection, part)
+        rebuild_volunteers_between(connection, part, first, last)
+
+
 def rebuild_all(session: Session) -> int:
     """Recompute the whole ledger from the duties table; returns the number of ledger rows."""
     connection = session.connection()

@@ -122,6 +122,13 @@ def _reminders(run: JobRun) -> JobOutcome:
     return JobOutcome(None, f"Reminders: {text}")
 
 
+def _retention(run: JobRun) -> JobOutcome:
+    from privacy.retention import apply_retention  # the privacy package owns the schedule; this only runs it
+
+    report = apply_retention(dry_run=False, today=run.period_end)
+    return JobOutcome(None, "; ".join(report.lines()))
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -138,6 +145,7 @@ JOBS: dict[str, Job] = {
         Job("pipeline_monthly", "Recruitment pipeline (monthly)", last_month, _pipeline("pipeline_monthly")),
         Job("hours_monthly", "Hours (monthly)", last_month, _hours),
         Job("reminders", "Reminders", the_day, _reminders, is_report=False),
+        Job("retention", "Retention schedule", the_day, _retention, is_report=False),
     )
 }
 
@@ -146,6 +154,7 @@ DEFAULT_SCHEDULES = {
     "pipeline_monthly": {"day": 1, "hour": 6, "minute": 15},
     "hours_monthly": {"day": 2, "hour": 6, "minute": 30},
     "reminders": {"hour": 7, "minute": 0},
+    "retention": {"hour": 3, "minute": 30},
 }
 
 

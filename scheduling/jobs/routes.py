@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 import sqlalchemy as sa
@@ -10,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.audit import record
+from core.background.queue import enqueue
 from core.dates import OUT_OF_RANGE, day_in_range, local_date, now_utc
 from core.extensions import db
 from core.files import register_regenerator, stored_file_response
@@ -54,15 +54,11 @@ def reports():
             error = "The end date must not be before the start date"
         elif (end - start).days > 366 * 10:
             error = "Choose a period of ten years or less"
-        else:
-            run = definitions.run_now(name, start, end, current_user.id, secrets.token_hex(4))
-            if run is not None and run.status == JobStatus.SUCCEEDED:
-                flash(f"{job.title} made for {start:%-d %b %Y} to {end:%-d %b %Y}", "success")
-            else:
-                flash(
-                    f"{job.title} failed: {run.message.splitlines()[0] if run and run.message else 'not run'}", "error"
-                )
-            return redirect(url_for("scheduling.reports"))
+        else:  # made by the background worker: the progress page links to the PDF once it is ready
+            queued = enqueue(
+                "report", current_user.id, params={"job": name, "start": start.isoformat(), "end": end.isoformat()}
+            )
+            return redirect(url_for("worker.job", job_id=queued.id))
     runs = definitions.runs_with_reports()
     today = local_date(now_utc())
     return render_template(

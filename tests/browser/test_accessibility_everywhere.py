@@ -14,7 +14,7 @@ from core.models import Role, User
 from tests.browser.conftest import DEMO_LOGINS, DEMO_PASSWORD, axe_violations, describe_violations
 
 # Downloads, feeds and machine endpoints are not pages.
-NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz")
+NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz|^/readyz")
 ID_TABLES = {
     "volunteer_id": "volunteers",
     "duty_id": "duties",

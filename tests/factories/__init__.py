@@ -10,7 +10,7 @@
 - counting: counting SQL statements.
 """
 
-from tests.factories.accounts import UserFactory, csrf_token_from, sign_in_form, sign_in_session
+from tests.factories.accounts import UserFactory, csrf_token_from, follow_job, sign_in_form, sign_in_session
 from tests.factories.base import PASSWORD, Base
 from tests.factories.counting import QueryCounter
 from tests.factories.duties import DutyFactory, ShiftFactory
@@ -91,4 +91,5 @@ __all__ = [
     "csrf_token_from",
     "sign_in_form",
     "sign_in_session",
+    "follow_job",
 ]

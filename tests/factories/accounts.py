@@ -111,3 +111,22 @@ def as_role(client, make_user):
         return client
 
     return sign
+
+
+def follow_job(client: FlaskClient, response):
+    """After a request that queued background work: run the worker in-process, then open the job's page."""
+    from worker.runner import run_due_jobs
+
+    location = response.headers.get("Location", "") if response.status_code in (302, 303) else ""
+    if "/work/" not in location:
+        return response
+    run_due_jobs()
+    return client.get(location)
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Run every queued background job in this process (the worker's loop, one pass)."""
+    from worker.runner import run_due_jobs
+
+    return run_due_jobs

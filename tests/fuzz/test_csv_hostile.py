@@ -28,7 +28,7 @@ from privacy.subject_access import export_zip
 from scheduling.duties.importer import COLUMNS as DUTY_COLUMNS
 from scheduling.models import Duty
 from tests import factories as f
-from tests.factories import SourceFactory, csrf_token_from
+from tests.factories import SourceFactory, csrf_token_from, follow_job
 from tests.fuzz.hostile import FUZZ_SETTINGS, NASTY, assert_safe_output, row_counts
 from volunteers.imports import VOLUNTEER_HEADERS
 from volunteers.models import Application, Volunteer
@@ -187,7 +187,7 @@ def post_file(client, imp: Importer, data: bytes, fields: dict[str, str]):
 
 def upload(client, imp: Importer, data: bytes, run: bool):
     """Import the file (or only check it), and check the page is no server error and escapes its input."""
-    response = post_file(client, imp, data, imp.run_fields if run else imp.check_fields)
+    response = follow_job(client, post_file(client, imp, data, imp.run_fields if run else imp.check_fields))
     assert_safe_output(response, f"{imp.name} import")
     return response
 

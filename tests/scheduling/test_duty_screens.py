@@ -10,6 +10,7 @@ from markupsafe import escape
 from core.models import Role
 from scheduling.models import Duty, DutyStatus
 from tests import factories as f
+from tests.fixtures import follow_job
 from tests.scheduling.helpers import past_day, post_form
 
 
@@ -118,52 +119,73 @@ def test_csv_import_dry_run_lists_errors_then_real_run_is_all_or_nothing(as_role
         f"{email},{day},11:00,13:00,patrol,,no,overlaps",
         f"nobody,{day},09:00,10:00,patrol,,no,",
     )
-    response = post_form(
-        client, "/scheduling/duties/import", {"file": (bad, "d.csv"), "mode": "dry"}, content_type="multipart/form-data"
+    response = follow_job(
+        client,
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (bad, "d.csv"), "mode": "dry"},
+            content_type="multipart/form-data",
+        ),
     )
     body = response.get_data(as_text=True)
-    assert "Line 3: The duty overlaps" in body and "Line 4: No volunteer" in body
+    assert "Line 3: start: The duty overlaps" in body and "Line 4: volunteer: No volunteer" in body
     bad = _csv(f"{vid},{day},09:00,12:00,patrol,,no,ok", f"nobody,{day},09:00,10:00,patrol,,no,")
-    post_form(
+    follow_job(
         client,
-        "/scheduling/duties/import",
-        {"file": (bad, "d.csv"), "mode": "import"},
-        content_type="multipart/form-data",
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (bad, "d.csv"), "mode": "import"},
+            content_type="multipart/form-data",
+        ),
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Duty)) == 0
     good = _csv(f"{vid},{day},09:00,12:00,patrol,,no,ok", f"{email},{day},13:00,15:00,Op Community,,no,")
-    dry = post_form(
+    dry = follow_job(
         client,
-        "/scheduling/duties/import",
-        {"file": (good, "d.csv"), "mode": "dry"},
-        content_type="multipart/form-data",
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (good, "d.csv"), "mode": "dry"},
+            content_type="multipart/form-data",
+        ),
     )
-    assert "All 2 rows are correct" in dry.get_data(as_text=True)
+    assert "All 2 rows are valid" in dry.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Duty)) == 0
     good = _csv(f"{vid},{day},09:00,12:00,patrol,,no,ok", f"{email},{day},13:00,15:00,Op Community,,no,")
-    post_form(
+    follow_job(
         client,
-        "/scheduling/duties/import",
-        {"file": (good, "d.csv"), "mode": "import"},
-        content_type="multipart/form-data",
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (good, "d.csv"), "mode": "import"},
+            content_type="multipart/form-data",
+        ),
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Duty)) == 2
 
 
 def test_malformed_csv_gets_a_clear_message(as_role, db):
     client = as_role(Role.COORDINATOR)
-    response = post_form(
+    response = follow_job(
         client,
-        "/scheduling/duties/import",
-        {"file": (io.BytesIO(b"name,when\nx,y\n"), "d.csv"), "mode": "dry"},
-        content_type="multipart/form-data",
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (io.BytesIO(b"name,when\nx,y\n"), "d.csv"), "mode": "dry"},
+            content_type="multipart/form-data",
+        ),
     )
     assert "The header row is missing: volunteer" in response.get_data(as_text=True)
-    response = post_form(
+    response = follow_job(
         client,
-        "/scheduling/duties/import",
-        {"file": (io.BytesIO(b"\x00\x01binary"), "d.csv"), "mode": "dry"},
-        content_type="multipart/form-data",
+        post_form(
+            client,
+            "/scheduling/duties/import",
+            {"file": (io.BytesIO(b"\x00\x01binary"), "d.csv"), "mode": "dry"},
+            content_type="multipart/form-data",
+        ),
     )
     assert "not a CSV file" in response.get_data(as_text=True)
 

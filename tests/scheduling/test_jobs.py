@@ -23,6 +23,7 @@ from scheduling.jobs.runner import JobOutcome, claim, is_stale, run_once
 from scheduling.models import JobRun, JobStatus, Notification
 from schemes.models import PostState
 from tests import factories as f
+from tests.fixtures import follow_job
 from tests.scheduling.helpers import post_form
 from volunteers.models import (
     Application,
@@ -198,14 +199,16 @@ def test_reminders_once_per_item(db, make_user):
 
 def test_coordinator_runs_a_report_now_and_downloads_it(as_role, db):
     client = as_role(Role.COORDINATOR)
-    response = post_form(
-        client,
-        "/scheduling/reports",
-        {"job": "pipeline_weekly", "start": "2026-07-01", "end": "2026-08-31"},
-        follow_redirects=True,
+    queued = post_form(
+        client, "/scheduling/reports", {"job": "pipeline_weekly", "start": "2026-07-01", "end": "2026-08-31"}
     )
-    assert "made for 1 Jul 2026 to 31 Aug 2026" in response.get_data(as_text=True)
+    assert queued.status_code == 302 and db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 0
+    waiting = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert "Queued" in waiting and 'http-equiv="refresh"' in waiting
+    page = follow_job(client, queued).get_data(as_text=True)
+    assert "Report made" in page and 'http-equiv="refresh"' not in page
     run = db.session.scalars(sa.select(JobRun)).one()
+    assert f"/scheduling/jobs/{run.id}/download" in page
     pdf = client.get(f"/scheduling/jobs/{run.id}/download")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert "1 July 2026 to 31 August 2026" in _pdf_text(pdf.data)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from core.csvio import MAX_IMPORT_BYTES
 from core.models import AuditEvent, Role
 from tests import factories as f
-from tests.factories import ApplicationFactory, csrf_token_from
+from tests.factories import ApplicationFactory, csrf_token_from, follow_job
 from volunteers.imports import VOLUNTEER_HEADERS, import_volunteers
 from volunteers.models import Application, Programme, SpecialConstable, Volunteer, VolunteerStatus
 from volunteers.pipeline import imports as app_imports
@@ -71,7 +71,7 @@ def _upload(client, data: bytes, run: bool, url="/volunteers/import"):
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     form = {"csrf_token": token, "file": (io.BytesIO(data), "people.csv")}
     form["run" if run else "check"] = "y"
-    return client.post(url, data=form, content_type="multipart/form-data")
+    return follow_job(client, client.post(url, data=form, content_type="multipart/form-data"))
 
 
 def _count(db, model=Volunteer):

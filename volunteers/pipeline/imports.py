@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.csvio import CsvRow
+from core.db import read_only_transactions
 from core.extensions import db
 from core.models import District, Parish, User
 from core.permissions import scoped_select
+from core.progress import NoProgress, ProgressSink
 from core.refusals import Refusal
 from schemes.models import CscAgreement, CscPost, PostState
 from volunteers import rules
@@ -19,10 +21,12 @@ from volunteers.imports import (
     ImportReport,
     Lookup,
     cell,
+    check_file,
     email_cell,
+    one_by_one,
     parse_date,
     required,
-    run_import,
+    save_rows,
 )
 from volunteers.models import (
     Application,
@@ -155,6 +159,22 @@ class ApplicationRows:
             "closed_on": closed,
         }
 
+    def recheck(self, checked: list[tuple[int, dict]]) -> list[tuple[int, str]]:
+        """Rows whose applicant now has another open application (read again inside the writing transaction)."""
+        taken = {
+            e.lower()
+            for e in db.session.scalars(
+                sa.select(Application.email).where(
+                    Application.outcome == ApplicationOutcome.OPEN, Application.email.is_not(None)
+                )
+            )
+        }
+        return [
+            (line, f"email: an open application from {values['email']} was recorded during the import")
+            for line, values in checked
+            if values["email"] and values["outcome"] == ApplicationOutcome.OPEN and values["email"].lower() in taken
+        ]
+
     def write(self, values: dict) -> None:
         """Add the application and a stage change for 'applied' and for the stage it reached."""
         app = Application(**values)
@@ -177,10 +197,19 @@ class ApplicationRows:
                 post.state, post.state_since = PostState.APPLICANT_IN_PIPELINE, app.applied_on
 
 
-def import_applications(data: bytes, dry_run: bool, today: date, by: int | None = None) -> ImportReport:
-    """Import applications from CSV bytes (dry run: check only)."""
-    rows = ApplicationRows(today, by)
-    return run_import(data, REQUIRED, rows.check, rows.write, dry_run, "application")
+def import_applications(
+    data: bytes, dry_run: bool, today: date, by: int | None = None, progress: ProgressSink | None = None
+) -> ImportReport:
+    """Import applications from CSV bytes (dry run: check only): checked in a read-only transaction, then
+    every row written (after re-checking open applications made meanwhile), or none."""
+    progress = progress or NoProgress()
+    with read_only_transactions():
+        rows = ApplicationRows(today, by)
+        report, checked = check_file(data, REQUIRED, rows.check, dry_run, progress)
+        db.session.rollback()
+    if report.fatal or report.errors or dry_run or not checked:
+        return report
+    return save_rows(report, checked, one_by_one(rows.write), "application", progress, recheck=rows.recheck)
 
 
 def export_rows(user: User) -> Iterable[list]:

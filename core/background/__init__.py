@@ -1,0 +1,1 @@
+"""The job table and queue primitives (the worker package runs the jobs)."""
