@@ -81,6 +81,7 @@ TABLE: list[Row] = [
     public("/accessibility"),
     public("/privacy"),
     public("/healthz"),
+    public("/readyz"),  # database, migrations at head, the worker's heartbeat: cheap and unauthenticated
     signed_in("/"),
     signed_in("/home"),  # sends each role to its own home page
     admin_only("/admin/home"),
@@ -284,6 +285,11 @@ TABLE: list[Row] = [
     staff("/schemes/watch/<scheme_id>/messages"),
     staff("/schemes/watch/<scheme_id>/interests/new"),
     staff("/schemes/watch/interests/<interest_id>/edit"),
+    # background work: a job's progress page, its refusals and its file are its requester's (an admin sees all)
+    Row("/work/<job_id>",                           OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
+    Row("/work/<job_id>/import",                    OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
+    Row("/work/<job_id>/refusals.csv",              OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
+    Row("/work/<job_id>/download",                  OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
 ]  # fmt: skip
 
 ROLES = ("admin", "coordinator", "supervisor", "volunteer", "parish", "employer", "anonymous")

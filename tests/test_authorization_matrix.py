@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 
 from core import files
 from core.auth import tokens as link_tokens
+from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.extensions import db
 from core.models import Role, User
 from scheduling.jobs import definitions
@@ -95,6 +96,8 @@ def _world(app: Flask) -> World:
         tokens[role] = ApiToken(user_id=user.id, name="phone", token_hash=f"{role:x<64}", prefix="cip_x")
     db.session.add_all(tokens.values())
     run = _job_run(app)
+    jobs = {role: _background_job(user) for role, user in users.items()}
+    db.session.add(WorkerHeartbeat(name="matrix-worker"))  # a live worker: /readyz answers 200
     group = f.SpeedGroupFactory(district=home)
     scheme = f.WatchSchemeFactory()
     interest = f.InterestFactory(scheme_id=scheme.id)
@@ -125,6 +128,7 @@ def _world(app: Flask) -> World:
         "link_token": link_tokens.issue_token(users["bystander"], link_tokens.RESET),
         "feed_token": ical.issue_feed(mine.id),
         "token_ids": {role: token.id for role, token in tokens.items()},
+        "job_ids": {role: job.id for role, job in jobs.items()},
     }
     foreign = {
         **own,
@@ -136,6 +140,7 @@ def _world(app: Flask) -> World:
         "post_id": other_post.id,
         "unit_id": other_unit.id,
         "business_id": other_business.id,
+        "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
     db.session.commit()
     return World(users=users, own=own, foreign=foreign)
@@ -167,6 +172,22 @@ def _job_run(app: Flask) -> JobRun:
     return run
 
 
+def _background_job(user) -> BackgroundJob:
+    """A finished export the user asked the background worker for, its file ready to download."""
+    job = BackgroundJob(
+        kind="volunteer_export",
+        requested_by_id=user.id,
+        state=JobState.DONE,
+        output=b"id,name\n",
+        output_name="volunteers.csv",
+        output_type="text/csv",
+        result={"ok": True},
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
 def _url(app: Flask, rule: Rule, ids: dict, role: str) -> str:
     values = {}
     for name in rule.arguments:
@@ -176,6 +197,8 @@ def _url(app: Flask, rule: Rule, ids: dict, role: str) -> str:
             values[name] = ids["feed_token"] if rule.endpoint == "scheduling.calendar_feed" else ids["link_token"]
         elif name == "token_id":
             values[name] = ids["token_ids"].get(role, ids["token_ids"]["bystander"])
+        elif name == "job_id":
+            values[name] = ids["job_ids"].get(role, ids["job_ids"]["bystander"])
         elif name == "name" and rule.endpoint == "dashboard.figure_list":
             values[name] = "csc_parishes"  # a figure's list that needs no value
         else:
