@@ -45,8 +45,11 @@ def upgrade():
     with op.batch_alter_table("stored_files", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_stored_files_kind"), ["kind"], unique=False)
         batch_op.create_index("ix_stored_files_owner", ["owner_type", "owner_id"], unique=False)
-    versions = sa.table("data_versions", sa.column("name", sa.String), sa.column("version", sa.BigInteger))
-    op.bulk_insert(versions, [{"name": "dashboard", "version": 1}])
+    # The stamp may exist already: a write renews every version covering its tables, this one included.
+    op.execute(
+        "INSERT INTO data_versions (name, version) SELECT 'dashboard', 1 "
+        "WHERE NOT EXISTS (SELECT 1 FROM data_versions WHERE name = 'dashboard')"
+    )
 
 
 def downgrade():

@@ -103,9 +103,11 @@ def test_welfare_shortfall_and_the_dashboards_alert_are_one_list(db, seed):
         left = date(2026, 8, rng.choice([1, 20])) if rng.random() < 0.2 else None
         special = d.special(joined=joined, left=left)
         special.monthly_commitment_minutes = rng.choice([None, 8 * 60, 24 * 60])
-        for _ in range(rng.randint(0, 14)):
-            day = date(2026, 5, 1) + timedelta(days=rng.randint(0, 120))
-            d.duty(special.volunteer, day, minutes=rng.choice([120, 240, 480, 720]))
+        # one duty a day at most: the database refuses two overlapping duties of one person
+        for offset in rng.sample(range(121), rng.randint(0, 14)):
+            d.duty(
+                special.volunteer, date(2026, 5, 1) + timedelta(days=offset), minutes=rng.choice([120, 240, 480, 720])
+            )
     db.session.commit()
     for month, last_day in ((date(2026, 7, 1), date(2026, 7, 31)), (date(2026, 8, 1), date(2026, 8, 31))):
         on_page = {row.volunteer_id for row in shortfall_list(month, 3)}
