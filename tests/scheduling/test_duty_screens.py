@@ -10,7 +10,7 @@ from markupsafe import escape
 from core.models import Role
 from scheduling.models import Duty, DutyStatus
 from tests import factories as f
-from tests.fixtures import follow_job
+from tests.factories import follow_job
 from tests.scheduling.helpers import past_day, post_form
 
 

@@ -23,7 +23,7 @@ from scheduling.jobs.runner import JobOutcome, claim, is_stale, run_once
 from scheduling.models import JobRun, JobStatus, Notification
 from schemes.models import PostState
 from tests import factories as f
-from tests.fixtures import follow_job
+from tests.factories import follow_job
 from tests.scheduling.helpers import post_form
 from volunteers.models import (
     Application,

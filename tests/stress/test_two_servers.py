@@ -25,7 +25,10 @@ from tests.stress.harness import ACKNOWLEDGED, PASSWORD, Poster, api_url, build_
 
 PEOPLE = 12
 COORDINATOR = "coordinator@example.org"
-YESTERDAY = date.today() - timedelta(days=1)
+
+
+def _yesterday() -> date:
+    return date.today() - timedelta(days=1)
 
 
 def _add_coordinator(url: str) -> None:
@@ -147,7 +150,7 @@ def test_a_change_on_one_server_is_seen_at_once_on_the_other(cluster):
     (listed,) = _all_views(browser, cluster.b.base, active, VOLUNTEERS)
     (specials,) = _all_views(browser, cluster.b.base, "/dashboard/", SPECIALS)
     leaver = cluster.accounts[0].volunteer_id
-    form = {"left_on": YESTERDAY.isoformat(), "reason": "Moved away"}
+    form = {"left_on": _yesterday().isoformat(), "reason": "Moved away"}
     status, html, _headers = browser.post(cluster.a.base, f"/volunteers/{leaver}/leave", form)
     assert status == 302, html[:2000]
     assert _all_views(browser, cluster.b.base, active, VOLUNTEERS) == {listed - 1}  # kept values
@@ -163,7 +166,7 @@ def test_recalculate_takes_effect_on_every_server(cluster):
     with engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE programme_memberships SET ended_on = :day WHERE volunteer_id = :vid AND ended_on IS NULL"),
-            {"day": YESTERDAY, "vid": cluster.accounts[1].volunteer_id},
+            {"day": _yesterday(), "vid": cluster.accounts[1].volunteer_id},
         )
     engine.dispose()
     kept = _all_views(browser, cluster.b.base, "/dashboard/", SPECIALS, views=4)

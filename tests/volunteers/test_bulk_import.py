@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from core.history import CadetUnitMembership, SpecialAssignment, VolunteerDistrict
 
 from core.csvio import decode_upload, read_rows
 from core.db import utcnow
 from core.extensions import db as _db
 from core.models import AuditEvent
-from tests.volunteers.test_imports import CADET_DOB, _cadet, _csv, _special
+from history.models import CadetUnitMembership, SpecialAssignment, VolunteerDistrict
+from tests.volunteers.test_imports import _born, _cadet, _csv, _special, _today
 from volunteers.imports import VOLUNTEER_REQUIRED, VolunteerRows, import_volunteers
 from volunteers.models import (
     ActiveCitizen,
@@ -23,15 +23,13 @@ from volunteers.models import (
     Volunteer,
 )
 
-TODAY = date.today()
-
 
 def _people(tag: str) -> list[dict]:
     """One of each kind the bulk path writes, and a leaver; names and emails differ by ``tag``."""
     return [
         _special(first_name=f"Ann{tag}", email=f"ann{tag}@example.org"),
         _special(first_name=f"Lea{tag}", email=None, stage="", rank="", left_on="2023-06-30", leave_reason="Moved"),
-        _cadet(first_name=f"Cal{tag}", date_of_birth=CADET_DOB),
+        _cadet(first_name=f"Cal{tag}", date_of_birth=_born(14)),
         {
             "kind": "cadet_leader",
             "first_name": f"Lee{tag}",
@@ -91,9 +89,9 @@ def _shape(by_first: dict[int, str]) -> dict[str, list]:
 
 
 def test_bulk_rows_equal_the_services_rows(ref, db, coordinator_user):
-    bulk = import_volunteers(_csv(_people("A")), dry_run=False, today=TODAY, by=coordinator_user.id)
+    bulk = import_volunteers(_csv(_people("A")), dry_run=False, today=_today(), by=coordinator_user.id)
     assert bulk.ok and bulk.written == 5
-    rows = VolunteerRows(TODAY, coordinator_user.id)
+    rows = VolunteerRows(_today(), coordinator_user.id)
     for row in read_rows(decode_upload(_csv(_people("B"))), VOLUNTEER_REQUIRED):
         rows.write(rows.check(row))  # the services, one row at a time
     db.session.commit()
@@ -114,12 +112,12 @@ def test_a_role_younger_than_its_minimum_age_is_refused_in_the_dry_run(ref, db):
         "kind": "active_citizen",
         "first_name": "Yan",
         "last_name": "Young",
-        "date_of_birth": date(TODAY.year - 19, 1, 1).isoformat(),
+        "date_of_birth": date(_today().year - 19, 1, 1).isoformat(),
         "district": "Colchester",
-        "joined_on": TODAY.replace(day=1).isoformat(),
+        "joined_on": _today().replace(day=1).isoformat(),
         "role_type": "Cyber volunteer",
     }
-    report = import_volunteers(_csv([young]), dry_run=True, today=TODAY)
+    report = import_volunteers(_csv([young]), dry_run=True, today=_today())
     assert report.errors and report.errors[0][1].startswith("date_of_birth:")
 
 
@@ -145,7 +143,7 @@ def test_a_person_recorded_by_someone_else_during_the_import_is_refused_and_noth
         return answer
 
     monkeypatch.setattr(imports, "check_file", check_then_someone_else_records_ann)
-    report = import_volunteers(_csv([_special(), _cadet()]), dry_run=False, today=TODAY)
+    report = import_volunteers(_csv([_special(), _cadet()]), dry_run=False, today=_today())
     assert report.written == 0 and report.errors == [
         (2, "email: ann@example.org was recorded by someone else during the import")
     ]

@@ -10,14 +10,14 @@ import sqlalchemy as sa
 
 from core.background import queue
 from core.background.models import BackgroundJob, JobState
+from core.dates import local_to_utc
 from core.db import utcnow
 from core.extensions import db as _db
 from core.models import Role
-from scheduling.common import local_to_utc
 from scheduling.hours import ledger
 from scheduling.models import Duty, DutyStatus
 from tests import factories as f
-from tests.fixtures import csrf_token_from, follow_job
+from tests.factories import csrf_token_from, follow_job
 from tests.scheduling.helpers import past_day
 from volunteers.models import Volunteer
 
