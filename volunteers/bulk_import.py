@@ -18,6 +18,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import AuditEvent
 from core.progress import ProgressSink
+from core.refusals import Refusal
 from volunteers import rules
 from volunteers.imports import VolunteerRows
 from volunteers.models import (
@@ -34,7 +35,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from volunteers.people import KINDS, VolunteerInputError
+from volunteers.people import KINDS
 
 CHUNK = 2_000
 _VOLUNTEERS = Volunteer.__table__
@@ -94,7 +95,7 @@ def write_volunteers(
             continue
         try:
             rows.write(values)
-        except VolunteerInputError as problem:
+        except Refusal as problem:
             problem.line = line  # type: ignore[attr-defined]
             raise
         saved += 1

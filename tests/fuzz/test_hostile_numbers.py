@@ -83,11 +83,14 @@ class _NotingRequest(Request):
 
 
 def _pages(app) -> list[str]:
-    """Every GET page without a part in its path, except files and sign-out."""
+    """Every GET page without a part in its path, except files, sign-out and /readyz (which answers 503 by design
+    while no worker runs, as here; it reads no argument)."""
     return sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith(("/static", "/auth/logout"))
+        if "GET" in rule.methods
+        and not rule.arguments
+        and not rule.rule.startswith(("/static", "/auth/logout", "/readyz"))
     )
 
 
