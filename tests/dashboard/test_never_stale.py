@@ -9,14 +9,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from core.dates import LONDON
+from core.dates import LONDON, add_months, month_start, today
 from core.extensions import db
 from scheduling.models import Duty, DutyStatus
 from tests.dashboard.test_every_figure_list import _demo
 from tests.dashboard.walking import linked_figures, read_list, seeded_app, signed_in
 from tests.scheduling.helpers import post_form
 
-PERIOD = "from=2026-10-01&to=2026-11-30"
+
+
+def _period() -> tuple:
+    """The two whole months before this one (the demo data is dated from today)."""
+    this_month = month_start(today())
+    return add_months(this_month, -2), this_month - timedelta(days=1)
+
+
+def _query() -> str:
+    first, last = _period()
+    return f"from={first.isoformat()}&to={last.isoformat()}"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +36,7 @@ def demo_app(migrated_template, tmp_path_factory):
 
 def _approved(client) -> tuple[int, str, str]:
     """The approved duties the page counts, the link to their list, and when the page says it calculated them."""
-    page = client.get(f"/dashboard/?{PERIOD}").get_data(as_text=True)
+    page = client.get(f"/dashboard/?{_query()}").get_data(as_text=True)
     value, href = next((value, href) for label, value, href in linked_figures(page) if label == "Approved duties")
     calculated = re.search(r"Calculated at ([^.]+)\.", page)
     assert calculated, "the page says when its figures were calculated"
@@ -41,7 +51,7 @@ def test_a_duty_approved_is_counted_on_the_next_view(demo_app):
     with demo_app.app_context():
         pending = db.session.scalar(
             sa.select(Duty.id)
-            .where(Duty.status == DutyStatus.PENDING, Duty.duty_date.between("2026-10-01", "2026-11-30"))
+            .where(Duty.status == DutyStatus.PENDING, Duty.duty_date.between(*_period()))
             .order_by(Duty.id)
         )
         db.session.remove()

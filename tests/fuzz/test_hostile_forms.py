@@ -46,6 +46,7 @@ ID_TABLES = {
     "token_id": "api_tokens",
     "run_id": "job_runs",
     "application_id": "applications",
+    "job_id": "background_jobs",
 }
 GENERIC_FIELDS = [
     "name",

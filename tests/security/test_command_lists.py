@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from core.dates import today
+from core.dates import LONDON, today
 from core.models import Role
 from scheduling.models import DutyStatus, ShiftSignup, SignupStatus
 from tests import factories as f
@@ -87,18 +87,20 @@ def test_south_supervisor_sees_no_north_person_on_any_list(db, client, make_user
     sign_in_session(client, supervisor)
     north, south = _names(two_commands["people"]["north"]), _names(two_commands["people"]["south"])
     month = today().strftime("%Y-%m")
+    # The week of the South shift (two days ahead may be next week): the roster shows one week.
+    week = f"start={two_commands['shifts'][1].starts_at.astimezone(LONDON).date().isoformat()}"
     listing_people = [
         "/volunteers/",
         f"/scheduling/hours/welfare?month={month}",
         "/scheduling/duties",
         "/scheduling/duties/approvals",
         "/scheduling/home/supervisor",
-        "/scheduling/rosters?area=every",
-        f"/scheduling/rosters?area=c{two_commands['south'].id}",
+        f"/scheduling/rosters?area=every&{week}",
+        f"/scheduling/rosters?area=c{two_commands['south'].id}&{week}",
         *(f"/scheduling/shifts/{s.id}" for s in two_commands["shifts"]),
     ]
     other_pages = [
-        f"/scheduling/rosters?area=c{two_commands['north'].id}",
+        f"/scheduling/rosters?area=c{two_commands['north'].id}&{week}",
         "/scheduling/hours",
         "/scheduling/hours?by=programme",
         "/volunteers/export.csv",
