@@ -17,7 +17,6 @@ from tests.dashboard.walking import linked_figures, read_list, seeded_app, signe
 from tests.scheduling.helpers import post_form
 
 
-
 def _period() -> tuple:
     """The two whole months before this one (the demo data is dated from today)."""
     this_month = month_start(today())
