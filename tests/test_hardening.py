@@ -63,7 +63,7 @@ def test_the_shift_form_refuses_year_9999(as_role, db):
     ("raw", "ok"), [("1 1 2026", True), ("31 12 2999", True), ("1 1 9999", False), ("31 12 1899", False)]
 )
 def test_day_month_year_fields_check_the_year_too(app, raw, ok):
-    from schemes.common import gov_date
+    from core.form_fields import gov_date
 
     class OneDate(FlaskForm):
         class Meta:

@@ -5,8 +5,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.form_fields import whole
 from schemes.cadets.services import MAX_CAPACITY
-from schemes.common import whole
 from schemes.models import UnitStatus
 
 STATUS_CHOICES = [(s.value, "Re-opening" if s == UnitStatus.REOPENING else s.label) for s in UnitStatus]

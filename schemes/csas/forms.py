@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from schemes.common import gov_date, not_before_2000, not_in_future
+from core.form_fields import gov_date, not_before_2000, not_in_future
 
 
 class OrganisationForm(FlaskForm):

@@ -5,8 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from core.form_fields import gov_date, not_before_2000, not_in_future, whole
 from core.models import CouncilKind
-from schemes.common import MoneyField, gov_date, not_before_2000, not_in_future, whole
+from schemes.common import MoneyField
 from schemes.models import AgreementStatus, ClaimType, FundingOnLeaving, PostState
 
 

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from schemes.common import gov_date, not_before_2000, not_in_future, whole
+from core.form_fields import gov_date, not_before_2000, not_in_future, whole
 from schemes.speedwatch.services import MAX_VEHICLES
 
 

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from schemes.common import gov_date, not_before_2000, not_in_future, whole
+from core.form_fields import gov_date, not_before_2000, not_in_future, whole
 from schemes.models import InterestStage, TermsOfReference
 from schemes.watch.services import MAX_MEMBERS
 
