@@ -93,11 +93,13 @@ def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from core import filters
+    from core.form_fields import form_errors
     from core.navigation import service_navigation
     from core.summary_lists import govuk_summary_list
     from core.tables import govuk_table, responsive_table
 
     WTFormsHelpers(app)
+    app.add_template_global(form_errors, "wtforms_errors")  # a date's error links to its day box
     filters.register(app)
     app.add_template_global(service_navigation)
     app.add_template_global(govuk_table, "govukTable")  # the component's markup, built in Python

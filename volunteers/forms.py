@@ -15,7 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -24,18 +23,17 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from core.date_validation import SensibleDate
+from core.form_fields import DATE_EXAMPLE, GovDateField, gov_date, in_the_past
 from volunteers.models import AwardType, DofeLevel, LearningStage
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
-DATE_HINT = "For example, 2026-03-27"
 
 
-def _date(label: str, required: str | None = None, hint: str = DATE_HINT) -> DateField:
-    validators = [DataRequired(required)] if required else [Optional()]
-    return DateField(label, widget=GovTextInput(), description=hint, validators=[*validators, SensibleDate()])
+def _date(label: str, required: str | None = None, hint: str = DATE_EXAMPLE, more=()) -> GovDateField:
+    validators = [InputRequired(required)] if required else [Optional()]
+    return gov_date(label, validators=[*validators, *more], description=hint)
 
 
 def _select(label: str, required: str | None = None) -> SelectField:
@@ -53,7 +51,7 @@ class PersonFields(FlaskForm):
     last_name = _text("Last name", 80, "Enter the last name")
     email = _text("Email address", 254, validators=[EMAIL])
     phone = _text("Phone number", 40)
-    date_of_birth = _date("Date of birth", hint=f"Required for cadets. {DATE_HINT}")
+    date_of_birth = _date("Date of birth", hint=f"Required for cadets. {DATE_EXAMPLE}", more=[in_the_past])
     address = _text("Address", 300)
     postcode = _text("Postcode", 10)
     district_id = _select("District", "Choose the district")

@@ -10,10 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.date_validation import SensibleDate
+from core.form_fields import gov_date, gov_time
 from scheduling.models import DutyType
 
 TYPE_CHOICES = [("", "Choose a type")] + [(t.value, t.label) for t in DutyType]
@@ -22,21 +22,14 @@ TYPE_CHOICES = [("", "Choose a type")] + [(t.value, t.label) for t in DutyType]
 class DutyForm(FlaskForm):
     volunteer_id = SelectField("Volunteer", coerce=str, widget=GovSelect(), validate_choice=False)
     shift_id = SelectField("From a shift you were booked on", coerce=str, widget=GovSelect(), validate_choice=False)
-    day = DateField(
-        "Date the duty started",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the date the duty started"), SensibleDate()],
-        description="For example 2026-07-04",
+    day = gov_date("Date the duty started", validators=[InputRequired("Enter the date the duty started")])
+    start = gov_time("Start time", validators=[InputRequired("Enter the start time, for example 18:00")])
+    end_day = gov_date(
+        "Date the duty ended (if not the same day)",
+        validators=[Optional()],
+        description="Only for a duty that went past midnight",
     )
-    start = TimeField(
-        "Start time", widget=GovTextInput(), validators=[InputRequired("Enter the start time, for example 18:00")]
-    )
-    end_day = DateField(
-        "Date the duty ended (if not the same day)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
-    )
-    end = TimeField(
-        "End time", widget=GovTextInput(), validators=[InputRequired("Enter the end time, for example 22:30")]
-    )
+    end = gov_time("End time", validators=[InputRequired("Enter the end time, for example 22:30")])
     duty_type = SelectField(
         "Type of duty", choices=TYPE_CHOICES, widget=GovSelect(), validators=[DataRequired("Choose the type of duty")]
     )

@@ -3,18 +3,16 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from core.date_validation import SensibleDate
+from core.form_fields import gov_date, gov_time
 from scheduling.models import DutyType
 from volunteers.models import Programme
 
@@ -27,12 +25,10 @@ class ShiftForm(FlaskForm):
         widget=GovSelect(),
         validators=[DataRequired("Choose a type")],
     )
-    day = DateField("Date", widget=GovTextInput(), validators=[InputRequired("Enter the date"), SensibleDate()])
-    start = TimeField("Start time", widget=GovTextInput(), validators=[InputRequired("Enter the start time")])
-    end_day = DateField(
-        "End date (if not the same day)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
-    )
-    end = TimeField("End time", widget=GovTextInput(), validators=[InputRequired("Enter the end time")])
+    day = gov_date("Date", validators=[InputRequired("Enter the date")])
+    start = gov_time("Start time", validators=[InputRequired("Enter the start time")])
+    end_day = gov_date("End date (if not the same day)", validators=[Optional()], description="")
+    end = gov_time("End time", validators=[InputRequired("Enter the end time")])
     places = IntegerField(
         "Places",
         widget=GovTextInput(),
@@ -50,10 +46,8 @@ class ShiftForm(FlaskForm):
     )
     minimum_rank = SelectField("Minimum rank", coerce=str, widget=GovSelect(), validate_choice=False)
     required_skill_id = SelectField("Skill needed", coerce=str, widget=GovSelect(), validate_choice=False)
-    deadline_day = DateField(
-        "Sign-up deadline date (optional)", widget=GovTextInput(), validators=[Optional(), SensibleDate()]
-    )
-    deadline_time = TimeField("Sign-up deadline time", widget=GovTextInput(), validators=[Optional()])
+    deadline_day = gov_date("Sign-up deadline date (optional)", validators=[Optional()], description="")
+    deadline_time = gov_time("Sign-up deadline time", validators=[Optional()])
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Create shift", widget=GovSubmitInput())
 

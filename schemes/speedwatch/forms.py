@@ -2,26 +2,11 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TimeField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.form_fields import gov_date, not_before_2000, not_in_future, whole
+from core.form_fields import gov_date, gov_time, not_before_2000, not_in_future, whole
 from schemes.speedwatch.services import MAX_VEHICLES
-
-
-class ClockField(TimeField):
-    """A 24-hour time like 08:30, with a message naming the field."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        kwargs.setdefault("description", "24-hour clock, for example 08:30")
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as problem:
-            raise ValueError(f"{self.label.text} must be a time like 08:30") from problem
 
 
 class GroupForm(FlaskForm):
@@ -60,8 +45,8 @@ class SessionForm(FlaskForm):
         "Date of the session",
         validators=[InputRequired("Enter the date of the session"), not_in_future, not_before_2000],
     )
-    start_time = ClockField("Start time", validators=[InputRequired("Enter the start time")])
-    end_time = ClockField("End time", validators=[InputRequired("Enter the end time")])
+    start_time = gov_time("Start time", validators=[InputRequired("Enter the start time")])
+    end_time = gov_time("End time", validators=[InputRequired("Enter the end time")])
     vehicles_checked = whole("Vehicles checked", 0, MAX_VEHICLES)
     vehicles_over_limit = whole("Vehicles over the limit", 0, MAX_VEHICLES)
     first_letters = whole("First letters sent", 0, MAX_VEHICLES)

@@ -57,7 +57,7 @@ def test_create_organisation_and_person(as_role, db):
     dup = post_form(client, "/schemes/csas/new", {**data, "name": "housing patrols"})
     assert "An organisation called housing patrols is already accredited" in dup.get_data(as_text=True)
     future = post_form(client, "/schemes/csas/new", {"name": "Later Ltd", "accredited_on": f"1 1 {today().year + 1}"})
-    assert "Accredited on cannot be in the future" in future.get_data(as_text=True)
+    assert "Accredited on must be today or in the past" in future.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CsasOrganisation)) == 1
     org = db.session.scalars(sa.select(CsasOrganisation)).one()
     url = f"/schemes/csas/{org.id}/persons/new"

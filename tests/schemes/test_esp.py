@@ -137,7 +137,7 @@ def test_create_business_refuses_duplicates_and_absurd_hours(as_role, db, employ
         ({"release_hours": "lots"}, "must be a number of hours"),
         ({"release_hours": "NaN"}, "must be a number of hours"),
         ({"release_hours": "Infinity"}, "must be a number of hours"),
-        ({"agreement_signed_on": f"1 1 {date.today().year + 1}"}, "Agreement signed on cannot be in the future"),
+        ({"agreement_signed_on": f"1 1 {date.today().year + 1}"}, "Agreement signed on must be today or in the past"),
     ]:
         response = post_form(client, "/schemes/esp/new", {**base, **bad}, form_url="/schemes/esp/new")
         assert response.status_code == 200, bad

@@ -98,14 +98,14 @@ def test_sessions_refuse_future_and_impossible_counts(as_role, db):
     }
     tomorrow = today() + timedelta(days=1)
     for bad, message in [
-        ({"session_date": f"{tomorrow:%d %m %Y}"}, "Date of the session cannot be in the future"),
+        ({"session_date": f"{tomorrow:%d %m %Y}"}, "Date of the session must be today or in the past"),
         ({"vehicles_over_limit": "121"}, "Vehicles over the limit cannot be more than vehicles checked"),
         ({"vehicles_checked": "-1"}, "Vehicles checked must be between 0 and 100,000"),
         ({"vehicles_checked": "5000000"}, "Vehicles checked must be between 0 and 100,000"),
         ({"first_letters": "11"}, "First and final letters cannot be more than vehicles over the limit"),
         ({"referrals": "13"}, "Referrals cannot be more than vehicles over the limit"),
         ({"end_time": "07:00"}, "End time must be after the start time"),
-        ({"start_time": "8am"}, "Start time must be a time like 08:30"),
+        ({"start_time": "8.75am"}, "Start time must be a real time, like 14:30 or 2:30pm"),
         ({"site_id": unapproved.id}, "The site was not approved on that date"),
         ({"site_id": "999999"}, "Choose one of the group"),
     ]:

@@ -92,7 +92,7 @@ def test_create_scheme_counts_and_messages_with_refusals(as_role, db):
         ({"members": "-4"}, "Members must be between 0 and 10,000,000"),
         ({"members": "99999999999"}, "Members must be between 0 and 10,000,000"),
         ({"members": "many"}, "Members must be a whole number"),
-        ({"recorded_on": f"1 1 {date.today().year + 1}"}, "Date of the count cannot be in the future"),
+        ({"recorded_on": f"1 1 {date.today().year + 1}"}, "Date of the count must be today or in the past"),
     ]:
         response = post_form(client, url, {"recorded_on": "1 6 2026", "members": "120", **bad}, form_url=form_url)
         assert message in response.get_data(as_text=True), bad

@@ -7,6 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from core.form_fields import in_the_past
 from volunteers.forms import EMAIL, _date, _select, _text
 from volunteers.models import ApplicationOutcome, Programme
 from volunteers.pipeline.services import MOVABLE, ORDER, S
@@ -17,7 +18,7 @@ class ApplicationForm(FlaskForm):
     last_name = _text("Last name", 80, "Enter the last name")
     email = _text("Email address", 254, validators=[EMAIL])
     phone = _text("Phone number", 40)
-    date_of_birth = _date("Date of birth")
+    date_of_birth = _date("Date of birth", more=[in_the_past])
     district_id = _select("District", "Choose the district")
     programme = SelectField(
         "Applying to be",
