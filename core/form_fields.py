@@ -57,7 +57,6 @@ class GovDateBoxes(GovDateInput):
                 "name": f"{field.name}-{part}",
                 "classes": f"govuk-input--width-{widths[part]}{error}",
                 "value": value,
-                "attributes": {"inputmode": "numeric"},
             }
             for part, value in zip(PARTS, field.boxes, strict=True)
         ]

@@ -12,6 +12,8 @@ agree on generated data on both engines (tests/scheduling/test_commitment.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from core.extensions import db
@@ -75,3 +77,16 @@ def commitment_of(volunteer_id: int) -> int | None:
     programme = Programme.SPECIAL if special else next(p for p in COMMITMENT_PROGRAMME_ORDER if p in held)
     setting = db.session.get(ProgrammeSetting, programme)
     return monthly_commitment(special[0] if special else None, setting.monthly_commitment_minutes if setting else None)
+
+
+def commitment_verdict(minutes: int, commitment_minutes: int | None, month: date, today: date) -> str | None:
+    """Whether a month's hours met the commitment: "Met" or "Not met" once it is over, "Not yet" while it runs.
+
+    ``month`` is any day of the month; a month still running (or to come) is "Met" as soon as the hours reach the
+    commitment and "Not yet" until then. None when there is no commitment (0 or none).
+    """
+    if not commitment_minutes:
+        return None
+    if minutes >= commitment_minutes:
+        return "Met"
+    return "Not yet" if (month.year, month.month) >= (today.year, today.month) else "Not met"

@@ -8,14 +8,15 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
-from core.dates import OUT_OF_RANGE, add_months, day_in_range, local_date, month_start, now_utc
+from core.dates import add_months, day_in_range, local_date, month_start, now_utc
 from core.models import Role
 from core.navigation import register_nav
+from core.period_picker import pick_period
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.hours import services as hours
 from scheduling.hours import welfare as against_commitment
-from scheduling.hours.commitment import commitment_of
+from scheduling.hours.commitment import commitment_of, commitment_verdict
 from scheduling.hours.csc import csc_hours_in_own_parish
 from volunteers.scopes import visible_volunteer_ids
 
@@ -32,36 +33,13 @@ BREAKDOWNS = {
 }
 
 
-def parse_period(args, today: date | None = None) -> tuple[date, date, str | None]:
-    """The period from ?start=&end= (ISO dates), defaulting to this month so far; with any error."""
-    today = today or local_date(now_utc())
-    start, end = month_start(today), today
-    error = None
-    try:
-        if args.get("start"):
-            start = date.fromisoformat(args["start"])
-        if args.get("end"):
-            end = date.fromisoformat(args["end"])
-    except ValueError:
-        error = "Enter dates as 2026-07-01"
-        start, end = month_start(today), today
-    if not (day_in_range(start) and day_in_range(end)):
-        error = OUT_OF_RANGE
-        start, end = month_start(today), today
-    if end < start:
-        error = "The end of the period must not be before its start"
-        start, end = end, start
-    if (end - start).days > 366 * 10:
-        error = "Choose a period of ten years or less"
-        start = end.replace(year=end.year - 10)
-    return start, end, error
-
-
 @bp.route("/hours", endpoint="hours")
 @allow(STAFF_AND_SUPERVISORS)
 def hours_view():
     """Hours for any period by programme, LPA, district, parish, month and ESP employer; CSC figure."""
-    start, end, error = parse_period(request.args)
+    today = local_date(now_utc())
+    period = pick_period(request.args, today, (month_start(today), today), legacy=("start", "end"))
+    start, end = period.start, period.end
     by = request.args.get("by", "district")
     if by not in BREAKDOWNS:
         by = "district"
@@ -83,7 +61,7 @@ def hours_view():
         "scheduling/hours.html",
         start=start,
         end=end,
-        error=error,
+        period=period,
         by=by,
         label=label,
         rows=rows,
@@ -121,9 +99,21 @@ def welfare():
 @bp.route("/hours/mine")
 @allow(Role.VOLUNTEER)
 def my_hours():
-    """A volunteer's own hours per month for a year, against their commitment and over 3 months."""
+    """A volunteer's own hours per month for any period (the last 12 months by default), against their commitment."""
     today = local_date(now_utc())
-    months = hours.volunteer_months(current_user.volunteer_id, today, 12)
+    period = pick_period(request.args, today, (add_months(month_start(today), -11), today))
+    chosen = period.months
+    months = hours.volunteer_months(current_user.volunteer_id, chosen[-1], len(chosen))
     commitment = commitment_of(current_user.volunteer_id)
-    last3 = sum(m.minutes for m in months[-3:])
-    return render_template("scheduling/my_hours.html", months=months, commitment=commitment, last3=last3, today=today)
+    rows = [(m, commitment_verdict(m.minutes, commitment, m.month, today)) for m in months]
+    last3 = sum(m.minutes for m in hours.volunteer_months(current_user.volunteer_id, today, 3))
+    return render_template(
+        "scheduling/my_hours.html",
+        period=period,
+        rows=rows,
+        total=sum(m.minutes for m in months),
+        commitment=commitment,
+        last3=last3,
+        today=today,
+        caption="The last 12 months" if not request.args else f"Your hours, {period.label}",
+    )

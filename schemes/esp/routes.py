@@ -9,15 +9,16 @@ from flask_login import current_user
 
 from core.audit import record
 from core.csvio import csv_response, safe_filename
-from core.dates import today
+from core.dates import month_start, today
 from core.extensions import db
 from core.filters import uk_date
 from core.models import Role
 from core.navigation import register_nav
+from core.period_picker import pick_month
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal, show_refusal
 from schemes import bp
-from schemes.common import choice_arg, parse_month, parse_year
+from schemes.common import choice_arg, parse_year
 from schemes.esp import services
 from schemes.esp.forms import STATUS_CHOICES, BusinessForm, EngagementForm
 from schemes.models import EspBusiness
@@ -230,10 +231,12 @@ def esp_statement_pdf(business_id: int):
 def esp_portal():
     """The employer's own view: its employee-Specials' ESP hours this month (names and ranks only)."""
     business = get_scoped_or_404(EspBusiness, current_user.esp_business_id or 0)
-    month = parse_month(request.args.get("month"))
+    period = pick_month(request.args, today())
+    month = period.month or month_start(period.start)
     return render_template(
         "schemes/esp/portal.html",
         b=business,
+        period=period,
         month=month,
         month_label=uk_date(month, "%B %Y"),
         people=services.employer_month(business, month),

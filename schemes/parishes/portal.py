@@ -13,7 +13,7 @@ from core.dates import month_bounds, today
 from core.extensions import db
 from core.filters import hours, pounds, uk_date
 from core.models import Parish
-from scheduling.hours.commitment import commitment_sql
+from scheduling.hours.commitment import commitment_sql, commitment_verdict
 from scheduling.hours.csc import own_parish_minutes_by_officer_and_month
 from schemes.common import last_months
 from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, PostState
@@ -37,10 +37,16 @@ class OfficerMonth:
     duties: int
     minutes: int
     commitment_minutes: int
+    month: date
 
     @property
     def met(self) -> bool:
         return self.minutes >= self.commitment_minutes
+
+    @property
+    def verdict(self) -> str | None:
+        """'Met' or 'Not met' for a finished month, 'Not yet' for this one (the hours package's rule)."""
+        return commitment_verdict(self.minutes, self.commitment_minutes, self.month, today())
 
 
 @dataclass
@@ -114,7 +120,7 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
     # The officers of the month: the CSCs in post on its last day, and anyone whose duties counted in it.
     officers = sorted(
         (
-            OfficerMonth(names[vid][0], *per_officer.get(vid, (0, 0)), names[vid][2])
+            OfficerMonth(names[vid][0], *per_officer.get(vid, (0, 0)), names[vid][2], start)
             for vid in (in_post | set(per_officer))
             if vid in names
         ),
@@ -174,7 +180,7 @@ def statement_pdf(statement: ParishStatement) -> bytes:
         pdf.table(
             ["Officer", "Duties", "Hours", "Commitment (hours)", "Met"],
             [
-                [o.officer, o.duties, hours(o.minutes), hours(o.commitment_minutes), "Yes" if o.met else "No"]
+                [o.officer, o.duties, hours(o.minutes), hours(o.commitment_minutes), o.verdict or ""]
                 for o in statement.officers
             ],
             numeric_columns=(1, 2, 3),

@@ -6,12 +6,13 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from core.dates import month_start, today
 from core.filters import uk_date
 from core.models import Parish, Role
 from core.navigation import register_nav
+from core.period_picker import pick_month
 from core.permissions import allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import parse_month
 from schemes.parishes import portal
 from schemes.parishes.downloads import statement_response
 
@@ -32,10 +33,15 @@ def parish_portal():
     """The parish council's own portal: posts, hours policed in the parish, claims, statements."""
     # the district names the page's caption: loaded with the council, not by a second query
     parish = get_scoped_or_404(Parish, current_user.parish_id or 0, options=(joinedload(Parish.district),))
-    month = parse_month(request.args.get("month"))
+    period = pick_month(request.args, today())
+    month = period.month or month_start(period.start)
     statement = portal.parish_statement(parish, month)
     return render_template(
-        "schemes/parishes/portal.html", s=statement, month=month, month_label=uk_date(month, "%B %Y")
+        "schemes/parishes/portal.html",
+        s=statement,
+        month=month,
+        month_label=uk_date(month, "%B %Y"),
+        period=period,
     )
 
 

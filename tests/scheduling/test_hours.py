@@ -70,7 +70,7 @@ def test_hours_screens(as_role, db):
     csv = client.get("/scheduling/hours?start=2026-07-01&end=2026-08-31&by=district&format=csv")
     assert csv.mimetype == "text/csv" and "District,Duties,Hours" in csv.get_data(as_text=True)
     bad = client.get("/scheduling/hours?start=nonsense")
-    assert "Enter dates as" in bad.get_data(as_text=True)
+    assert "The start date must be a real date" in bad.get_data(as_text=True)
 
 
 def test_my_hours(as_role):
