@@ -8,7 +8,7 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
-from core.dates import OUT_OF_RANGE, add_months, day_in_range, local_date, month_start, now_utc
+from core.dates import OUT_OF_RANGE, add_months, day_in_range, local_date, month_start, now_utc, years_before
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import STAFF_AND_SUPERVISORS, allow
@@ -53,7 +53,7 @@ def parse_period(args, today: date | None = None) -> tuple[date, date, str | Non
         start, end = end, start
     if (end - start).days > 366 * 10:
         error = "Choose a period of ten years or less"
-        start = end.replace(year=end.year - 10)
+        start = years_before(end, 10)
     return start, end, error
 
 
