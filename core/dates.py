@@ -79,7 +79,12 @@ def add_months(day: date, months: int) -> date:
 
 def years_before(day: date, years: int) -> date:
     """The same date ``years`` earlier (29 February becomes 28 February)."""
+    return years_after(day, -years)
+
+
+def years_after(day: date, years: int) -> date:
+    """The same date ``years`` later: an anniversary (29 February's falls on 28 February)."""
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=day.year + years)
     except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=day.year + years, day=28)

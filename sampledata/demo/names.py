@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import years_before
 from sampledata.demo.places import POSTCODE_DISTRICTS, ROADS
 
 FIRST_NAMES = [
@@ -478,11 +479,7 @@ class PeopleMaker:
 
     def dob(self, min_age: int, max_age: int) -> date:
         """A date of birth giving an age between min_age and max_age (inclusive) today."""
-        youngest = (
-            self.today.replace(year=self.today.year - min_age)
-            if not _feb29(self.today)
-            else self.today - timedelta(days=365 * min_age)
-        )
+        youngest = years_before(self.today, min_age)
         return youngest - timedelta(days=self.rng.randint(0, (max_age - min_age + 1) * 365 - 1))
 
     def person(self, district: str, min_age: int = 18, max_age: int = 70, last_name: str | None = None) -> Person:
@@ -505,7 +502,3 @@ class PeopleMaker:
             candidate = f"{base}{n}@{domain}"
         self.emails.add(candidate)
         return candidate
-
-
-def _feb29(day: date) -> bool:
-    return day.month == 2 and day.day == 29

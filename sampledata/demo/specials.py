@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import years_after
 from sampledata.demo.base import Seeder
 from sampledata.demo.names import Person
 from sampledata.demo.partners import CscPlan, EspPlan
@@ -174,8 +175,8 @@ class SpecialsBuilder:
                 expires_on=done + timedelta(days=3 * 365),
             )
         for years, award in ((3, AwardType.PIN_3_YEAR), (5, AwardType.PIN_5_YEAR), (9, AwardType.LONG_SERVICE_MEDAL)):
-            on = info.joined_on.replace(year=info.joined_on.year + years) if info.joined_on.day < 29 else None
-            if on and on <= s.today:
+            on = years_after(info.joined_on, years)
+            if on <= s.today:
                 s.add(
                     Award,
                     volunteer_id=info.vid,

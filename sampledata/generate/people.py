@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import years_after
 from sampledata.demo.base import Seeder
 from sampledata.demo.places import DISTRICT_COMMAND
 from sampledata.generate.partners import Partners
@@ -163,11 +164,7 @@ class PeopleBuilder:
             junior = rng.random() < 0.1
             person = s.people.person(district, 10, 12) if junior else s.people.person(district, 13, 17)
             person.address = None
-            eligible = (
-                person.date_of_birth.replace(year=person.date_of_birth.year + (10 if junior else 13))
-                if not (person.date_of_birth.month == 2 and person.date_of_birth.day == 29)
-                else person.date_of_birth + timedelta(days=365 * (10 if junior else 13) + 4)
-            )
+            eligible = years_after(person.date_of_birth, 10 if junior else 13)
             joined, left = self._joined_and_left(max(eligible, self.start - timedelta(days=700)), leaver)
             vid = s.add_volunteer(
                 person,

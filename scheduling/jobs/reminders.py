@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from flask import current_app
 
-from core.dates import add_months, local_day_bounds, month_start, now_utc
+from core.dates import add_months, local_day_bounds, month_start, now_utc, years_before
 from core.extensions import db
 from core.models import Role, User
 from scheduling.hours.welfare import shortfall_list
@@ -83,11 +83,7 @@ def send_reminders(today: date) -> dict[str, int]:
             out.notify(user, "vetting_expiry", f"vetting:{vetting.id}", message)
         bump("vetting_expiry")
 
-    csas_from = (
-        today.replace(year=today.year - 3)
-        if not (today.month == 2 and today.day == 29)
-        else date(today.year - 3, 2, 28)
-    )
+    csas_from = years_before(today, 3)
     csas = db.session.scalars(
         sa.select(CsasPerson).where(
             CsasPerson.active.is_(True),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from core.dates import years_after, years_before
 from core.extensions import db
 from core.refusals import Refusal
 from schemes.models import CsasOrganisation, CsasPerson
@@ -18,18 +19,12 @@ DUE_SOON_DAYS = 90
 
 def refresher_due(accredited_on: date) -> date:
     """The date a refresher is due: three years after accreditation."""
-    try:
-        return accredited_on.replace(year=accredited_on.year + REFRESHER_YEARS)
-    except ValueError:  # 29 February
-        return accredited_on.replace(year=accredited_on.year + REFRESHER_YEARS, day=28)
+    return years_after(accredited_on, REFRESHER_YEARS)
 
 
 def _overdue_before(today: date) -> date:
     """Accredited before this date means the refresher is overdue today."""
-    try:
-        return today.replace(year=today.year - REFRESHER_YEARS)
-    except ValueError:
-        return today.replace(year=today.year - REFRESHER_YEARS, day=28)
+    return years_before(today, REFRESHER_YEARS)
 
 
 def refresher_state(accredited_on: date, today: date) -> str:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.dated import effective_on
+from core.dates import years_after
 from core.extensions import db
 from core.refusals import Refusal
 from schemes.models import (
@@ -37,9 +38,9 @@ def funding_on_leaving(agreement: CscAgreement, left_on: date) -> FundingOutcome
     share = agreement.annual_budget_pence // max(agreement.posts_funded, 1)
     option = agreement.funding_on_leaving
     if option == FundingOnLeaving.RETURNED_PRO_RATA:
-        anniversary = agreement.signed_on.replace(year=left_on.year)
+        anniversary = years_after(agreement.signed_on, left_on.year - agreement.signed_on.year)
         if anniversary <= left_on:
-            anniversary = _add_year(anniversary)
+            anniversary = years_after(anniversary, 1)
         days = (anniversary - left_on).days
         amount = share * days // 365
         return FundingOutcome(
@@ -59,13 +60,6 @@ def funding_on_leaving(agreement: CscAgreement, left_on: date) -> FundingOutcome
         share,
         "The post's share of the budget is held for a replacement officer; the post is re-advertised.",
     )
-
-
-def _add_year(value: date) -> date:
-    try:
-        return value.replace(year=value.year + 1)
-    except ValueError:  # 29 February
-        return value.replace(year=value.year + 1, day=28)
 
 
 def _special_or_refuse(volunteer_id: int) -> SpecialConstable:
