@@ -153,7 +153,10 @@ def date_from_query(args: Mapping[str, str], prefix: str) -> date | None:
 
     Raises DateProblem, as date_from_boxes does.
     """
-    return date_from_boxes(*query_boxes(args, prefix))
+    boxes = [(args.get(f"{prefix}-{part}") or "").strip() for part in PARTS]
+    if any(boxes):
+        return date_from_boxes(*boxes)
+    return parse_typed_date(args.get(prefix))
 
 
 def month_from_query(args: Mapping[str, str], prefix: str = "month") -> date | None:

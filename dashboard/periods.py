@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.dates import add_months
 from core.refusals import Refusal
+from core.typed_dates import PARTS, DateProblem, date_from_query
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,34 @@ def parse_period(raw_from: str | None, raw_to: str | None, today: date, required
     """A period from 'from' and 'to' query values; both missing gives the default when not required."""
     if not required and not (raw_from or "").strip() and not (raw_to or "").strip():
         return default_period(today)
-    start = _parse_day("from", raw_from)
-    end = _parse_day("to", raw_to)
+    return _checked(_parse_day("from", raw_from), _parse_day("to", raw_to))
+
+
+def _checked(start: date, end: date) -> Period:
     if end < start:
         raise Refusal("'to' must be the same as or after 'from'", "to")
     if (end - start).days > LATEST_SPAN_DAYS:
         raise Refusal("The period can be at most 10 years long", "to")
     return Period(start, end)
+
+
+def _typed_day(args: Mapping[str, str], field: str, name: str) -> date:
+    try:
+        day = date_from_query(args, field)
+    except DateProblem as problem:
+        raise Refusal(problem.message(name), field) from None
+    if day is None:
+        raise Refusal(f"Enter {name[0].lower()}{name[1:]}", field)
+    if day < EARLIEST or day.year > 2100:
+        raise Refusal(f"{name} must be between 2000 and 2100", field)
+    return day
+
+
+def period_from_query(args: Mapping[str, str], today: date, required: bool = False) -> Period:
+    """The period the page's date boxes name (from-day/-month/-year, to-...), else a link's ?from=&to= values."""
+    if not any(args.get(f"{field}-{part}") for field in ("from", "to") for part in PARTS):
+        return parse_period(args.get("from"), args.get("to"), today, required=required)
+    start, end = _typed_day(args, "from", "The start date"), _typed_day(args, "to", "The end date")
+    if end < start:
+        raise Refusal("The end date must be the same as or after the start date", "to")
+    return _checked(start, end)

@@ -15,12 +15,13 @@ from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, allow
 from core.refusals import Refusal, refusal_json
+from core.typed_dates import query_boxes
 from dashboard import bp, figures_api_bp
 from dashboard.cache import cached
 from dashboard.commentary import change_phrase, headline_sentences
 from dashboard.drilldown import accepts
 from dashboard.links import figure_links
-from dashboard.periods import parse_period, quarter_shortcuts
+from dashboard.periods import period_from_query, quarter_shortcuts
 from dashboard.presenters import build_charts, figure_rows, figures_csv_text
 from dashboard.queries.alerts import ALERTS
 from dashboard.services import compute_figures
@@ -41,7 +42,11 @@ def iso_date(value: str):
 
 
 def _period(required: bool = False):
-    return parse_period(request.args.get("from"), request.args.get("to"), today(), required=required)
+    return period_from_query(request.args, today(), required=required)
+
+
+def _boxes(day: date) -> tuple[str, str, str]:
+    return (str(day.day), str(day.month), str(day.year))
 
 
 @bp.route("/")
@@ -55,8 +60,8 @@ def index():
         page = render_template(
             "dashboard/index.html",
             error=problem,
-            raw_from=request.args.get("from", ""),
-            raw_to=request.args.get("to", ""),
+            from_boxes=query_boxes(request.args, "from"),
+            to_boxes=query_boxes(request.args, "to"),
             shortcuts=shortcuts,
         )
         return page, 400
@@ -71,8 +76,8 @@ def index():
         "dashboard/index.html",
         error=None,
         period=period,
-        raw_from=period.start.isoformat(),
-        raw_to=period.end.isoformat(),
+        from_boxes=_boxes(period.start),
+        to_boxes=_boxes(period.end),
         shortcuts=shortcuts,
         figures=figures,
         commentary=commentary,

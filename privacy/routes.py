@@ -14,6 +14,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import allow
+from core.typed_dates import DateProblem, date_from_query, query_boxes
 from privacy import bp, services
 from privacy.audit_log import AuditFilter, known_values, page_of_events
 from privacy.forms import EraseForm, ExportForm, RetentionForm
@@ -29,17 +30,18 @@ def _int_arg(name: str) -> int | None:
     return whole_number(value)
 
 
-def _date_arg(name: str) -> date | None:
-    """A ?name=YYYY-MM-DD filter date; one that is not a date from 1900 to 2999 is left out, and the page says so."""
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
+def _date_arg(name: str, label: str) -> date | None:
+    """A filter date typed in the <name>-day/-month/-year boxes (or an older link's ?name=2026-07-01).
+
+    One that is not a real date from 1900 to 2999 is left out, and the page says why.
+    """
     try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        day = None
-    if day is None or not day_in_range(day):
-        flash(f"'{raw[:20]}' is not a date from 1900 to 2999 (as 2026-07-01), so that filter was left out", "info")
+        day = date_from_query(request.args, name)
+    except DateProblem as problem:
+        flash(f"{problem.message(label)}: that filter was left out", "info")
+        return None
+    if day is not None and not day_in_range(day):
+        flash(f"{label} must be between 1900 and 2999: that filter was left out", "info")
         return None
     return day
 
@@ -155,8 +157,8 @@ def audit_log():
         actor=(request.args.get("actor") or "").strip()[:254] or None,
         object_type=(request.args.get("object_type") or "").strip()[:60] or None,
         object_id=_int_arg("object_id"),
-        date_from=_date_arg("from"),
-        date_to=_date_arg("to"),
+        date_from=_date_arg("from", "The from date"),
+        date_to=_date_arg("to", "The to date"),
     )
     page = _int_arg("page") or 1
     events = page_of_events(filters, page)
@@ -166,6 +168,8 @@ def audit_log():
         "privacy/audit_log.html",
         events=events,
         filters=filters,
+        from_boxes=query_boxes(request.args, "from"),
+        to_boxes=query_boxes(request.args, "to"),
         actions=actions,
         object_types=object_types,
         page_url=lambda n: url_for("privacy.audit_log", page=n, **args),

@@ -16,6 +16,8 @@ from core.files import register_regenerator, stored_file_response
 from core.models import Role
 from core.navigation import register_nav
 from core.permissions import ALL_ROLES, STAFF, allow
+from core.refusals import Refusal
+from core.typed_dates import DateProblem, date_from_query, query_boxes
 from scheduling import bp
 from scheduling.jobs import definitions
 from scheduling.jobs.reminders import notifications_for
@@ -35,40 +37,58 @@ def _reports_can_be_made_again(_state) -> None:
 @allow(STAFF)
 def reports():
     """Run any report now for any date range; the PDFs made so far."""
-    error = None
+    error, box = None, "job"
+    today = local_date(now_utc())
+    boxes = {"start": _boxes(today.replace(day=1)), "end": _boxes(today)}
     if request.method == "POST":
         name = request.form.get("job", "")
+        boxes = {which: query_boxes(request.form, which) for which in ("start", "end")}
         try:
-            start = date.fromisoformat(request.form.get("start", ""))
-            end = date.fromisoformat(request.form.get("end", ""))
-        except ValueError:
+            start = _typed_day(request.form, "start", "The start date")
+            end = _typed_day(request.form, "end", "The end date")
+        except Refusal as problem:
             start = end = None
+            error, box = problem.message, problem.field
         job = definitions.JOBS.get(name)
         if job is None:
-            error = "Choose a report"
-        elif start is None or end is None:
-            error = "Enter the start and end dates as 2026-07-01"
+            error, box = "Choose a report", "job"
+        elif error or start is None or end is None:
+            pass
         elif not (day_in_range(start) and day_in_range(end)):
-            error = OUT_OF_RANGE
+            error, box = OUT_OF_RANGE, "start"
         elif end < start:
-            error = "The end date must not be before the start date"
+            error, box = "The end date must be the same as or after the start date", "end"
         elif (end - start).days > 366 * 10:
-            error = "Choose a period of ten years or less"
+            error, box = "Choose a period of ten years or less", "end"
         else:  # made by the background worker: the progress page links to the PDF once it is ready
             queued = enqueue(
                 "report", current_user.id, params={"job": name, "start": start.isoformat(), "end": end.isoformat()}
             )
             return redirect(url_for("worker.job", job_id=queued.id))
     runs = definitions.runs_with_reports()
-    today = local_date(now_utc())
     return render_template(
         "scheduling/reports.html",
         jobs=[j for j in definitions.JOBS.values() if j.is_report],
         runs=runs,
         error=error,
-        default_start=today.replace(day=1),
-        default_end=today,
+        box=box,
+        boxes=boxes,
     ), (400 if error else 200)
+
+
+def _boxes(day: date) -> tuple[str, str, str]:
+    return (str(day.day), str(day.month), str(day.year))
+
+
+def _typed_day(form, which: str, name: str) -> date:
+    """A date typed in the form's boxes (or posted as one value), or a Refusal naming it."""
+    try:
+        day = date_from_query(form, which)
+    except DateProblem as problem:
+        raise Refusal(problem.message(name), which) from None
+    if day is None:
+        raise Refusal(f"Enter {name[0].lower()}{name[1:]}", which)
+    return day
 
 
 @bp.route("/jobs")

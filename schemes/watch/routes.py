@@ -8,10 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 
 from core.audit import record
 from core.csvio import csv_response
-from core.dates import today
+from core.dates import add_months, day_in_range, month_start, today
 from core.extensions import db
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal, show_refusal
+from core.typed_dates import DateProblem, date_from_query
 from schemes import bp
 from schemes.common import choice_arg, int_arg
 from schemes.editing import EditScreen, save_record
@@ -30,13 +31,17 @@ from schemes.watch.forms import (
 
 
 def _since() -> date:
-    """The ?since= date (YYYY-MM-DD), else six months ago on the first of the month."""
+    """The 'Growth since' date (since-day/-month/-year boxes, or an older link's ?since=2026-07-01), else six
+    months ago on the first of the month; a date that cannot be read is said and left out."""
     try:
-        return date.fromisoformat(request.args.get("since", ""))
-    except ValueError:
-        now = today()
-        month = now.month - 6
-        return date(now.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        since = date_from_query(request.args, "since")
+    except DateProblem as problem:
+        flash(f"{problem.message('Growth since')}: showing the last six months", "info")
+        since = None
+    if since is not None and not day_in_range(since):
+        flash("Growth since must be a date between 1900 and 2999: showing the last six months", "info")
+        since = None
+    return since or add_months(month_start(today()), -6)
 
 
 def _filters():

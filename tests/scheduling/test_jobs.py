@@ -217,7 +217,7 @@ def test_coordinator_runs_a_report_now_and_downloads_it(as_role, db):
     bad = post_form(
         client, "/scheduling/reports", {"job": "pipeline_weekly", "start": "2026-08-01", "end": "2026-07-01"}
     )
-    assert bad.status_code == 400 and "must not be before" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "must be the same as or after the start date" in bad.get_data(as_text=True)
 
 
 def test_cli_run_job_and_list(runner, db):
