@@ -35,6 +35,7 @@ MONTH_NAMES = {
 }
 REAL_DATE = "must be a real date"
 REAL_TIME = "must be a real time, like 14:30 or 2:30pm"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEPARATORS = re.compile(r"\s*[/\-. ]\s*|\s+")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
@@ -108,6 +109,11 @@ def parse_typed_date(text: str | None) -> date | None:
     text = (text or "").strip()
     if not text:
         return None
+    if _ISO.fullmatch(text):  # the usual form in files, read without splitting (imports read many)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise DateProblem(REAL_DATE) from None
     day, month, year = split_typed_date(text)
     if not month or not year:
         raise DateProblem(REAL_DATE)
@@ -177,3 +183,20 @@ def month_from_query(args: Mapping[str, str], prefix: str = "month") -> date | N
     if not year:
         raise DateProblem("must include a year")
     return date_from_boxes("1", month, year)
+
+
+def date_in_file(text: str | None) -> date | None:
+    """A date in an imported file (the same formats as a form); DateProblem saying what was found and what to write."""
+    try:
+        return parse_typed_date(text)
+    except DateProblem as problem:
+        found = (text or "").strip()[:20]
+        raise DateProblem(f"'{found}' {problem.reason}: write it as 27/03/2026 or 2026-03-27") from None
+
+
+def time_in_file(text: str | None) -> time | None:
+    """A time of day in an imported file (14:30, 2:30pm ...); DateProblem saying what was found."""
+    try:
+        return parse_typed_time(text)
+    except DateProblem as problem:
+        raise DateProblem(f"'{(text or '').strip()[:20]}' {problem.reason}") from None

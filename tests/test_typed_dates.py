@@ -212,3 +212,42 @@ def test_no_browser_date_picker_and_no_plain_wtforms_date_field_is_left(app):
         if "YYYY-MM-DD" in path.read_text() or "For example, 20" in path.read_text()
     ]
     assert iso_hints == []
+
+
+def test_imports_read_the_same_formats_and_name_the_field():
+    """Volunteer, application and duty files take 27/03/2026 and 2026-03-27 through the same reader."""
+    from core.csvio import CsvRow
+    from core.refusals import Refusal
+    from scheduling.duties import importer as duties
+    from volunteers.imports import parse_date
+
+    for text in ("27/03/2026", "2026-03-27", "27-3-2026"):
+        assert parse_date(CsvRow(2, {"joined_on": text}), "joined_on") == date(2026, 3, 27)
+        assert duties.parse_date(text) == date(2026, 3, 27)
+    assert duties.parse_time("2:30pm", "start") == time(14, 30) and duties.parse_time("0930", "end") == time(9, 30)
+    with pytest.raises(Refusal) as bad_date:
+        parse_date(CsvRow(4, {"date_of_birth": "31/04/1990"}), "date_of_birth")
+    assert bad_date.value.field == "date_of_birth"
+    assert bad_date.value.message == "'31/04/1990' must be a real date: write it as 27/03/2026 or 2026-03-27"
+    with pytest.raises(Refusal) as bad_time:
+        duties.parse_time("25:00", "end")
+    assert bad_time.value.field == "end" and bad_time.value.message.startswith("'25:00' must be a real time")
+
+
+def test_a_duty_file_with_uk_dates_and_a_bad_row_names_its_line(app, db, coordinator_user):
+    from scheduling.duties.importer import import_duties
+    from tests import factories as f
+
+    special = f.SpecialFactory()
+    db.session.commit()
+    vid = special.volunteer.id
+    data = (
+        "volunteer,date,start,end,type,district,esp,notes\n"
+        f"{vid},04/07/2025,9am,12:00,patrol,,no,\n"
+        f"{vid},2025-07-05,0900,1200,patrol,,no,\n"
+        f"{vid},31/06/2025,09:00,12:00,patrol,,no,\n"
+    ).encode()
+    result = import_duties(data, coordinator_user, dry_run=True)
+    assert result.rows == 3
+    assert [(e.line, e.field) for e in result.errors] == [(4, "date")]
+    assert "'31/06/2025' must be a real date" in result.errors[0].reason
