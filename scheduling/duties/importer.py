@@ -49,8 +49,6 @@ class ImportResult:
         return not self.errors and self.file_error is None
 
 
-
-
 def parse_date(value: str, name: str = "date") -> date:
     """A date written 04/07/2026 or 2026-07-04 (core.typed_dates, as every form reads it)."""
     try:
