@@ -195,14 +195,14 @@ def test_log_a_duty_with_the_keyboard_alone(page, live_app):
     day = datetime.fromisoformat(_free_morning(live_app))
     keyboard_sign_in(page, "special@example.org")
     page.goto("/scheduling/duties/new")
-    tab_to(page, "input[name=day]")
-    # Native date and time fields take their segments in the browser's locale order (headless
-    # Chromium here: month/day/year and a 12-hour clock), as a keyboard user would type them.
-    page.keyboard.type(f"{day:%m%d%Y}")
+    # The GOV.UK date input: day, month and year boxes, then times typed as hours and minutes.
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        tab_to(page, f"input[name=day-{part}]")
+        page.keyboard.type(str(value))
     tab_to(page, "input[name=start]")
-    page.keyboard.type("0400AM")
+    page.keyboard.type("04:00")
     tab_to(page, "input[name=end]")
-    page.keyboard.type("0450AM")
+    page.keyboard.type("4:50am")
     tab_to(page, "select[name=duty_type]")
     page.keyboard.type("Patrol")  # a select picks the option whose label starts with what is typed
     tab_to(page, "input[name=place]")

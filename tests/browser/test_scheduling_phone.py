@@ -65,7 +65,9 @@ def test_sign_up_and_log_a_duty_on_a_phone(browser, live_server, live_app, login
 
         page.goto("/scheduling/duties/new")
         assert_accessible(page)
-        page.get_by_label("Date the duty started").fill(day)
+        started = page.get_by_role("group", name="Date the duty started")
+        for box, part in zip(("Day", "Month", "Year"), reversed(day.split("-")), strict=True):
+            started.get_by_label(box, exact=True).fill(part)
         page.get_by_label("Start time").fill("03:00")
         page.get_by_label("End time").fill("02:00")
         page.get_by_label("Type of duty").select_option("patrol")

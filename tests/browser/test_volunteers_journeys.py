@@ -10,8 +10,11 @@ import pytest
 COORDINATOR = "coordinator@example.org"
 
 
-def _fill_date(page, label: str, value: date) -> None:
-    page.get_by_label(label, exact=True).fill(value.isoformat())
+def _fill_date(page, legend: str, value: date) -> None:
+    """Type a date in the GOV.UK date input whose legend is ``legend`` (day, month and year boxes)."""
+    boxes = page.get_by_role("group", name=legend, exact=True)
+    for box, part in (("Day", value.day), ("Month", value.month), ("Year", value.year)):
+        boxes.get_by_label(box, exact=True).fill(str(part))
 
 
 def test_coordinator_creates_a_special(page, login_as, assert_accessible):
@@ -64,7 +67,9 @@ def test_applicant_moves_through_the_pipeline_to_attested(page, login_as, assert
         page.get_by_role("button", name="Move", exact=True).click()
         page.wait_for_load_state("load")
         assert page.get_by_text(f"moved to {stage.lower()}").is_visible()
-    page.locator("#attest-on").fill(date.today().isoformat())
+    today = date.today()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        page.locator(f"#attest-on-{part}").fill(str(value))
     page.get_by_role("button", name="Attest").click()
     page.wait_for_url(re.compile(r"/volunteers/\d+$"))
     assert page.get_by_role("heading", name=re.compile("Pipeline Walker")).is_visible()
