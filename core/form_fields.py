@@ -80,7 +80,16 @@ class GovDateField(Field):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("description", DATE_EXAMPLE)
         super().__init__(label, with_sensible_date(validators), **kwargs)
-        self.boxes: tuple[str, str, str] = ("", "", "")
+        self.typed: tuple[str, str, str] | None = None
+
+    @property
+    def boxes(self) -> tuple[str, str, str]:
+        """What the day, month and year boxes show: what was typed, else the date held."""
+        if self.typed is not None:
+            return self.typed
+        if isinstance(self.data, date):
+            return (str(self.data.day), str(self.data.month), str(self.data.year))
+        return ("", "", "")
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         if formdata is not None and any(f"{self.name}-{part}" in formdata for part in PARTS):
@@ -89,19 +98,16 @@ class GovDateField(Field):
             formdata.setlist(self.name, boxes)
         super().process(formdata, data, extra_filters)
 
-    def process_data(self, value):
-        self.data = value
-        if isinstance(value, date):
-            self.boxes = (str(value.day), str(value.month), str(value.year))
-
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return  # not posted at all: keep the saved date, as every WTForms field does
         values = [str(value).strip() for value in valuelist]
-        self.boxes = (*values, "", "")[:3] if len(values) == 3 else split_typed_date(" ".join(values))
+        self.typed = (*values, "", "")[:3] if len(values) == 3 else split_typed_date(" ".join(values))
         # InputRequired and Optional look at raw_data[0]: anything typed in any box counts as an answer.
-        self.raw_data = [" ".join(self.boxes).strip()]
+        self.raw_data = [" ".join(self.typed).strip()]
         self.data = None
         try:
-            self.data = date_from_boxes(*self.boxes) if len(values) == 3 else parse_typed_date(" ".join(values))
+            self.data = date_from_boxes(*self.typed) if len(values) == 3 else parse_typed_date(" ".join(values))
         except DateProblem as problem:
             raise ValueError(problem.message(field_name(self))) from None
 
@@ -127,14 +133,12 @@ class GovTimeField(Field):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("description", TIME_EXAMPLE)
         super().__init__(label, validators, **kwargs)
-        self.typed = ""
-
-    def process_data(self, value):
-        self.data = value
-        self.typed = value.strftime("%H:%M") if isinstance(value, time) else ""
+        self.typed: str | None = None
 
     def process_formdata(self, valuelist):
-        self.typed = str(valuelist[0]).strip() if valuelist else ""
+        if not valuelist:
+            return  # not posted at all: keep the saved time
+        self.typed = str(valuelist[0]).strip()
         self.data = None
         try:
             self.data = parse_typed_time(self.typed)
@@ -142,7 +146,10 @@ class GovTimeField(Field):
             raise ValueError(problem.message(field_name(self))) from None
 
     def _value(self):
-        return self.typed
+        """What the box shows: what was typed, else the time held as 14:30."""
+        if self.typed is not None:
+            return self.typed
+        return self.data.strftime("%H:%M") if isinstance(self.data, time) else ""
 
 
 def gov_date(label: str, validators=None, **kwargs) -> GovDateField:

@@ -251,3 +251,12 @@ def test_a_duty_file_with_uk_dates_and_a_bad_row_names_its_line(app, db, coordin
     assert result.rows == 3
     assert [(e.line, e.field) for e in result.errors] == [(4, "date")]
     assert "'31/06/2025' must be a real date" in result.errors[0].reason
+
+
+def test_a_date_and_time_set_after_reading_the_form_are_shown(app):
+    """A page that fills the form in code (a duty from a booked shift) shows those values in the boxes."""
+    with app.test_request_context():
+        form = BirthForm(formdata=None)
+        form.born.data, form.at.data = date(2025, 7, 4), time(18, 0)
+        page = form.born() + form.at()
+    assert 'value="4"' in page and 'value="7"' in page and 'value="2025"' in page and 'value="18:00"' in page
