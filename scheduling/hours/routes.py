@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import flash, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from core.csvio import csv_response
-from core.dates import add_months, day_in_range, local_date, month_start, now_utc
+from core.dates import add_months, local_date, month_start, now_utc
 from core.models import Role
 from core.navigation import register_nav
-from core.period_picker import pick_period
+from core.period_picker import pick_month, pick_period
 from core.permissions import STAFF_AND_SUPERVISORS, allow
 from scheduling import bp
 from scheduling.hours import services as hours
@@ -74,22 +72,16 @@ def hours_view():
 @allow(STAFF_AND_SUPERVISORS)
 def welfare():
     """Specials below their commitment (this month and over 3 months) and those doing far more (welfare)."""
-    month = None
-    if request.args.get("month"):
-        try:
-            month = date.fromisoformat(request.args["month"] + "-01")
-        except ValueError:
-            month = None
-        if month is None or not day_in_range(month):
-            flash("Enter a month as 2026-07, between 1900 and 2999: showing this month", "info")
-            month = None
-    month = month or month_start(local_date(now_utc()))
+    today = local_date(now_utc())
+    period = pick_month(request.args, today)
+    month = period.month or month_start(today)
     people = visible_volunteer_ids(current_user)  # a supervisor: the people of their command
     return render_template(
         "scheduling/welfare.html",
+        period=period,
         month=month,
         previous=add_months(month, -1),
-        following=add_months(month, 1),
+        following=add_months(month, 1) if month < month_start(today) else None,
         shortfall=against_commitment.shortfall_list(month, people=people),
         shortfall_3=against_commitment.shortfall_list(month, 3, people=people),
         welfare=against_commitment.welfare_list(month, people=people),
