@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Optional
 
 from core.dates import today
 from core.form_fields import gov_date, gov_time, in_the_past
+from core.models import Role
 from core.typed_dates import (
     DateProblem,
     date_from_boxes,
@@ -264,3 +265,36 @@ def test_a_date_and_time_set_after_reading_the_form_are_shown(app):
         form.born.data, form.at.data = date(2025, 7, 4), time(18, 0)
         page = form.born() + form.at()
     assert 'value="4"' in page and 'value="7"' in page and 'value="2025"' in page and 'value="18:00"' in page
+
+
+def test_volunteer_records_take_the_boxes_and_refuse_naming_the_field(as_role, db):
+    """The vetting and award forms: boxes accepted, a missing month and a future award named (GOV.UK wording)."""
+    from tests import factories as f
+    from tests.scheduling.helpers import post_form
+
+    special = f.SpecialFactory()
+    db.session.commit()
+    client = as_role(Role.COORDINATOR)
+    vetting = f"/volunteers/{special.volunteer_id}/records/vetting/new"
+    missing = post_form(
+        client,
+        vetting,
+        {"level": "RV", "granted_on-day": "14", "granted_on-year": "2024", "expires_on": "14/05/2029"},
+    ).get_data(as_text=True)
+    assert "Granted on must include a month" in missing and 'href="#granted_on-day"' in missing
+    saved = post_form(
+        client,
+        vetting,
+        {"level": "RV", **_boxes("granted_on", "14", "5", "2024"), **_boxes("expires_on", "14", "5", "2029")},
+    )
+    assert saved.status_code == 302
+    future = post_form(
+        client,
+        f"/volunteers/{special.volunteer_id}/records/award/new",
+        {"award_type": "pin_3_year", "awarded_on": (today().replace(day=1) + timedelta(days=40)).strftime("%d/%m/%Y")},
+    ).get_data(as_text=True)
+    assert "Awarded on must be today or in the past" in future
+
+
+def _boxes(name: str, day: str, month: str, year: str) -> dict[str, str]:
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}

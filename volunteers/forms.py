@@ -25,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from core.form_fields import DATE_EXAMPLE, GovDateField, gov_date, in_the_past
+from core.form_fields import DATE_EXAMPLE, GovDateField, gov_date, in_the_past, not_in_future
 from volunteers.models import AwardType, DofeLevel, LearningStage
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
@@ -177,7 +177,7 @@ class RejoinForm(FlaskForm):
 
 class VettingForm(FlaskForm):
     level = _text("Vetting level", 40, "Enter the vetting level")
-    granted_on = _date("Granted on", "Enter the date vetting was granted")
+    granted_on = _date("Granted on", "Enter the date vetting was granted", more=[not_in_future])
     expires_on = _date("Expires on", "Enter the expiry date")
     submit = SubmitField("Add vetting", widget=GovSubmitInput())
 
@@ -188,7 +188,7 @@ class VettingForm(FlaskForm):
 
 class TrainingForm(FlaskForm):
     course = _text("Course", 120, "Enter the course")
-    completed_on = _date("Completed on", "Enter the date completed")
+    completed_on = _date("Completed on", "Enter the date completed", more=[not_in_future])
     expires_on = _date("Expires on")
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Add training", widget=GovSubmitInput())
@@ -205,6 +205,6 @@ class AwardForm(FlaskForm):
         choices=[("", "Choose the award")] + [(a.value, a.label) for a in AwardType],
         validators=[DataRequired("Choose the award")],
     )
-    awarded_on = _date("Awarded on", "Enter the date awarded")
+    awarded_on = _date("Awarded on", "Enter the date awarded", more=[not_in_future])
     citation = TextAreaField("Citation", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Add award", widget=GovSubmitInput())
