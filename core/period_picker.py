@@ -26,6 +26,7 @@ class PickedPeriod:
     error: str | None = None
     box: str | None = None  # the box the error is about: "month", "from" or "to"
     boxes: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    by_dates: bool = False  # chosen with the from/to boxes (the picker shows them open)
 
     @property
     def label(self) -> str:
@@ -132,7 +133,7 @@ def pick_period(
     except _Bad as bad:
         return PickedPeriod(start, end, None, bad.message, bad.box, boxes)
     whole_month = month_start(start_day) if (start_day.day == 1 and end_day == month_last_day(start_day)) else None
-    return PickedPeriod(start_day, end_day, whole_month, boxes=boxes)
+    return PickedPeriod(start_day, end_day, whole_month, boxes=boxes, by_dates=True)
 
 
 def _renamed(args: Mapping[str, str], old: str, new: str) -> dict[str, str]:
