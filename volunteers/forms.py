@@ -31,9 +31,9 @@ from volunteers.models import AwardType, DofeLevel, LearningStage
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
 
 
-def _date(label: str, required: str | None = None, hint: str = DATE_EXAMPLE, more=()) -> GovDateField:
+def _date(label: str, required: str | None = None, hint: str = DATE_EXAMPLE, more=(), **kwargs) -> GovDateField:
     validators = [InputRequired(required)] if required else [Optional()]
-    return gov_date(label, validators=[*validators, *more], description=hint)
+    return gov_date(label, validators=[*validators, *more], description=hint, **kwargs)
 
 
 def _select(label: str, required: str | None = None) -> SelectField:

@@ -51,7 +51,7 @@ class CloseForm(FlaskForm):
         validators=[DataRequired("Choose withdrawn or rejected")],
     )
     reason = _text("Reason", 200, "Enter the reason")
-    on = _date("Date", "Enter the date")
+    on = _date("Date", "Enter the date", id="close-on")  # one page shows three forms: ids of its own
     submit = SubmitField(
         "Close application",
         widget=GovSubmitInput(),
@@ -59,7 +59,7 @@ class CloseForm(FlaskForm):
 
 
 class AttestForm(FlaskForm):
-    on = _date("Date attested", "Enter the date they were attested")
+    on = _date("Date attested", "Enter the date they were attested", id="attest-on")
     submit = SubmitField("Attest", widget=GovSubmitInput())
 
 
