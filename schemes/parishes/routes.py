@@ -6,12 +6,13 @@ from flask import render_template, request
 
 from core.audit import record
 from core.csvio import csv_response
-from core.dates import today
+from core.dates import month_start, today
 from core.models import Parish
 from core.navigation import register_nav
+from core.period_picker import pick_month
 from core.permissions import STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from schemes import bp
-from schemes.common import choice_arg, int_arg, parse_month, parse_year
+from schemes.common import choice_arg, int_arg, parse_year
 from schemes.models import AgreementStatus, PostState
 from schemes.parishes import portal, posts, services
 from schemes.parishes.downloads import statement_response
@@ -151,7 +152,8 @@ def parish_claims_csv():
 def parish_detail(parish_id: int):
     """A council: its agreements, posts, officers and claims, and this month's statement."""
     parish = get_scoped_or_404(Parish, parish_id)
-    month = parse_month(request.args.get("month"))
+    period = pick_month(request.args, today())
+    month = period.month or month_start(today())
     agreements = services.council_detail(parish.id)
     year = today().year
     used = {a.id: posts.claims_in_year([a.id], year) for a in agreements}
@@ -163,6 +165,7 @@ def parish_detail(parish_id: int):
         year=year,
         statement=portal.parish_statement(parish, month),
         month=month,
+        period=period,
     )
 
 
