@@ -385,6 +385,13 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Days used or expired set-up and reset links are kept",
     ),
+    _s(
+        "CIP_RETENTION_JOB_FILES_DAYS",
+        _RETENTION + "job_files_days",
+        integer(1),
+        "30",
+        "Days the files of a finished import or export (the upload and the CSV made) are kept",
+    ),
     # mail
     _s("CIP_MAIL_SERVER", "MAIL_SERVER", text, "none (no email)", "SMTP server for emailed reminders"),
     _s("CIP_MAIL_PORT", "MAIL_PORT", integer(1, 65535), "25", "SMTP port"),

@@ -269,6 +269,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_RETENTION_VOLUNTEERS_MONTHS": DEFAULT_RETENTION["volunteers_after_leaving_months"],
         "CIP_RETENTION_LOGIN_ATTEMPTS_DAYS": DEFAULT_RETENTION["login_attempts_days"],
         "CIP_RETENTION_AUTH_TOKENS_DAYS": DEFAULT_RETENTION["auth_tokens_days"],
+        "CIP_RETENTION_JOB_FILES_DAYS": DEFAULT_RETENTION["job_files_days"],
         "CIP_MAIL_PORT": 25,
         "CIP_MAIL_USE_TLS": False,
         "CIP_MAIL_SENDER": "cip-noreply@localhost",
