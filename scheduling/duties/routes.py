@@ -13,7 +13,7 @@ from core.background.queue import enqueue
 from core.csvio import MAX_IMPORT_BYTES, safe_filename
 from core.dates import today
 from core.extensions import db
-from core.models import AuditEvent, Role
+from core.models import AuditEvent, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
@@ -49,7 +49,9 @@ def _starting_values(shift_id: int | None) -> SimpleNamespace | None:
         if signup is not None:
             return form_data(duty_from_shift(signup))
     parish_id = default_parish(current_user.volunteer_id, None, today())
-    return SimpleNamespace(parish_id=str(parish_id)) if parish_id is not None else None
+    if parish_id is None:
+        return None
+    return SimpleNamespace(parish_id=str(parish_id), district_id=str(db.session.get(Parish, parish_id).district_id))
 
 
 @bp.route("/duties")

@@ -14,6 +14,7 @@ from core.models import AuditEvent, Role, User
 from core.transactions import commit_unit
 from scheduling.duties.queue import QueueFilters, queue_page
 from scheduling.duties.review import approve_duties
+from scheduling.hours import ledger
 from scheduling.models import Duty, DutyStatus, DutyType
 from tests import factories as f
 from tests.factories import csrf_token_from, sign_in_session
@@ -182,6 +183,7 @@ def test_two_supervisors_approving_the_same_page_at_once_approve_each_duty_once(
     assert sorted(outcomes) == [0, 5], outcomes  # one approved all five, the other found them decided
     assert _status(db, ids) == [DutyStatus.APPROVED] * 5
     assert [_approvals_of(db, i) for i in ids] == [1] * 5
+    assert ledger.differences(db.session) == []  # the hours ledger counts each approved duty once
 
 
 def test_a_supervisor_never_approves_their_own_duty(db, area):

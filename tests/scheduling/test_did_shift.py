@@ -12,14 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.dates import LONDON, local_to_utc, today
-from core.models import Role
+from core.models import Role, User
 from core.refusals import Refusal
 from core.transactions import commit_unit
+from scheduling.duties.did_shift import confirm_shift
 from scheduling.duties.services import DutyInput, log_duty
 from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from tests import factories as f
 from tests.factories import csrf_token_from
 from tests.factories import dated as d
+from tests.scheduling.test_races import at_once
 
 
 def _booked(volunteer, days_ago: int = 3, **shift_kw) -> ShiftSignup:
@@ -142,6 +144,24 @@ def test_one_duty_per_sign_up_whatever_the_path(volunteer_client, db):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_many_taps_at_once_store_one_duty(app, volunteer_client, db):
+    client = volunteer_client
+    signup = _add(db, _booked(client.user.volunteer))
+    signup_id, user_id = signup.id, client.user.id
+
+    def tap(_n: int) -> int:
+        from core.extensions import db
+
+        return commit_unit(
+            lambda: confirm_shift(db.session.get(ShiftSignup, signup_id), db.session.get(User, user_id)).id
+        )
+
+    outcomes = at_once(app, 4, tap)
+    assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
+    assert all(isinstance(o, Refusal) and o.field == "shift_id" for o in outcomes if not isinstance(o, int))
+    assert len(_duties(db)) == 1
 
 
 def test_a_cscs_duty_starts_in_their_own_parish(as_role, db):
