@@ -218,10 +218,11 @@ def may_log_for(actor: User, volunteer_id: int) -> bool:
 
 
 def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
+    # The sign-up first: a shift logged twice is "already logged", not an overlap with itself.
+    signup_id = _booked_signup(inp.shift_id, volunteer.id, duty.id)
     starts_at, ends_at = _times(inp)
     check_duty_rules(volunteer, starts_at, ends_at, exclude_id=duty.id)
     district_id, parish_id = _place(inp)
-    signup_id = _booked_signup(inp.shift_id, volunteer.id, duty.id)
     duty.volunteer_id = volunteer.id
     duty.starts_at, duty.ends_at = starts_at, ends_at
     duty.duty_date = local_date(starts_at)

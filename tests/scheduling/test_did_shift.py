@@ -160,7 +160,7 @@ def test_many_taps_at_once_store_one_duty(app, volunteer_client, db):
 
     outcomes = at_once(app, 4, tap)
     assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
-    assert all(isinstance(o, Refusal) and o.field == "shift_id" for o in outcomes if not isinstance(o, int))
+    assert all(isinstance(o, Refusal) and o.field == "shift_id" for o in outcomes if not isinstance(o, int)), outcomes
     assert len(_duties(db)) == 1
 
 
