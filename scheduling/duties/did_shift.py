@@ -20,9 +20,20 @@ from scheduling.hours.csc import own_parish_on
 from scheduling.models import Duty, ShiftSignup, SignupStatus
 
 
-def confirming_duty(signup_id: int) -> int | None:
-    """The id of the duty that confirms a sign-up already, if any."""
-    return db.session.scalar(sa.select(Duty.id).where(Duty.signup_id == signup_id))
+def confirming_duty(signup: ShiftSignup) -> int | None:
+    """The id of the duty that confirms a sign-up already, if any: the one recording the sign-up, or one the
+    volunteer logged from that shift before duties recorded their sign-up."""
+    return db.session.scalar(
+        sa.select(Duty.id)
+        .where(
+            sa.or_(
+                Duty.signup_id == signup.id,
+                sa.and_(Duty.shift_id == signup.shift_id, Duty.volunteer_id == signup.volunteer_id),
+            )
+        )
+        .order_by(Duty.id)
+        .limit(1)
+    )
 
 
 def check_confirmable(signup: ShiftSignup, actor: User, now: datetime | None = None) -> None:
@@ -37,7 +48,7 @@ def check_confirmable(signup: ShiftSignup, actor: User, now: datetime | None = N
         raise Refusal("This shift was cancelled, so there is no duty to confirm", "shift_id")
     if shift.ends_at > (now or now_utc()):
         raise Refusal("This shift has not finished yet: confirm it once it is over", "shift_id")
-    if confirming_duty(signup.id) is not None:
+    if confirming_duty(signup) is not None:
         raise Refusal(ALREADY_CONFIRMED, "shift_id")
 
 

@@ -28,7 +28,7 @@ def did_shift(signup_id: int):
         check_confirmable(signup, current_user)
     except Refusal as problem:
         flash_refusal(problem)
-        duty_id = confirming_duty(signup.id)
+        duty_id = confirming_duty(signup)
         return redirect(url_for("scheduling.duty", duty_id=duty_id) if duty_id else url_for("scheduling.shifts"))
     booked = duty_from_shift(signup)
     quick = ConfirmShiftForm(prefix="confirm")  # beside the duty form: ids stay unique

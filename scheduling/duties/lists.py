@@ -55,7 +55,11 @@ def finished_bookings(volunteer_id: int, now: datetime | None = None, limit: int
     """The volunteer's booked places on finished, not cancelled shifts that no duty confirms yet, latest first:
     the shifts they may confirm with "I did this shift"."""
     now = now or now_utc()
-    confirmed = sa.select(Duty.signup_id).where(Duty.volunteer_id == volunteer_id, Duty.signup_id.is_not(None))
+    # Confirmed: a duty records the sign-up, or (logged before duties recorded it) names the shift.
+    logged = sa.select(Duty.id).where(
+        Duty.volunteer_id == volunteer_id,
+        sa.or_(Duty.signup_id == ShiftSignup.id, Duty.shift_id == ShiftSignup.shift_id),
+    )
     return list(
         db.session.scalars(
             sa.select(ShiftSignup)
@@ -65,7 +69,7 @@ def finished_bookings(volunteer_id: int, now: datetime | None = None, limit: int
                 ShiftSignup.status == SignupStatus.CONFIRMED,
                 Shift.ends_at <= now,
                 Shift.cancelled.is_(False),
-                ShiftSignup.id.not_in(confirmed),
+                ~logged.exists(),
             )
             .options(joinedload(ShiftSignup.shift))
             .order_by(Shift.starts_at.desc())

@@ -217,3 +217,14 @@ def test_the_migration_links_duties_to_their_sign_up_where_unambiguous(db):
     db.session.expire_all()
     assert db.session.get(Duty, single.id).signup_id == linked[0].id
     assert [db.session.get(Duty, x.id).signup_id for x in doubled] == [None, None]
+
+
+def test_a_shift_logged_before_duties_recorded_their_sign_up_counts_as_confirmed(volunteer_client, db):
+    client = volunteer_client
+    signup = _add(db, _booked(client.user.volunteer))
+    shift = db.session.get(Shift, signup.shift_id)
+    old = f.DutyFactory(volunteer=client.user.volunteer, shift_id=shift.id, duty_date=date(2026, 1, 5))
+    db.session.commit()
+    assert _url(signup) not in client.get("/scheduling/shifts").get_data(as_text=True)
+    response = client.get(_url(signup))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/scheduling/duties/{old.id}")
