@@ -204,6 +204,13 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "Rows per page on the duty lists (the volunteer list and roster show 25)",
     ),
+    _s(
+        "CIP_APPROVAL_WINDOW_DAYS",
+        "APPROVAL_WINDOW_DAYS",
+        integer(1),
+        "28",
+        "A duty logged more than this many days after it was done is saved with a warning (it is late for approval)",
+    ),
     _s("CIP_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", integer(1024), "5242880", "Largest request body (uploads)"),
     # background work
     _s(
