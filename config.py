@@ -52,6 +52,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     PAGE_SIZE = 50
+    APPROVAL_WINDOW_DAYS = 28
     PROXY_COUNT = 0
     LOG_LEVEL = "info"
     LOG_FORMAT = "text"

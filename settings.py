@@ -204,6 +204,13 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "Rows per page on the duty lists (the volunteer list and roster show 25)",
     ),
+    _s(
+        "CIP_APPROVAL_WINDOW_DAYS",
+        "APPROVAL_WINDOW_DAYS",
+        integer(1),
+        "28",
+        "A duty logged more than this many days after it was done is saved with a warning (it is late for approval)",
+    ),
     _s("CIP_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", integer(1024), "5242880", "Largest request body (uploads)"),
     # background work
     _s(
@@ -384,6 +391,13 @@ SETTINGS: tuple[Setting, ...] = (
         integer(1),
         "30",
         "Days used or expired set-up and reset links are kept",
+    ),
+    _s(
+        "CIP_RETENTION_JOB_FILES_DAYS",
+        _RETENTION + "job_files_days",
+        integer(1),
+        "30",
+        "Days the files of a finished import or export (the upload and the CSV made) are kept",
     ),
     # mail
     _s("CIP_MAIL_SERVER", "MAIL_SERVER", text, "none (no email)", "SMTP server for emailed reminders"),

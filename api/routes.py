@@ -18,7 +18,8 @@ from core.models import Role
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
 from core.refusals import Refusal, refusal_json
 from core.transactions import commit_unit
-from scheduling.duties.services import ONLY_OWN_DUTIES, DutyInput, duties_for, log_duty, may_log_for
+from scheduling.duties.lists import duties_for
+from scheduling.duties.services import ONLY_OWN_DUTIES, DutyInput, log_duty, may_log_for
 from scheduling.hours import services as hours
 from scheduling.hours.commitment import commitment_of
 from scheduling.models import Shift, SignupStatus

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -13,18 +14,41 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 BRAND = colors.HexColor("#1d3c6e")
+# An embedded Unicode font (DejaVu Sans, vendored in static/fonts): ReportLab's built-in Helvetica covers only
+# Latin-1, so names such as Łukasz, Siân's Welsh ŵ or Zoë's neighbours' Żaneta printed as black boxes.
+FONT, FONT_BOLD = "CipSans", "CipSans-Bold"
+_FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+
+
+def _register_fonts() -> None:
+    """Register the embedded font once per process (ReportLab keeps a global registry)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, _FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, _FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+_register_fonts()
 _styles = getSampleStyleSheet()
+_body, _bold = {"fontName": FONT}, {"fontName": FONT_BOLD}
 STYLES = {
-    "title": ParagraphStyle("CipTitle", parent=_styles["Title"], textColor=BRAND, alignment=0, fontSize=20),
-    "h2": ParagraphStyle("CipH2", parent=_styles["Heading2"], textColor=BRAND),
-    "h3": ParagraphStyle("CipH3", parent=_styles["Heading3"]),
-    "body": ParagraphStyle("CipBody", parent=_styles["BodyText"], fontSize=10, leading=13),
-    "small": ParagraphStyle("CipSmall", parent=_styles["BodyText"], fontSize=8, textColor=colors.grey),
-    "cell": ParagraphStyle("CipCell", parent=_styles["BodyText"], fontSize=8.5, leading=10.5),
-    "cell_right": ParagraphStyle("CipCellRight", parent=_styles["BodyText"], fontSize=8.5, leading=10.5, alignment=2),
+    "title": ParagraphStyle(
+        "CipTitle", parent=_styles["Title"], textColor=BRAND, alignment=0, fontSize=20, leading=24, **_bold
+    ),
+    "h2": ParagraphStyle("CipH2", parent=_styles["Heading2"], textColor=BRAND, **_bold),
+    "h3": ParagraphStyle("CipH3", parent=_styles["Heading3"], **_bold),
+    "body": ParagraphStyle("CipBody", parent=_styles["BodyText"], fontSize=10, leading=13, **_body),
+    "small": ParagraphStyle("CipSmall", parent=_styles["BodyText"], fontSize=8, textColor=colors.grey, **_body),
+    "cell": ParagraphStyle("CipCell", parent=_styles["BodyText"], fontSize=8.5, leading=10.5, **_body),
+    "cell_right": ParagraphStyle(
+        "CipCellRight", parent=_styles["BodyText"], fontSize=8.5, leading=10.5, alignment=2, **_body
+    ),
 }
 
 
@@ -62,6 +86,7 @@ def table(
         data.append([cell(i, value) for i, value in enumerate(row)])
     tbl = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 1), (-1, -1), 8.5),
         *[("ALIGN", (col, 1), (col, -1), "RIGHT") for col in sorted(numeric)],
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
@@ -80,7 +105,7 @@ def bar_chart(
 ) -> Drawing:
     """A simple vertical bar chart with a title (labels and title are drawn as plain strings)."""
     drawing = Drawing(width, height + 14)
-    drawing.add(String(0, height + 4, title, fontName="Helvetica-Bold", fontSize=9, fillColor=BRAND))
+    drawing.add(String(0, height + 4, title, fontName=FONT_BOLD, fontSize=9, fillColor=BRAND))
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 28
     chart.width, chart.height = width - 40, height - 36
@@ -89,8 +114,11 @@ def bar_chart(
     chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = FONT
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = FONT
+    chart.barLabels.fontName = FONT
     chart.bars[0].fillColor = BRAND
     drawing.add(chart)
     return drawing
@@ -109,7 +137,7 @@ def render(
 
     def footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.grey)
         canvas.drawString(15 * mm, 10 * mm, f"{force_name} - {author} - generated {generated}")
         canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"Page {doc.page}")
@@ -124,6 +152,7 @@ def render(
         bottomMargin=18 * mm,
         title=title,
         author=f"{force_name} {author}",
+        initialFontName=FONT,
     )
     flowables: list[Flowable] = [text(f"{force_name} | Citizens in Policing", "small"), text(title, "title")]
     if subtitle:

@@ -11,6 +11,7 @@ from flask import current_app
 
 from core.audit import record
 from core.auth import throttle, tokens
+from core.background import queue as background
 from core.dates import today as local_today
 from core.extensions import db
 from privacy.erasure import erase_volunteer
@@ -23,6 +24,7 @@ DEFAULT_RETENTION = {
     "volunteers_after_leaving_months": 72,
     "login_attempts_days": 30,
     "auth_tokens_days": 30,
+    "job_files_days": 30,
 }
 LISTED_IDS = 50
 
@@ -155,6 +157,15 @@ def apply_retention(dry_run: bool, today: date | None = None) -> RetentionReport
     report.results.append(
         RuleResult("auth_tokens", f"Used or expired links over {periods['auth_tokens_days']} days old", spent)
     )
+    job_files = background.purge_files_older_than(periods["job_files_days"], dry_run=True)
+    report.results.append(
+        RuleResult(
+            "job_files",
+            f"Imported and exported files of background jobs that ended over {periods['job_files_days']} days ago"
+            " (the job's record is kept)",
+            job_files,
+        )
+    )
     if dry_run:
         db.session.rollback()
         return report
@@ -164,6 +175,7 @@ def apply_retention(dry_run: bool, today: date | None = None) -> RetentionReport
         record("erasure", "volunteer", volunteer_id, detail={"reason": "retention", **report_one.summary()})
     throttle.purge_older_than(periods["login_attempts_days"])
     tokens.purge_spent(periods["auth_tokens_days"])
+    background.purge_files_older_than(periods["job_files_days"])
     record("retention_applied", detail={r.rule: r.count for r in report.results})
     db.session.commit()
     return report

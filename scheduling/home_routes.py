@@ -10,6 +10,7 @@ from core.landing import register_home
 from core.models import Role
 from core.permissions import allow
 from scheduling import bp
+from scheduling.duties.lists import finished_bookings
 from scheduling.home import pending_duties_for, volunteer_summary
 
 register_home(Role.SUPERVISOR, "scheduling.supervisor_home")
@@ -29,4 +30,5 @@ def supervisor_home():
 def volunteer_home():
     """A volunteer's own home: hours this month against commitment, shifts, duties."""
     summary = volunteer_summary(current_user.volunteer_id, today(), now_utc())
-    return render_template("scheduling/home_volunteer.html", summary=summary, today=today())
+    finished = finished_bookings(current_user.volunteer_id)  # "I did this shift"
+    return render_template("scheduling/home_volunteer.html", summary=summary, finished=finished, today=today())

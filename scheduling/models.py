@@ -122,6 +122,16 @@ class Duty(db.Model):
         sa.CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_range"),
         sa.Index("ix_duties_volunteer_date", "volunteer_id", "duty_date"),
         sa.Index("ix_duties_date_status", "duty_date", "status"),
+        # One duty per booked sign-up: "I did this shift" confirms a sign-up once (scheduling/duties/did_shift.py).
+        sa.Index("ix_duties_signup_id", "signup_id", unique=True),
+        # The approvals queue reads pending duties only, oldest first (scheduling/duties/queue.py).
+        sa.Index(
+            "ix_duties_pending",
+            "starts_at",
+            "id",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
         # Covering index for hours totals: the aggregates read the index alone, never the table.
         sa.Index(
             "ix_duties_hours_cover",
@@ -139,6 +149,8 @@ class Duty(db.Model):
     # active_history: the hours ledger needs the value a change replaced (scheduling/hours/ledger.py).
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteers.id", ondelete="CASCADE"), active_history=True)
     shift_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shifts.id", ondelete="SET NULL"), index=True)
+    # The booked sign-up this duty confirms (at most one duty each: the unique index above).
+    signup_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shift_signups.id", ondelete="SET NULL"))
     duty_date: Mapped[date] = mapped_column(active_history=True)  # the local (Europe/London) date the duty started
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())

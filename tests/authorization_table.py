@@ -159,10 +159,13 @@ TABLE: list[Row] = [
     # volunteers log what they did; the team may log for them
     Row("/scheduling/duties/new",                   OK,  OK,  NO,  OK,  NO,  NO,  LOGIN),
     # a supervisor approves, never rewrites
+    # "I did this shift": a volunteer confirms their own booked, finished shift
+    Row("/scheduling/duties/from-signup/<signup_id>", NO, NO,  NO,  OWN, NO,  NO,  LOGIN),
     Row("/scheduling/duties/<duty_id>/edit",        OK,  OK,  NO,  OWN, NO,  NO,  LOGIN),
     staff("/scheduling/duties/import"),
     # A supervisor authorises their command's duties; a volunteer never approves their own.
     staff_and_supervisors("/scheduling/duties/approvals"),
+    staff_and_supervisors("/scheduling/duties/approvals/approve"),  # several at once, only their area's
     Row("/scheduling/duties/<duty_id>/approve",     OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
     Row("/scheduling/duties/<duty_id>/reject",      OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
     staff_and_supervisors("/scheduling/hours"),  # hours against commitment, for the command

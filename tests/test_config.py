@@ -91,6 +91,8 @@ def test_a_bad_value_names_its_variable():
         load_environment({}, {"CIP_SESSION_IDLE_TIMEOUT": "half an hour"})
     with pytest.raises(SettingError, match="CIP_PROXY_COUNT: must be at least 0"):
         load_environment({}, {"CIP_PROXY_COUNT": "-1"})
+    with pytest.raises(SettingError, match="CIP_APPROVAL_WINDOW_DAYS: must be at least 1"):
+        load_environment({}, {"CIP_APPROVAL_WINDOW_DAYS": "0"})
 
 
 def test_cip_names_win_over_the_older_ones():
@@ -109,6 +111,7 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
         monkeypatch,
         tmp_path,
         CIP_PAGE_SIZE="20",
+        CIP_APPROVAL_WINDOW_DAYS="14",
         CIP_SESSION_IDLE_TIMEOUT="10m",
         CIP_SESSION_ABSOLUTE_TIMEOUT="8h",
         CIP_REMEMBER_DURATION="7d",
@@ -125,6 +128,7 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
     )
     config = app.config
     assert config["PAGE_SIZE"] == 20
+    assert config["APPROVAL_WINDOW_DAYS"] == 14
     assert config["SESSION_IDLE_TIMEOUT_SECONDS"] == 600 and config["SESSION_ABSOLUTE_TIMEOUT_SECONDS"] == 28800
     assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=7)
     assert config["LOGIN_MAX_FAILURES_PER_ADDRESS"] == 12
@@ -249,6 +253,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_FORCE_NAME": DevelopmentConfig.FORCE_NAME,
         "CIP_DEMO_PASSWORD": DevelopmentConfig.DEMO_PASSWORD,
         "CIP_PAGE_SIZE": DevelopmentConfig.PAGE_SIZE,
+        "CIP_APPROVAL_WINDOW_DAYS": DevelopmentConfig.APPROVAL_WINDOW_DAYS,
         "CIP_MAX_UPLOAD_BYTES": DevelopmentConfig.MAX_CONTENT_LENGTH,
         "CIP_PROXY_COUNT": DevelopmentConfig.PROXY_COUNT,
         "CIP_LOG_LEVEL": DevelopmentConfig.LOG_LEVEL,
@@ -269,6 +274,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_RETENTION_VOLUNTEERS_MONTHS": DEFAULT_RETENTION["volunteers_after_leaving_months"],
         "CIP_RETENTION_LOGIN_ATTEMPTS_DAYS": DEFAULT_RETENTION["login_attempts_days"],
         "CIP_RETENTION_AUTH_TOKENS_DAYS": DEFAULT_RETENTION["auth_tokens_days"],
+        "CIP_RETENTION_JOB_FILES_DAYS": DEFAULT_RETENTION["job_files_days"],
         "CIP_MAIL_PORT": 25,
         "CIP_MAIL_USE_TLS": False,
         "CIP_MAIL_SENDER": "cip-noreply@localhost",

@@ -55,6 +55,8 @@ def run_import(job_id: int):
     checked = _own_job_or_404(job_id, undefer(BackgroundJob.upload))
     kind = KINDS.get(checked.kind)
     ok = checked.state == JobState.DONE and (checked.result or {}).get("ok") and not checked.refusals
+    if checked.upload is None and ok:
+        abort(400, description="The checked file is no longer kept: upload it again for a new check")
     if not (FlaskForm().validate_on_submit() and kind and kind.is_import and checked.dry_run and ok):
         abort(400, description="Only a dry run that found no problems can be imported")
     upload, name, params = checked.upload, checked.upload_name, dict(checked.params or {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
@@ -53,6 +53,8 @@ class BackgroundJob(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whether the made file is still kept (retention drops it), read without loading its bytes.
+    has_output: Mapped[bool] = column_property(output.column.is_not(None))
 
     @property
     def finished(self) -> bool:

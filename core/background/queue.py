@@ -203,3 +203,19 @@ def last_beat() -> datetime | None:
     """The most recent heartbeat of any worker."""
     with read_only_transactions():
         return db.session.scalar(sa.select(sa.func.max(WorkerHeartbeat.beat_at)))
+
+
+def purge_files_older_than(days: int, dry_run: bool = False) -> int:
+    """Drop the uploaded file and the made file (an export) of jobs that ended over ``days`` ago, keeping the
+    job's record (who asked, when, rows and refusals): retention of the personal data those files hold.
+    Returns how many jobs had files to drop."""
+    cutoff = utcnow() - timedelta(days=days)
+    where = sa.and_(
+        BackgroundJob.state.in_([JobState.DONE, JobState.FAILED]),
+        BackgroundJob.finished_at < cutoff,
+        sa.or_(BackgroundJob.upload.is_not(None), BackgroundJob.output.is_not(None)),
+    )
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(BackgroundJob).where(where)) or 0
+    if not dry_run and count:
+        db.session.execute(sa.update(BackgroundJob).where(where).values(upload=None, output=None))
+    return count

@@ -74,6 +74,9 @@ class DutyMaker:
         reviewed = None
         if status != DutyStatus.PENDING:
             reviewed = min(ends + timedelta(days=rng.randint(1, 6)), datetime.now(UTC))
+        # Logged within two days of the duty (as most are: CIP_APPROVAL_WINDOW_DAYS marks the late ones); fixed
+        # from the row, not drawn, so the rest of the demo data stays as it was.
+        logged = min(ends + timedelta(hours=1 + (vid * 7 + day.toordinal()) % 47), reviewed or datetime.now(UTC))
         s.add(
             Duty,
             volunteer_id=vid,
@@ -92,6 +95,8 @@ class DutyMaker:
             reviewed_by_id=self.reviewer_id if reviewed else None,
             reviewed_at=reviewed,
             rejection_reason=rng.choice(REJECTIONS) if status == DutyStatus.REJECTED else None,
+            created_at=logged,
+            updated_at=reviewed or logged,
         )
 
     def free_day(self, vid: int, first: date, last: date) -> date | None:

@@ -97,6 +97,7 @@ class DutyChecker:
         return {
             "volunteer_id": person.id,
             "shift_id": None,
+            "signup_id": None,
             "duty_date": duty_date,
             "starts_at": starts_at,
             "ends_at": ends_at,

@@ -1,38 +1,34 @@
-"""Duty screens: log, list, edit, approve or reject, import from CSV."""
+"""Duty screens: log, list, change, import from CSV (review: review_routes.py; "I did this shift":
+did_shift_routes.py)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.background.queue import enqueue
 from core.csvio import MAX_IMPORT_BYTES, safe_filename
-from core.dates import LONDON
+from core.dates import today
 from core.extensions import db
-from core.models import AuditEvent, Role
+from core.models import AuditEvent, Parish, Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
-from core.refusals import Refusal, flash_refusal, show_refusal
+from core.refusals import Refusal, show_refusal
 from core.transactions import commit_unit
-from scheduling import bp, choices
+from scheduling import bp
 from scheduling.duties import importer
+from scheduling.duties.did_shift import default_parish, duty_from_shift
+from scheduling.duties.form_data import duty_input, fill_choices, form_data, input_from
 from scheduling.duties.forms import ApproveForm, DutyForm, ImportForm, RejectForm
-from scheduling.duties.services import (
-    DutyInput,
-    approve_duty,
-    duties_for,
-    log_duty,
-    may_review,
-    page_of,
-    reject_duty,
-    shifts_to_log,
-    update_duty,
-)
-from scheduling.models import Duty, DutyStatus, DutyType
+from scheduling.duties.lists import duties_for, finished_bookings, page_of
+from scheduling.duties.review import may_review
+from scheduling.duties.services import log_duty, update_duty
+from scheduling.duties.window import flash_saved, late_warning
+from scheduling.models import Duty, DutyStatus
 
 LOGGERS = STAFF | {Role.VOLUNTEER}
 READERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
@@ -42,51 +38,20 @@ register_nav("Log a duty", "scheduling.log_duty", {Role.VOLUNTEER}, order=23)
 register_nav("Duties to approve", "scheduling.approvals", STAFF_AND_SUPERVISORS, order=24)
 
 
-def _fill_choices(form: DutyForm) -> None:
-    form.district_id.choices = [("", "Not recorded")] + [(str(i), n) for i, n in choices.districts()]
-    form.parish_id.choices = [("", "Not recorded")] + [(str(i), n) for i, n in choices.parishes_with_district()]
-    if current_user.role in STAFF:
-        form.volunteer_id.choices = [("", "Choose a volunteer")] + [(str(i), n) for i, n in choices.volunteers()]
-        form.shift_id.choices = [("", "Not from a shift")]
-    else:
-        shifts = shifts_to_log(current_user.volunteer_id)
-        form.shift_id.choices = [("", "Not from a shift (ad hoc)")] + [
-            (str(s.id), f"{s.title}, {s.starts_at.astimezone(LONDON):%-d %b %H:%M}") for s in shifts
-        ]
-
-
-def _input_from(form: DutyForm, volunteer_id: int) -> DutyInput:
-    return DutyInput(
-        volunteer_id=volunteer_id,
-        day=form.day.data,
-        start=form.start.data,
-        end=form.end.data,
-        end_day=form.end_day.data,
-        duty_type=DutyType(form.duty_type.data),
-        place=form.place.data,
-        district_id=whole_number(form.district_id.data),
-        parish_id=whole_number(form.parish_id.data),
-        is_esp=form.is_esp.data == "yes",
-        notes=form.notes.data,
-        shift_id=whole_number(form.shift_id.data),
-    )
-
-
-def _prefill_from_shift(form: DutyForm, shift_id: int | None) -> None:
-    if shift_id is None or request.method != "GET":
-        return
-    shift = next((s for s in shifts_to_log(current_user.volunteer_id) if s.id == shift_id), None)
-    if shift is None:
-        return
-    start, end = shift.starts_at.astimezone(LONDON), shift.ends_at.astimezone(LONDON)
-    form.shift_id.data = str(shift.id)
-    form.day.data, form.start.data = start.date(), start.time()
-    form.end.data = end.time()
-    form.end_day.data = end.date() if end.date() != start.date() else None
-    form.duty_type.data = shift.shift_type.value
-    form.place.data = shift.place
-    form.district_id.data = str(shift.district_id or "")
-    form.parish_id.data = str(shift.parish_id or "")
+def _starting_values(shift_id: int | None) -> SimpleNamespace | None:
+    """A volunteer's new duty starts from the finished shift it is logged from, or for a CSC from their own
+    parish today (None: the form's own defaults)."""
+    if request.method != "GET" or current_user.role != Role.VOLUNTEER:
+        return None
+    if shift_id is not None:
+        booked = finished_bookings(current_user.volunteer_id, limit=50)
+        signup = next((s for s in booked if s.shift_id == shift_id), None)
+        if signup is not None:
+            return form_data(duty_from_shift(signup))
+    parish_id = default_parish(current_user.volunteer_id, None, today())
+    if parish_id is None:
+        return None
+    return SimpleNamespace(parish_id=str(parish_id), district_id=str(db.session.get(Parish, parish_id).district_id))
 
 
 @bp.route("/duties")
@@ -104,38 +69,24 @@ def duties():
     )
 
 
-@bp.route("/duties/approvals")
-@allow(STAFF_AND_SUPERVISORS)
-def approvals():
-    """Duties waiting for approval in the reviewer's scope, oldest first."""
-    rows = db.session.scalars(
-        duties_for(current_user, DutyStatus.PENDING).order_by(None).order_by(Duty.starts_at).limit(200)
-    ).all()
-    return render_template("scheduling/approvals.html", duties=rows)
-
-
 @bp.route("/duties/new", methods=["GET", "POST"], endpoint="log_duty")
 @allow(LOGGERS)
 def log_duty_view():
     """Log a duty, from a booked shift or ad hoc (coordinators may log for anyone)."""
-    form = DutyForm()
-    _fill_choices(form)
-    _prefill_from_shift(form, whole_number(request.args.get("shift_id")))
+    form = DutyForm(obj=_starting_values(whole_number(request.args.get("shift_id"))))
+    fill_choices(form)
     if form.validate_on_submit():
         volunteer_id = whole_number(form.volunteer_id.data) if current_user.role in STAFF else current_user.volunteer_id
         if volunteer_id is None:
             form.volunteer_id.errors = ["Choose a volunteer"]
         else:
-            inp = _input_from(form, volunteer_id)
+            inp = input_from(form, volunteer_id)
             try:
                 duty = commit_unit(lambda: log_duty(inp, current_user))
             except Refusal as problem:
                 show_refusal(form, problem)
             else:
-                flash(
-                    "Duty saved" + ("" if duty.status == DutyStatus.APPROVED else ": a supervisor will approve it"),
-                    "success",
-                )
+                flash_saved(duty)
                 return redirect(url_for("scheduling.duty", duty_id=duty.id))
     return render_template("scheduling/duty_form.html", form=form, duty=None, staff=current_user.role in STAFF)
 
@@ -157,7 +108,7 @@ def duty(duty_id: int):
         can_review=may_review(current_user, item) and item.status == DutyStatus.PENDING,
         can_edit=current_user.role in STAFF or current_user.volunteer_id == item.volunteer_id,
         approve_form=ApproveForm(),
-        reject_form=RejectForm(),
+        reject_form=RejectForm(prefix="reject"),  # ids unique beside the approve form's
     )
 
 
@@ -166,74 +117,22 @@ def duty(duty_id: int):
 def edit_duty(duty_id: int):
     """Change a duty; an approved one goes back for approval."""
     item = get_scoped_or_404(Duty, duty_id)
-    form = DutyForm(obj=None if request.method == "POST" else _form_data(item))
-    _fill_choices(form)
+    form = DutyForm(obj=None if request.method == "POST" else form_data(duty_input(item)))
+    fill_choices(form)
     if item.shift_id is not None:
         form.shift_id.choices = [(str(item.shift_id), "The shift this duty came from"), ("", "Not from a shift")]
     if form.validate_on_submit():
-        inp = _input_from(form, item.volunteer_id)
+        inp = input_from(form, item.volunteer_id)
         try:
             commit_unit(lambda: update_duty(item, inp, current_user))
         except Refusal as problem:
             show_refusal(form, problem)
         else:
             flash("Duty changed: it will be approved again", "success")
+            if warning := late_warning(item.duty_date):
+                flash(warning, "warning")
             return redirect(url_for("scheduling.duty", duty_id=item.id))
     return render_template("scheduling/duty_form.html", form=form, duty=item, staff=current_user.role in STAFF)
-
-
-def _form_data(item: Duty) -> SimpleNamespace:
-    start, end = item.starts_at.astimezone(LONDON), item.ends_at.astimezone(LONDON)
-    return SimpleNamespace(
-        volunteer_id=str(item.volunteer_id),
-        shift_id=str(item.shift_id or ""),
-        day=start.date(),
-        start=start.time(),
-        end=end.time(),
-        end_day=end.date() if end.date() != start.date() else None,
-        duty_type=item.duty_type.value,
-        place=item.place,
-        district_id=str(item.district_id or ""),
-        parish_id=str(item.parish_id or ""),
-        is_esp="yes" if item.is_esp else "no",
-        notes=item.notes,
-    )
-
-
-@bp.route("/duties/<int:duty_id>/approve", methods=["POST"])
-@allow(STAFF_AND_SUPERVISORS)
-def approve(duty_id: int):
-    """Approve a pending duty."""
-    item = get_scoped_or_404(Duty, duty_id)
-    if not ApproveForm().validate_on_submit():
-        abort(400)
-    try:
-        commit_unit(lambda: approve_duty(item, current_user))
-    except Refusal as problem:
-        flash_refusal(problem)
-    else:
-        flash(f"Duty approved for {item.volunteer.full_name}", "success")
-    if request.form.get("back") == "list":
-        return redirect(url_for("scheduling.approvals"))
-    return redirect(url_for("scheduling.duty", duty_id=item.id))
-
-
-@bp.route("/duties/<int:duty_id>/reject", methods=["POST"])
-@allow(STAFF_AND_SUPERVISORS)
-def reject(duty_id: int):
-    """Reject a pending duty with a reason."""
-    item = get_scoped_or_404(Duty, duty_id)
-    form = RejectForm()
-    if not form.validate_on_submit():
-        flash("Give a reason for rejecting the duty", "error")
-        return redirect(url_for("scheduling.duty", duty_id=item.id))
-    try:
-        commit_unit(lambda: reject_duty(item, current_user, form.reason.data))
-    except Refusal as problem:
-        flash_refusal(problem)
-    else:
-        flash(f"Duty rejected for {item.volunteer.full_name}", "success")
-    return redirect(url_for("scheduling.duty", duty_id=item.id))
 
 
 @bp.route("/duties/import", methods=["GET", "POST"])

@@ -7,21 +7,25 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import make_transient_to_detached
 
 from core.audit import record
 from core.dates import LONDON, local_date, local_to_utc, now_utc
 from core.db import utcnow
 from core.extensions import db
 from core.models import District, Parish, Role, User
-from core.permissions import STAFF, scoped_select
+from core.permissions import STAFF
 from core.refusals import Refusal
 from scheduling.locks import locking_volunteers
-from scheduling.models import DUTY_OVERLAP_GUARD, Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
+from scheduling.models import DUTY_OVERLAP_GUARD, Duty, DutyStatus, DutyType, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
 
 MAX_DUTY = timedelta(hours=24)
 ONLY_OWN_DUTIES = "You may log only your own duties"
+ALREADY_CONFIRMED = "A duty for this shift is already logged: change that duty instead"
+# The database's refusal of a second duty confirming one sign-up (the unique index of migration 0018), as
+# PostgreSQL and SQLite word it.
+_SIGNUP_TAKEN = ("ix_duties_signup_id", "duties.signup_id")
 
 
 @dataclass
@@ -58,6 +62,7 @@ def duty_snapshot(duty: Duty) -> dict:
         "notes": duty.notes,
         "status": duty.status.value if duty.status else None,
         "shift_id": duty.shift_id,
+        "signup_id": duty.signup_id,
     }
 
 
@@ -185,18 +190,24 @@ def _volunteer(volunteer_id: int) -> DutyPerson:
     return DutyPerson(*row)
 
 
-def _check_shift(shift_id: int | None, volunteer_id: int) -> None:
+def _booked_signup(shift_id: int | None, volunteer_id: int, duty_id: int | None) -> int | None:
+    """The volunteer's booked sign-up to the shift a duty comes from (the sign-up the duty confirms), or None for
+    a duty not from a shift; refused when they were not booked or another duty confirms that sign-up already."""
     if shift_id is None:
-        return
-    booked = db.session.scalar(
+        return None
+    signup_id = db.session.scalar(
         sa.select(ShiftSignup.id).where(
             ShiftSignup.shift_id == shift_id,
             ShiftSignup.volunteer_id == volunteer_id,
             ShiftSignup.status == SignupStatus.CONFIRMED,
         )
     )
-    if booked is None:
+    if signup_id is None:
         raise Refusal("You were not booked on that shift", "shift_id")
+    other = db.session.scalar(sa.select(Duty.id).where(Duty.signup_id == signup_id, Duty.id != (duty_id or 0)))
+    if other is not None:
+        raise Refusal(ALREADY_CONFIRMED, "shift_id")
+    return signup_id
 
 
 def may_log_for(actor: User, volunteer_id: int) -> bool:
@@ -207,10 +218,11 @@ def may_log_for(actor: User, volunteer_id: int) -> bool:
 
 
 def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
+    # The sign-up first: a shift logged twice is "already logged", not an overlap with itself.
+    signup_id = _booked_signup(inp.shift_id, volunteer.id, duty.id)
     starts_at, ends_at = _times(inp)
     check_duty_rules(volunteer, starts_at, ends_at, exclude_id=duty.id)
     district_id, parish_id = _place(inp)
-    _check_shift(inp.shift_id, volunteer.id)
     duty.volunteer_id = volunteer.id
     duty.starts_at, duty.ends_at = starts_at, ends_at
     duty.duty_date = local_date(starts_at)
@@ -222,6 +234,7 @@ def _apply(duty: Duty, inp: DutyInput, volunteer: DutyPerson) -> None:
     duty.esp_business_id = _esp_business(volunteer, inp.is_esp)
     duty.notes = (inp.notes or "").strip() or None
     duty.shift_id = inp.shift_id
+    duty.signup_id = signup_id
 
 
 _DUTY_COLUMNS = [(attr.key, attr.columns[0].key) for attr in sa.inspect(Duty).column_attrs if attr.key != "id"]
@@ -246,10 +259,13 @@ def _insert_pending(duty: Duty) -> None:
 
 
 def _written(write) -> None:
-    """Run a duty's INSERT or flush; the database's own overlap guard (migration 0013) becomes a refusal."""
+    """Run a duty's INSERT or flush; the database's own overlap guard (migration 0013) and its one duty per
+    sign-up (0018) become refusals."""
     try:
         write()
     except IntegrityError as error:
+        if any(name in str(error.orig) for name in _SIGNUP_TAKEN):
+            raise Refusal(ALREADY_CONFIRMED, "shift_id") from None
         if DUTY_OVERLAP_GUARD not in str(error.orig):
             raise
         raise Refusal("The duty overlaps another duty already logged for this person", "start") from None
@@ -293,80 +309,3 @@ def update_duty(duty: Duty, inp: DutyInput, actor: User) -> Duty:
     _written(db.session.flush)
     record("duty_changed", "duty", duty.id, detail={"before": before, "after": duty_snapshot(duty)})
     return duty
-
-
-def may_review(actor: User, duty: Duty) -> bool:
-    """Supervisors and staff review duties in their scope, never their own."""
-    if actor.role not in STAFF and actor.role != Role.SUPERVISOR:
-        return False
-    return actor.volunteer_id is None or actor.volunteer_id != duty.volunteer_id
-
-
-def approve_duty(duty: Duty, actor: User) -> Duty:
-    """Approve a pending duty."""
-    if not may_review(actor, duty):
-        raise Refusal("You may not approve this duty", "status")
-    if duty.status != DutyStatus.PENDING:
-        raise Refusal(f"This duty is already {duty.status.label.lower()}", "status")
-    duty.status = DutyStatus.APPROVED
-    duty.reviewed_by_id = actor.id
-    duty.reviewed_at = now_utc()
-    duty.rejection_reason = None
-    record("duty_approved", "duty", duty.id, detail={"minutes": duty.minutes})
-    return duty
-
-
-def reject_duty(duty: Duty, actor: User, reason: str) -> Duty:
-    """Reject a pending duty, with a reason the volunteer sees."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refusal("Give a reason for rejecting the duty", "reason")
-    if len(reason) > 300:
-        raise Refusal("The reason must be 300 characters or fewer", "reason")
-    if not may_review(actor, duty):
-        raise Refusal("You may not reject this duty", "status")
-    if duty.status != DutyStatus.PENDING:
-        raise Refusal(f"This duty is already {duty.status.label.lower()}", "status")
-    duty.status = DutyStatus.REJECTED
-    duty.reviewed_by_id = actor.id
-    duty.reviewed_at = now_utc()
-    duty.rejection_reason = reason
-    record("duty_rejected", "duty", duty.id, detail={"reason": reason})
-    return duty
-
-
-def duties_for(user: User, status: DutyStatus | None = None, volunteer_id: int | None = None) -> sa.Select:
-    """The duties a user may see, newest first, with the volunteer loaded."""
-    stmt = scoped_select(Duty, user).options(joinedload(Duty.volunteer))
-    if status is not None:
-        stmt = stmt.where(Duty.status == status)
-    if volunteer_id is not None:
-        stmt = stmt.where(Duty.volunteer_id == volunteer_id)
-    return stmt.order_by(Duty.starts_at.desc(), Duty.id.desc())
-
-
-def page_of(stmt: sa.Select, page: int, size: int) -> tuple[list, int]:
-    """One page of a select and the total count."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.scalars(stmt.limit(size).offset(max(page - 1, 0) * size)).unique().all()
-    return list(rows), int(total)
-
-
-def shifts_to_log(volunteer_id: int, now: datetime | None = None) -> list[Shift]:
-    """Finished shifts the volunteer was booked on and has not logged yet."""
-    now = now or now_utc()
-    logged = sa.select(Duty.shift_id).where(Duty.volunteer_id == volunteer_id, Duty.shift_id.is_not(None))
-    return list(
-        db.session.scalars(
-            sa.select(Shift)
-            .join(ShiftSignup)
-            .where(
-                ShiftSignup.volunteer_id == volunteer_id,
-                ShiftSignup.status == SignupStatus.CONFIRMED,
-                Shift.ends_at <= now,
-                Shift.id.not_in(logged),
-            )
-            .order_by(Shift.starts_at.desc())
-            .limit(20)
-        ).all()
-    )

@@ -106,3 +106,20 @@ def own_parish_minutes_by_officer_and_month(parish_id: int, start: date, end: da
         done, spent = totals.get(key, (0, 0))
         totals[key] = (done + 1, spent + int(minutes))
     return totals
+
+
+def own_parish_on(volunteer_id: int, day: date) -> int | None:
+    """The parish whose council funds the CSC post the volunteer held on ``day`` (the rule above: a CSC membership
+    that day and the post held that day), or None for anyone not a CSC in a post then: a CSC's duty form
+    starts with this parish."""
+    _, SpecialAssignment = history_tables()
+    join, post_id = held_post_on(day)
+    return db.session.scalar(
+        sa.select(CscAgreement.parish_id)
+        .select_from(SpecialConstable)
+        .outerjoin(SpecialAssignment, join)
+        .join(CscPost, CscPost.id == post_id)
+        .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
+        .where(SpecialConstable.volunteer_id == volunteer_id, member_on(SpecialConstable.volunteer_id, AS_CSC, day))
+        .limit(1)
+    )

@@ -27,6 +27,7 @@ from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_
 from core.refusals import Refusal, flash_refusal, show_refusal
 from core.transactions import commit_unit
 from scheduling import bp, choices
+from scheduling.duties.lists import finished_bookings
 from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import ical
 from scheduling.rosters import roster as board
@@ -58,10 +59,12 @@ def shifts():
         base = base.where(Shift.district_id == district_id)
     views = rosters.shift_views(rosters.open_shifts(base), current_user.volunteer_id if is_volunteer else None)
     mine = rosters.my_signups(current_user.volunteer_id) if is_volunteer else []
+    finished = finished_bookings(current_user.volunteer_id) if is_volunteer else []  # "I did this shift"
     return render_template(
         "scheduling/shifts.html",
         views=views,
         mine=mine,
+        finished=finished,
         is_volunteer=is_volunteer,
         districts=rosters.districts(),
         district_id=district_id,

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from core.dates import local_to_utc
 from core.models import AuditEvent, Role
 from core.refusals import Refusal
-from scheduling.duties.services import DutyInput, approve_duty, log_duty, reject_duty, update_duty
+from scheduling.duties.review import approve_duty, reject_duty
+from scheduling.duties.services import DutyInput, log_duty, update_duty
 from scheduling.models import DutyStatus, DutyType
 from tests import factories as f
 from tests.scheduling.helpers import past_day

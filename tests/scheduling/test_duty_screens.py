@@ -10,7 +10,7 @@ from markupsafe import escape
 from core.models import Role
 from scheduling.models import Duty, DutyStatus
 from tests import factories as f
-from tests.factories import follow_job
+from tests.factories import csrf_token_from, follow_job
 from tests.scheduling.helpers import past_day, post_form
 
 
@@ -61,11 +61,9 @@ def test_supervisor_approves_and_rejects(as_role, db):
     page = client.get("/scheduling/duties/approvals").get_data(as_text=True)
     assert str(escape(one.volunteer.full_name)) in page
     post_form(client, f"/scheduling/duties/{one.id}/approve", {}, get_url=f"/scheduling/duties/{one.id}")
-    post_form(
-        client,
-        f"/scheduling/duties/{two.id}/reject",
-        {"reason": "Not rostered"},
-        get_url=f"/scheduling/duties/{two.id}",
+    token = csrf_token_from(client.get(f"/scheduling/duties/{two.id}").get_data(as_text=True))
+    client.post(
+        f"/scheduling/duties/{two.id}/reject", data={"reject-csrf_token": token, "reject-reason": "Not rostered"}
     )
     db.session.expire_all()
     assert db.session.get(Duty, one.id).status == DutyStatus.APPROVED

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.models import Role
-from scheduling.duties import services as duties
+from scheduling.duties import review as duties
 from scheduling.hours import ledger
 from scheduling.hours import services as hours
 from scheduling.models import Duty, DutyMonthTotal, DutyStatus

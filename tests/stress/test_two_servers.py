@@ -15,6 +15,7 @@ import urllib.error
 from datetime import date, timedelta
 from itertools import cycle
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -109,16 +110,25 @@ def _run_ids(browser: Browser, base: str) -> set[int]:
 @pytest.mark.slow
 def test_a_report_made_on_one_server_downloads_from_the_other(cluster):
     browser = _coordinator(cluster)
-    before = _run_ids(browser, cluster.b.base)
     form = {"job": "hours_monthly", "start": "2026-07-01", "end": "2026-09-30"}
-    assert browser.post(cluster.a.base, "/scheduling/reports", form)[0] == 302
-    made = _run_ids(browser, cluster.b.base) - before
-    assert len(made) == 1
-    body, _headers = _download(browser, cluster.b.base, made.pop())
+    status, _body, headers = browser.post(cluster.a.base, "/scheduling/reports", form)
+    assert status == 302
+    # The worker makes it; its progress page, watched on the other server, links to the PDF once it is made.
+    progress = urlsplit(headers["Location"]).path
+    deadline = time.monotonic() + 120
+    while "Report made" not in (page := browser.get(cluster.b.base, progress)[1]):
+        assert time.monotonic() < deadline, "the worker did not make the report in 2 minutes"
+        time.sleep(0.5)
+    (made,) = {int(n) for n in re.findall(r"/scheduling/jobs/(\d+)/download", page)}
+    assert made in _run_ids(browser, cluster.b.base)  # listed with the reports made so far, on the other server
+    body, _headers = _download(browser, cluster.b.base, made)
     assert "Hours report" in _pdf_text(body) and "1 July 2026 to 30 September 2026" in _pdf_text(body)
     # A report made by another process (a one-off job, as the scheduler makes them) downloads from both servers.
     before = _run_ids(browser, cluster.a.base)
-    job = flask_command(cluster.url, "scheduler", "run-job", "pipeline_monthly", home=cluster.home)
+    # A past period's run (the scheduler's catch-up has already made this month's, which run-job would skip).
+    job = flask_command(
+        cluster.url, "scheduler", "run-job", "pipeline_monthly", "--today", "2025-06-01", home=cluster.home
+    )
     assert job.wait(timeout=120) == 0
     (run_id,) = _run_ids(browser, cluster.a.base) - before
     from_a, headers_a = _download(browser, cluster.a.base, run_id)
@@ -187,6 +197,13 @@ def test_an_account_locked_on_one_server_is_locked_on_the_other(cluster):
     assert Browser().sign_in(cluster.b.base, email, PASSWORD) == 429
 
 
+def _forget_failed_sign_ins(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM login_attempts")
+    engine.dispose()
+
+
 @pytest.mark.slow
 def test_the_sign_in_failure_limit_per_address_counts_across_both_servers(cluster, tmp_path):
     """The per-address limit on failed sign-ins is counted in the database, so it is one count for the whole
@@ -194,6 +211,7 @@ def test_the_sign_in_failure_limit_per_address_counts_across_both_servers(cluste
     between the servers, are answered 6 times with the form and then refused (429) on both servers, not 6
     per server. (Flask-Limiter's request-rate limit keeps its counts where CIP_RATELIMIT_STORAGE_URI says:
     per process with the default memory storage, shared with a Redis URL.)"""
+    _forget_failed_sign_ins(cluster.url)  # the tests before this one failed sign-ins from this address too
     a, b = start_servers(
         cluster.url, tmp_path, workers=1, CIP_LOGIN_MAX_FAILURES_PER_ADDRESS="6", CIP_LOGIN_RATE_LIMIT="100 per minute"
     )

@@ -181,3 +181,30 @@ def test_a_duty_logged_during_the_import_refuses_the_row_it_overlaps(app, db, co
         result = importer.import_duties(data, coordinator_user, dry_run=False)
     assert [(e.line, e.field) for e in result.errors] == [(2, "start")] and result.imported == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Duty)) == 1  # only the other writer's
+
+
+def test_the_retention_schedule_drops_old_job_files_and_keeps_the_record(app, as_role, db):
+    """An export's CSV and an import's upload go after CIP_RETENTION_JOB_FILES_DAYS; the job's page says so."""
+    from privacy.retention import apply_retention
+
+    app.config["EXPORT_INLINE_ROWS"] = 0
+    f.SpecialFactory()
+    db.session.commit()
+    client = as_role(Role.COORDINATOR)
+    follow_job(client, client.get("/volunteers/export.csv?status=all"))
+    old, recent = db.session.scalars(sa.select(BackgroundJob)).one(), None
+    follow_job(client, client.get("/volunteers/export.csv?status=all"))
+    recent = db.session.scalars(sa.select(BackgroundJob).where(BackgroundJob.id != old.id)).one()
+    old.finished_at = utcnow() - timedelta(days=31)
+    db.session.commit()
+
+    dry = apply_retention(dry_run=True)
+    assert {r.rule: r.count for r in dry.results}["job_files"] == 1
+    assert client.get(f"/work/{old.id}/download").status_code == 200  # a dry run changes nothing
+    apply_retention(dry_run=False)
+    db.session.expire_all()
+    assert client.get(f"/work/{old.id}/download").status_code == 404
+    page = client.get(f"/work/{old.id}").get_data(as_text=True)
+    assert "The file is no longer kept" in page and "1 rows exported" in page
+    assert client.get(f"/work/{recent.id}/download").status_code == 200
+    assert 'id="job-download"' in client.get(f"/work/{recent.id}").get_data(as_text=True)
