@@ -48,14 +48,14 @@ class GovDateBoxes(GovDateInput):
         kwargs.pop("required", None)  # not an attribute of the wrapping div; the legend and messages say it
         params = GovFormBase.map_gov_params(self, field, **kwargs)
         params.setdefault("fieldset", {"legend": {"text": field.label.text}})
-        error = " govuk-input--error" if field.errors else ""
+        faulty = field.faulty if field.errors else ()
         widths = {"day": 2, "month": 2, "year": 4}
         params["items"] = [
             {
                 "label": part.title(),
                 "id": f"{params['id']}-{part}",
                 "name": f"{field.name}-{part}",
-                "classes": f"govuk-input--width-{widths[part]}{error}",
+                "classes": f"govuk-input--width-{widths[part]}" + (" govuk-input--error" if part in faulty else ""),
                 "value": value,
             }
             for part, value in zip(PARTS, field.boxes, strict=True)
@@ -81,6 +81,7 @@ class GovDateField(Field):
         kwargs.setdefault("description", DATE_EXAMPLE)
         super().__init__(label, with_sensible_date(validators), **kwargs)
         self.typed: tuple[str, str, str] | None = None
+        self.faulty: tuple[str, ...] = PARTS  # the boxes an error is about (all, unless a box is missing)
 
     @property
     def boxes(self) -> tuple[str, str, str]:
@@ -109,6 +110,7 @@ class GovDateField(Field):
         try:
             self.data = date_from_boxes(*self.typed) if len(values) == 3 else parse_typed_date(" ".join(values))
         except DateProblem as problem:
+            self.faulty = problem.parts if len(values) == 3 else PARTS
             raise ValueError(problem.message(field_name(self))) from None
 
     def _value(self):
@@ -163,12 +165,12 @@ def gov_time(label: str, validators=None, **kwargs) -> GovTimeField:
 
 
 def form_errors(form, params=None) -> dict:
-    """The GOV.UK error summary's parameters for a form, a date's link going to its first box (day)."""
+    """The GOV.UK error summary's parameters for a form, a date's link going to its first box at fault."""
     summary = wtforms_errors(form, params or {})
-    dates = {f"#{field.id}" for field in form if isinstance(field, GovDateField)}
+    dates = {f"#{field.id}": field for field in form if isinstance(field, GovDateField)}
     for error in summary["errorList"]:
         if error.get("href") in dates:
-            error["href"] = f"{error['href']}-day"
+            error["href"] = f"{error['href']}-{dates[error['href']].faulty[0]}"
     return summary
 
 

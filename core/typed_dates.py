@@ -43,9 +43,10 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 class DateProblem(ValueError):
     """A typed date or time that cannot be read: ``reason`` finishes a message that starts with the field's name."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, parts: tuple[str, ...] = PARTS):
         super().__init__(reason)
         self.reason = reason
+        self.parts = parts  # the boxes at fault (GOV.UK marks only those), first one linked from the summary
 
     def message(self, name: str) -> str:
         """The whole GOV.UK error message for a field called ``name``."""
@@ -71,7 +72,7 @@ def date_from_boxes(day: str | None, month: str | None, year: str | None) -> dat
         return None
     missing = _missing(parts)
     if missing:
-        raise DateProblem(missing)
+        raise DateProblem(missing, tuple(part for part in PARTS if not parts[part]))
     month_number = MONTH_NAMES.get(parts["month"].lower().rstrip("."))
     if month_number is None:
         if not (parts["month"].isascii() and parts["month"].isdigit()):
@@ -80,7 +81,7 @@ def date_from_boxes(day: str | None, month: str | None, year: str | None) -> dat
     if not (parts["day"].isascii() and parts["day"].isdigit() and parts["year"].isascii() and parts["year"].isdigit()):
         raise DateProblem(REAL_DATE)
     if len(parts["year"]) != 4:
-        raise DateProblem("must include a year with 4 numbers, like 2026")
+        raise DateProblem("must include a year with 4 numbers, like 2026", ("year",))
     try:
         return date(int(parts["year"]), month_number, int(parts["day"]))
     except ValueError:

@@ -281,7 +281,8 @@ def test_volunteer_records_take_the_boxes_and_refuse_naming_the_field(as_role, d
         vetting,
         {"level": "RV", "granted_on-day": "14", "granted_on-year": "2024", "expires_on": "14/05/2029"},
     ).get_data(as_text=True)
-    assert "Granted on must include a month" in missing and 'href="#granted_on-day"' in missing
+    assert "Granted on must include a month" in missing and 'href="#granted_on-month"' in missing
+    assert missing.count("govuk-input--error") == 1  # only the month box is marked
     saved = post_form(
         client,
         vetting,
