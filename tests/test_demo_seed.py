@@ -246,6 +246,12 @@ def test_speed_watch_and_csas(seeded_app):
     assert count(sa.select(CsasPerson.id).where(CsasPerson.active.is_(True))) == 350
 
 
+def test_nobody_waits_on_a_shift_with_a_free_place(seeded_app):
+    from scheduling.rosters.signups import waiting_while_free
+
+    assert waiting_while_free() == []
+
+
 def test_summary_and_logins(seeded_app):
     lines = seeded_app.config["SEED_SUMMARY"]
     assert lines[0].startswith("284 Special Constables (11 CSCs in post across 8 parishes, 4 in training)")

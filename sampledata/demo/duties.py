@@ -180,12 +180,13 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
                 signup_deadline=starts - timedelta(days=1),
             )
             people = rng.sample(pool, min(len(pool), places + (1 if day >= s.today else 0)))
-            if day >= s.today:
-                future.append((shift_id, starts))
-            for n, info in enumerate(people):
+            confirmed = 0
+            for info in people:
                 if info.stage == LearningStage.INITIAL_LEARNING or (info.vid, day) in m.busy:
                     continue
-                waiting = n >= places
+                # Nobody waits while a place is free: the places go to the first who took them.
+                waiting = confirmed >= places
+                confirmed += not waiting
                 attended = (
                     None
                     if day >= s.today or waiting
@@ -213,9 +214,11 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
                     )
                 else:
                     m.busy.add((info.vid, day))
+            if day >= s.today:
+                future.append((shift_id, starts, confirmed < places))
         day += timedelta(days=1)
-    for shift_id, starts in future[-12::4]:
-        if (demo.vid, starts.date()) not in m.busy:
+    for shift_id, starts, has_room in future[-12::4]:
+        if has_room and (demo.vid, starts.date()) not in m.busy:
             s.add(
                 ShiftSignup,
                 shift_id=shift_id,
