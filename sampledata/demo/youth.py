@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.dates import years_before
 from sampledata.demo.base import Seeder
 from sampledata.demo.places import OPEN_CADET_UNITS
 from sampledata.demo.specials import SpecialInfo
@@ -54,12 +55,12 @@ def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int
             person = s.people.person(district, 10, 12)
         elif index < AGEING_OUT:
             person = s.people.person(district, 17, 17)
-            person.date_of_birth = s.today.replace(year=s.today.year - 18) + timedelta(days=rng.randint(10, 85))
+            person.date_of_birth = years_before(s.today, 18) + timedelta(days=rng.randint(10, 85))
         else:
             person = s.people.person(district, 13, 17)
         joined = s.between(
             max(
-                person.date_of_birth.replace(year=person.date_of_birth.year + (10 if junior else 13)),
+                years_before(person.date_of_birth, -(10 if junior else 13)),
                 s.today - timedelta(days=4 * 365),
             ),
             s.today - timedelta(days=14),
