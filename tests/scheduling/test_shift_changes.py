@@ -273,6 +273,12 @@ def test_notices_are_listed_counted_in_the_header_and_marked_read(as_role, db):
     after = client.get("/notices/").get_data(as_text=True)
     assert "cip-count" not in after and "0 unread." in after
     assert db.session.scalar(sa.select(sa.func.count()).where(Notice.read_at.is_(None))) == 1  # the other's
+    # The notice's link opens the cancelled shift, with its reason, for those who were on it; nobody else.
+    shift_page = client.get(f"/scheduling/shifts/{shift.id}").get_data(as_text=True)
+    assert "This shift is cancelled: Rain &lt;heavy&gt;." in shift_page
+    assert "Cancelled</strong>" in client.get("/scheduling/shifts").get_data(as_text=True)
+    stranger = as_role(Role.VOLUNTEER)
+    assert stranger.get(f"/scheduling/shifts/{shift.id}").status_code == 404
 
 
 def test_a_notice_links_only_within_the_service(db):
