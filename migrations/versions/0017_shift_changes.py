@@ -147,6 +147,7 @@ def downgrade():
     op.drop_index("ix_notices_user_read", table_name="notices")
     op.drop_table("notices")
     op.drop_table("shift_templates")
-    with op.batch_alter_table("shifts", schema=None) as batch_op:
-        batch_op.drop_column("cancelled_at")
-        batch_op.drop_column("cancel_reason")
+    # Plain ALTER TABLE (SQLite 3.35+ and PostgreSQL): a batch copy of shifts would drop the table, and SQLite's
+    # foreign keys would cascade that to every sign-up.
+    for column in ("cancelled_at", "cancel_reason"):
+        op.execute(f"ALTER TABLE shifts DROP COLUMN {column}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -22,12 +22,12 @@ from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
-from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, scoped_select
 from core.refusals import Refusal, flash_refusal, show_refusal
 from core.transactions import commit_unit
 from scheduling import bp
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
-from scheduling.rosters import gaps, ical
+from scheduling.rosters import gaps
 from scheduling.rosters import roster as board
 from scheduling.rosters import services as rosters
 from scheduling.rosters.eligibility import rules_in_words
@@ -272,45 +272,3 @@ def roster():
         areas=areas,
         area=area,
     )
-
-
-@bp.route("/calendar")
-@allow(Role.VOLUNTEER)
-def calendar():
-    """Manage the private calendar feed of my shifts."""
-    return render_template("scheduling/calendar.html", has_feed=ical.has_feed(current_user.volunteer_id), url=None)
-
-
-@bp.route("/calendar/new", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def calendar_new():
-    """Make a new secret feed URL (the old one stops working); shown once."""
-    token = ical.issue_feed(current_user.volunteer_id)
-    db.session.commit()
-    url = url_for("scheduling.calendar_feed", token=token, _external=True)
-    return render_template("scheduling/calendar.html", has_feed=True, url=url)
-
-
-@bp.route("/calendar/revoke", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def calendar_revoke():
-    """Stop the feed URL working."""
-    ical.revoke_feeds(current_user.volunteer_id)
-    db.session.commit()
-    flash("Your calendar feed address no longer works", "success")
-    return redirect(url_for("scheduling.calendar"))
-
-
-@bp.route("/calendar/<token>.ics")
-@public
-def calendar_feed(token: str):
-    """The feed itself: authenticated by the secret token in the URL, not a session."""
-    volunteer_id = ical.volunteer_for_token(token)
-    if volunteer_id is None:
-        abort(404)
-    body = ical.feed_text(volunteer_id, request.host.split(":")[0] or "cip")
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
