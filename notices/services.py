@@ -21,7 +21,7 @@ def send(text: str, link: str | None = None, *, volunteer_ids: Iterable[int] = (
 
     The one entry point for telling people things: later channels (email, text) are added here.
     """
-    if link is not None and not link.startswith("/"):
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError("a notice links only within the service")
     text = text[:500]
     rows = [Notice(volunteer_id=v, text=text, link=link) for v in sorted(set(volunteer_ids))]

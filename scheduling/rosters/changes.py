@@ -14,6 +14,7 @@ from scheduling.models import Shift, ShiftSignup, SignupStatus
 from scheduling.rosters.eligibility import eligibility_problem
 from scheduling.rosters.services import ShiftInput, shift_values
 from scheduling.rosters.signups import ACTIVE, clash_for, confirmed_count, fill_from_waiting_list, shift_link
+from volunteers.models import Volunteer
 
 CHANGE_LABELS = {
     "title": "title",
@@ -57,6 +58,27 @@ def _open_shift(shift_id: int) -> Shift:
     return shift
 
 
+def _first_clash(shift: Shift) -> tuple[str, str] | None:
+    """(name, other shift's title) of someone booked here who holds a place on another shift at an overlapping time."""
+    here = sa.select(ShiftSignup.volunteer_id).where(ShiftSignup.shift_id == shift.id, ShiftSignup.status.in_(ACTIVE))
+    return db.session.execute(
+        sa.select(Volunteer.first_name + " " + Volunteer.last_name, Shift.title)
+        .select_from(ShiftSignup)
+        .join(Shift, Shift.id == ShiftSignup.shift_id)
+        .join(Volunteer, Volunteer.id == ShiftSignup.volunteer_id)
+        .where(
+            ShiftSignup.volunteer_id.in_(here),
+            ShiftSignup.status.in_(ACTIVE),
+            Shift.id != shift.id,
+            Shift.cancelled.is_(False),
+            Shift.starts_at < shift.ends_at,
+            Shift.ends_at > shift.starts_at,
+        )
+        .order_by(Volunteer.last_name, Volunteer.id)
+        .limit(1)
+    ).first()
+
+
 def edit_shift(shift_id: int, inp: ShiftInput) -> list[str]:
     """Change a shift's time, places, place or rules; tell the people booked; fill places from the waiting list.
 
@@ -69,9 +91,8 @@ def edit_shift(shift_id: int, inp: ShiftInput) -> list[str]:
     values = shift_values(inp)
     confirmed = confirmed_count(shift.id)
     if values["places"] < confirmed:
-        raise Refusal(
-            f"{confirmed} people have places: keep at least {confirmed} places, or remove someone first", "places"
-        )
+        who = "1 person has a place" if confirmed == 1 else f"{confirmed} people have places"
+        raise Refusal(f"{who}: keep at least {confirmed} places, or remove someone first", "places")
     changed = [name for name, value in values.items() if getattr(shift, name) != value]
     if not changed:
         return []
@@ -79,11 +100,9 @@ def edit_shift(shift_id: int, inp: ShiftInput) -> list[str]:
         setattr(shift, name, values[name])
     db.session.flush()
     if {"starts_at", "ends_at"} & set(changed):
-        for signup in _booked(shift.id):
-            clash = clash_for(shift, signup.volunteer_id)
-            if clash is not None:
-                name = signup.volunteer.full_name
-                raise Refusal(f"The new time clashes with {name}'s place on {clash.title}", "start")
+        clash = _first_clash(shift)
+        if clash is not None:
+            raise Refusal(f"The new time clashes with {clash[0]}'s place on {clash[1]}", "start")
     words = [CHANGE_LABELS[name] for name in changed]
     record("shift_edited", "shift", shift.id, detail={"changed": changed})
     booked = [s.volunteer_id for s in _booked(shift.id)]

@@ -286,3 +286,5 @@ def test_a_notice_links_only_within_the_service(db):
 
     with pytest.raises(ValueError, match="within the service"):
         notices.send("Hello", "https://elsewhere.example", user_ids=[1])
+    with pytest.raises(ValueError, match="within the service"):
+        notices.send("Hello", "//elsewhere.example", user_ids=[1])
