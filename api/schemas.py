@@ -50,6 +50,7 @@ def signup_json(signup: ShiftSignup) -> dict[str, Any]:
         "starts_at": iso(shift.starts_at),
         "ends_at": iso(shift.ends_at),
         "status": signup.status.value,
+        "cancelled": shift.cancelled,
     }
 
 
@@ -207,6 +208,7 @@ register_openapi_schema(
             "starts_at": _TS,
             "ends_at": _TS,
             "status": {"type": "string", "enum": ["confirmed", "waiting", "withdrawn"]},
+            "cancelled": {"type": "boolean", "description": "The shift was cancelled (the reason is on its page)"},
         },
     },
 )

@@ -127,7 +127,9 @@ def import_models() -> None:
     import core.data_versions  # noqa: F401
     import core.files  # noqa: F401
     import history.models  # noqa: F401
+    import notices.models  # noqa: F401
     import scheduling.models  # noqa: F401
+    import scheduling.rosters.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
 
@@ -167,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from notices import bp as notices_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
@@ -185,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
         figures_api_bp,
         api_bp,
         privacy_bp,
+        notices_bp,
         worker_bp,
         health_bp,
     ):

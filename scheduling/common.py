@@ -21,7 +21,9 @@ def _shift_scope(user: User, select: sa.Select) -> sa.Select:
     if user.role in STAFF or user.role == Role.SUPERVISOR:
         return select
     if user.role == Role.VOLUNTEER:
-        return select.where(Shift.cancelled.is_(False))
+        # Open shifts, and a cancelled one they were on (its notice links to it, with the reason).
+        theirs = sa.select(ShiftSignup.shift_id).where(ShiftSignup.volunteer_id == user.volunteer_id)
+        return select.where(sa.or_(Shift.cancelled.is_(False), Shift.id.in_(theirs)))
     return select.where(sa.false())
 
 

@@ -9,4 +9,5 @@ from scheduling.duties import did_shift_routes, review_routes  # noqa: F401,E402
 from scheduling.duties import routes as duty_routes  # noqa: F401
 from scheduling.hours import routes as hours_routes  # noqa: F401
 from scheduling.jobs import routes as job_routes  # noqa: F401
+from scheduling.rosters import calendar_routes, change_routes, repeat_routes  # noqa: F401
 from scheduling.rosters import routes as roster_routes  # noqa: F401

@@ -147,6 +147,21 @@ TABLE: list[Row] = [
     public("/scheduling/calendar/<token>.ics"),  # the feed's secret token is the credential
     signed_in("/scheduling/notifications"),
     signed_in("/scheduling/notifications/read"),
+    # coordinators run the week's shifts (issue 15): change, cancel, repeat, templates, fill a gap
+    staff("/scheduling/shifts/<shift_id>/edit"),
+    staff("/scheduling/shifts/<shift_id>/cancel"),
+    staff("/scheduling/shifts/<shift_id>/repeat"),
+    staff("/scheduling/shifts/<shift_id>/template"),
+    staff("/scheduling/shifts/<shift_id>/gaps"),
+    staff("/scheduling/shifts/<shift_id>/gaps/left-out"),
+    staff("/scheduling/shifts/templates"),
+    staff("/scheduling/shifts/templates/delete"),
+    # a supervisor moves or removes their command's people; a coordinator anyone
+    Row("/scheduling/signups/<signup_id>/move",     OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    Row("/scheduling/signups/<signup_id>/remove",   OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    # in-app notices: everyone reads their own
+    signed_in("/notices/"),
+    signed_in("/notices/read"),
     # API tokens: whoever may use the API may hold tokens; parish and employer accounts have no API.
     # Revoking looks the token up among the user's own, so another's token cannot be reached (the page
     # answers "No such token"; test_revoking_another_users_token_leaves_it_live checks it).

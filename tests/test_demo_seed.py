@@ -246,6 +246,16 @@ def test_speed_watch_and_csas(seeded_app):
     assert count(sa.select(CsasPerson.id).where(CsasPerson.active.is_(True))) == 350
 
 
+def test_nobody_waits_on_a_shift_with_a_free_place_and_a_few_shifts_are_cancelled(seeded_app):
+    from scheduling.rosters.signups import waiting_while_free
+
+    assert waiting_while_free() == []
+    from scheduling.models import Shift
+
+    reasons = db.session.scalars(sa.select(Shift.cancel_reason).where(Shift.cancelled.is_(True))).all()
+    assert 1 <= len(reasons) <= 5 and all(reasons)  # the roster's Cancelled column has something to show
+
+
 def test_summary_and_logins(seeded_app):
     lines = seeded_app.config["SEED_SUMMARY"]
     assert lines[0].startswith("284 Special Constables (11 CSCs in post across 8 parishes, 4 in training)")

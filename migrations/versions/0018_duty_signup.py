@@ -1,7 +1,7 @@
 """duty sign-up: a duty records the booked sign-up it confirms, one duty per sign-up; pending duties indexed
 
 Revision ID: 0018_duty_signup
-Revises: 0016_hardening
+Revises: 0017_shift_changes
 Create Date: 2026-12-05 08:20:00
 
 duties.signup_id points at the shift sign-up a volunteer confirmed with "I did this shift" (or logged from
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_duty_signup"
-down_revision = "0016_hardening"
+down_revision = "0017_shift_changes"
 branch_labels = None
 depends_on = None
 

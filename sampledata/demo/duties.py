@@ -152,6 +152,13 @@ def seed_csc_duties(s: Seeder, m: DutyMaker, cscs: list[SpecialInfo]) -> None:
                     )
 
 
+CANCEL_REASONS = (
+    "Event cancelled by the organisers",
+    "Weather warning: the open-air event will not go ahead",
+    "Officers redeployed to a major incident",
+)
+
+
 def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: int) -> None:
     """Rostered shifts from 1 June to four weeks ahead; attended places become duties."""
     rng = s.rng
@@ -161,7 +168,7 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
     demo = next(i for i in specials if i.vid == demo_vid)
     day, future = m.start, []
     while day <= s.today + timedelta(days=28):
-        for _ in range(rng.randint(1, 3)):
+        for n_today in range(rng.randint(1, 3)):
             command = rng.choice(list(by_command))
             pool = by_command[command]
             duty_type = rng.choices([t for t, _ in SPECIAL_DUTIES], [w for _, w in SPECIAL_DUTIES])[0]
@@ -172,6 +179,8 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
             )
             starts = s.utc(day, at)
             places = rng.randint(2, 6)
+            # A few shifts ahead were cancelled (decided without the random stream, so the rest stays the same).
+            cancelled = n_today == 0 and day > s.today + timedelta(days=2) and day.toordinal() % 11 == 0
             shift_id = s.add(
                 Shift,
                 title=f"{duty_type.label}: {place}",
@@ -183,14 +192,18 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
                 places=places,
                 eligible_programmes="special,csc" if duty_type != DutyType.EVENT else "",
                 signup_deadline=starts - timedelta(days=1),
+                cancelled=cancelled,
+                cancel_reason=CANCEL_REASONS[day.toordinal() % len(CANCEL_REASONS)] if cancelled else None,
+                cancelled_at=s.utc(s.today, time(9)) if cancelled else None,
             )
             people = rng.sample(pool, min(len(pool), places + (1 if day >= s.today else 0)))
-            if day >= s.today:
-                future.append((shift_id, starts))
-            for n, info in enumerate(people):
+            confirmed = 0
+            for info in people:
                 if info.stage == LearningStage.INITIAL_LEARNING or (info.vid, day) in m.busy:
                     continue
-                waiting = n >= places
+                # Nobody waits while a place is free: the places go to the first who took them.
+                waiting = confirmed >= places
+                confirmed += not waiting
                 attended = (
                     None
                     if day >= s.today or waiting
@@ -218,9 +231,11 @@ def seed_shifts(s: Seeder, m: DutyMaker, specials: list[SpecialInfo], demo_vid: 
                     )
                 else:
                     m.busy.add((info.vid, day))
+            if day >= s.today:
+                future.append((shift_id, starts, confirmed < places))
         day += timedelta(days=1)
-    for shift_id, starts in future[-12::4]:
-        if (demo.vid, starts.date()) not in m.busy:
+    for shift_id, starts, has_room in future[-12::4]:
+        if has_room and (demo.vid, starts.date()) not in m.busy:
             s.add(
                 ShiftSignup,
                 shift_id=shift_id,

@@ -90,3 +90,35 @@ def commitment_verdict(minutes: int, commitment_minutes: int | None, month: date
     if minutes >= commitment_minutes:
         return "Met"
     return "Not yet" if (month.year, month.month) >= (today.year, today.month) else "Not met"
+
+
+def commitments_of(volunteer_ids) -> dict[int, int | None]:
+    """``commitment_of`` for many volunteers at once (three queries, however many): id -> minutes, or None."""
+    ids = sorted(set(volunteer_ids))
+    if not ids:
+        return {}
+    held: dict[int, set[Programme]] = {}
+    for vid, programme in db.session.execute(
+        sa.select(ProgrammeMembership.volunteer_id, ProgrammeMembership.programme).where(
+            ProgrammeMembership.volunteer_id.in_(ids), ProgrammeMembership.ended_on.is_(None)
+        )
+    ):
+        held.setdefault(vid, set()).add(Programme(programme))
+    own = dict(
+        db.session.execute(
+            sa.select(SpecialConstable.volunteer_id, SpecialConstable.monthly_commitment_minutes).where(
+                SpecialConstable.volunteer_id.in_(ids)
+            )
+        ).all()
+    )
+    settings = dict(
+        db.session.execute(sa.select(ProgrammeSetting.programme, ProgrammeSetting.monthly_commitment_minutes)).all()
+    )
+    out: dict[int, int | None] = {}
+    for vid in ids:
+        if vid not in held:
+            out[vid] = None
+            continue
+        programme = Programme.SPECIAL if vid in own else next(p for p in COMMITMENT_PROGRAMME_ORDER if p in held[vid])
+        out[vid] = monthly_commitment(own.get(vid), settings.get(programme))
+    return out

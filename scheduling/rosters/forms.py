@@ -1,4 +1,4 @@
-"""Forms for creating shifts, filling gaps and recording attendance."""
+"""The form for creating and changing a shift."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
@@ -50,8 +50,3 @@ class ShiftForm(FlaskForm):
     deadline_time = gov_time("Sign-up deadline time", validators=[Optional()])
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Create shift", widget=GovSubmitInput())
-
-
-class AssignForm(FlaskForm):
-    volunteer_id = SelectField("Volunteer", coerce=str, widget=GovSelect(), validate_choice=False)
-    submit = SubmitField("Add to shift", widget=GovSubmitInput())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -15,7 +15,6 @@ from core.dates import (
     add_months,
     day_in_range,
     local_date,
-    local_to_utc,
     month_bounds,
     now_utc,
 )
@@ -23,16 +22,19 @@ from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
-from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, public, scoped_select
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404, scoped_select
 from core.refusals import Refusal, flash_refusal, show_refusal
 from core.transactions import commit_unit
-from scheduling import bp, choices
+from scheduling import bp
 from scheduling.duties.lists import finished_bookings
-from scheduling.models import Attendance, DutyType, Shift, ShiftSignup, SignupStatus
-from scheduling.rosters import ical
+from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
+from scheduling.rosters import gaps
 from scheduling.rosters import roster as board
 from scheduling.rosters import services as rosters
-from scheduling.rosters.forms import AssignForm, ShiftForm
+from scheduling.rosters.eligibility import rules_in_words
+from scheduling.rosters.forms import ShiftForm
+from scheduling.rosters.models import ShiftTemplate
+from scheduling.rosters.web import fill_shift_choices, form_data_of, shift_input_from_form
 from volunteers.models import Volunteer
 
 VIEWERS = STAFF_AND_SUPERVISORS | {Role.VOLUNTEER}
@@ -79,7 +81,6 @@ def shift(shift_id: int):
     item = get_scoped_or_404(Shift, shift_id)
     view = rosters.shift_views([item], current_user.volunteer_id if current_user.role == Role.VOLUNTEER else None)[0]
     signups = []
-    form = None
     if current_user.role in STAFF_AND_SUPERVISORS:
         # The people signed up whom this user may see: a supervisor, the people of their command.
         signups = db.session.scalars(
@@ -88,16 +89,18 @@ def shift(shift_id: int):
             .options(joinedload(ShiftSignup.volunteer))
             .order_by(ShiftSignup.signed_up_at)
         ).all()
-        if current_user.role in STAFF:
-            form = AssignForm()
-            form.volunteer_id.choices = [("", "Choose a volunteer")] + [
-                (str(v.id), f"{v.full_name} ({v.id})") for v in rosters.candidates_for(item)
-            ]
     problem = None
     if current_user.role == Role.VOLUNTEER:
         problem = rosters.eligibility_problem(item, _volunteer())
     return render_template(
-        "scheduling/shift.html", view=view, shift=item, signups=signups, form=form, problem=problem, now=now_utc()
+        "scheduling/shift.html",
+        view=view,
+        shift=item,
+        signups=signups,
+        rules=rules_in_words(item),
+        staff=current_user.role in STAFF,
+        problem=problem,
+        now=now_utc(),
     )
 
 
@@ -132,51 +135,23 @@ def withdraw(shift_id: int):
     return redirect(url_for("scheduling.shift", shift_id=shift_id))
 
 
-def _fill_shift_choices(form: ShiftForm) -> None:
-    form.district_id.choices = [("", "No district")] + [(str(i), n) for i, n in choices.districts()]
-    form.parish_id.choices = [("", "No parish")] + [(str(i), n) for i, n in choices.parishes()]
-    form.minimum_rank.choices = [("", "Any rank")] + [(str(s), n) for s, n in choices.ranks()]
-    form.required_skill_id.choices = [("", "No skill needed")] + [(str(i), n) for i, n in choices.skills()]
-
-
 @bp.route("/shifts/new", methods=["GET", "POST"])
 @allow(STAFF)
 def new_shift():
     """Create a shift or event."""
-    form = ShiftForm()
-    _fill_shift_choices(form)
+    template = db.session.get(ShiftTemplate, whole_number(request.args.get("template")) or 0)
+    form = ShiftForm(data=form_data_of(template) if template is not None and request.method == "GET" else None)
+    fill_shift_choices(form)
     if form.validate_on_submit():
-        deadline = None
-        if form.deadline_day.data:
-            deadline = local_to_utc(
-                form.deadline_day.data, form.deadline_time.data or form.start.data.replace(hour=0, minute=0)
-            )
         try:
-            created = rosters.create_shift(
-                rosters.ShiftInput(
-                    title=form.title.data,
-                    shift_type=DutyType(form.shift_type.data),
-                    starts_at=local_to_utc(form.day.data, form.start.data),
-                    ends_at=local_to_utc(form.end_day.data or form.day.data, form.end.data),
-                    places=form.places.data,
-                    place=form.place.data,
-                    district_id=whole_number(form.district_id.data),
-                    parish_id=whole_number(form.parish_id.data),
-                    eligible_programmes=form.eligible_programmes.data,
-                    minimum_rank_seniority=whole_number(form.minimum_rank.data),
-                    required_skill_id=whole_number(form.required_skill_id.data),
-                    signup_deadline=deadline,
-                    notes=form.notes.data,
-                ),
-                current_user.id,
-            )
+            created = rosters.create_shift(shift_input_from_form(form), current_user.id)
         except Refusal as problem:
             show_refusal(form, problem)
         else:
             db.session.commit()
             flash("Shift created", "success")
             return redirect(url_for("scheduling.shift", shift_id=created.id))
-    return render_template("scheduling/shift_form.html", form=form)
+    return render_template("scheduling/shift_form.html", form=form, template=template)
 
 
 @bp.route("/shifts/<int:shift_id>/assign", methods=["POST"])
@@ -189,12 +164,13 @@ def assign(shift_id: int):
         flash("Choose a volunteer", "error")
         return redirect(url_for("scheduling.shift", shift_id=shift_id))
     try:
-        status = commit_unit(lambda: rosters.sign_up(shift_id, volunteer, enforce_deadline=False).status)
+        status = commit_unit(lambda: gaps.add_to_shift(shift_id, volunteer).status)
     except Refusal as problem:
         flash_refusal(problem, volunteer.full_name)
     else:
-        flash(f"{volunteer.full_name} added ({status.label.lower()})", "success")
-    return redirect(url_for("scheduling.shift", shift_id=shift_id))
+        flash(f"{volunteer.full_name} added ({status.label.lower()}) and told", "success")
+    back = "scheduling.shift_gaps" if request.form.get("back") == "gaps" else "scheduling.shift"
+    return redirect(url_for(back, shift_id=shift_id))
 
 
 @bp.route("/signups/<int:signup_id>/attendance", methods=["POST"])
@@ -299,45 +275,3 @@ def roster():
         areas=areas,
         area=area,
     )
-
-
-@bp.route("/calendar")
-@allow(Role.VOLUNTEER)
-def calendar():
-    """Manage the private calendar feed of my shifts."""
-    return render_template("scheduling/calendar.html", has_feed=ical.has_feed(current_user.volunteer_id), url=None)
-
-
-@bp.route("/calendar/new", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def calendar_new():
-    """Make a new secret feed URL (the old one stops working); shown once."""
-    token = ical.issue_feed(current_user.volunteer_id)
-    db.session.commit()
-    url = url_for("scheduling.calendar_feed", token=token, _external=True)
-    return render_template("scheduling/calendar.html", has_feed=True, url=url)
-
-
-@bp.route("/calendar/revoke", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def calendar_revoke():
-    """Stop the feed URL working."""
-    ical.revoke_feeds(current_user.volunteer_id)
-    db.session.commit()
-    flash("Your calendar feed address no longer works", "success")
-    return redirect(url_for("scheduling.calendar"))
-
-
-@bp.route("/calendar/<token>.ics")
-@public
-def calendar_feed(token: str):
-    """The feed itself: authenticated by the secret token in the URL, not a session."""
-    volunteer_id = ical.volunteer_for_token(token)
-    if volunteer_id is None:
-        abort(404)
-    body = ical.feed_text(volunteer_id, request.host.split(":")[0] or "cip")
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

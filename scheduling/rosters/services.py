@@ -1,4 +1,9 @@
-"""Rosters: shifts, who may sign up, the waiting list, clashes, attendance and rosters by area."""
+"""Rosters: creating shifts and listing them with their places.
+
+Who may take a shift is scheduling/rosters/eligibility.py, places and the waiting list signups.py, changes to
+a shift changes.py, repeats and templates repeats.py, filling gaps gaps.py; the names below are kept here
+for the callers that import them from this module.
+"""
 
 from __future__ import annotations
 
@@ -6,175 +11,38 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
-from core.dates import local_date, local_day_bounds, now_utc
+from core.dates import local_day_bounds, now_utc
 from core.extensions import db
 from core.models import District
 from core.refusals import Refusal
-from scheduling.locks import lock_shift, lock_volunteers
 from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
-from volunteers.memberships import programmes_on
-from volunteers.models import Programme, SpecialConstable, Volunteer
+from scheduling.rosters.eligibility import CADET_PROGRAMMES, eligibility_problem, eligible_programmes
+from scheduling.rosters.signups import (
+    ACTIVE,
+    confirmed_count,
+    fill_from_waiting_list,
+    promote_waiting,
+    record_attendance,
+    sign_up,
+    withdraw,
+)
+from volunteers.models import Programme
 
-ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
-CADET_PROGRAMMES = {Programme.CADET, Programme.JUNIOR_CADET}
-
-
-def eligible_programmes(shift: Shift) -> set[Programme]:
-    """The programmes a shift is open to (empty: every adult programme)."""
-    return {Programme(v) for v in shift.eligible_programmes.split(",") if v.strip()}
-
-
-def eligibility_problem(shift: Shift, volunteer: Volunteer) -> str | None:
-    """Why the volunteer may not take the shift, or None when they may."""
-    on = local_date(shift.starts_at)
-    programmes = programmes_on(volunteer.id, on)
-    wanted = eligible_programmes(shift)
-    if wanted and not (wanted & programmes):
-        names = ", ".join(sorted(p.label for p in wanted))
-        return f"This shift is only for: {names}"
-    if not wanted and programmes & CADET_PROGRAMMES:
-        return "This shift is not open to cadets"
-    if programmes & CADET_PROGRAMMES and (volunteer.cadet is None or volunteer.cadet.guardian_consent_on is None):
-        return "A cadet needs a guardian's consent on record before signing up"
-    special: SpecialConstable | None = volunteer.special
-    if shift.minimum_rank_seniority is not None and (
-        special is None or special.rank.seniority < shift.minimum_rank_seniority
-    ):
-        return "This shift needs a more senior rank"
-    if shift.required_skill_id is not None and (
-        special is None or shift.required_skill_id not in {s.id for s in special.skills}
-    ):
-        return "This shift needs a skill you do not have on record"
-    return None
-
-
-def _clash(shift: Shift, volunteer_id: int) -> Shift | None:
-    return db.session.scalars(
-        sa.select(Shift)
-        .join(ShiftSignup)
-        .where(
-            ShiftSignup.volunteer_id == volunteer_id,
-            ShiftSignup.status.in_(ACTIVE),
-            Shift.id != shift.id,
-            Shift.cancelled.is_(False),
-            Shift.starts_at < shift.ends_at,
-            Shift.ends_at > shift.starts_at,
-        )
-        .limit(1)
-    ).first()
-
-
-def confirmed_count(shift_id: int) -> int:
-    """How many confirmed places a shift has taken."""
-    return int(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(ShiftSignup)
-            .where(ShiftSignup.shift_id == shift_id, ShiftSignup.status == SignupStatus.CONFIRMED)
-        )
-        or 0
-    )
-
-
-def sign_up(
-    shift_id: int, volunteer: Volunteer, now: datetime | None = None, enforce_deadline: bool = True
-) -> ShiftSignup:
-    """Take a place on the shift, or a waiting-list place when it is full.
-
-    The volunteer's row and then the shift's are locked first (scheduling/locks.py), so sign-ups to one shift
-    count its places one after another, and one person's sign-ups to overlapping shifts see each other.
-    """
-    now = now or now_utc()
-    lock_volunteers(db.session.connection(), [volunteer.id])
-    shift = lock_shift(shift_id)
-    if shift is None or shift.cancelled:
-        raise Refusal("That shift is not open for sign-up", "shift_id")
-    if shift.starts_at <= now:
-        raise Refusal("That shift has already started", "shift_id")
-    if enforce_deadline and shift.signup_deadline is not None and now > shift.signup_deadline:
-        raise Refusal("The sign-up deadline for this shift has passed", "shift_id")
-    problem = eligibility_problem(shift, volunteer)
-    if problem:
-        raise Refusal(problem, "shift_id")
-    clash = _clash(shift, volunteer.id)
-    if clash is not None:
-        raise Refusal(f"This shift clashes with another of your shifts: {clash.title}", "shift_id")
-    existing = db.session.scalars(
-        sa.select(ShiftSignup).where(ShiftSignup.shift_id == shift.id, ShiftSignup.volunteer_id == volunteer.id)
-    ).first()
-    if existing is not None and existing.status in ACTIVE:
-        raise Refusal("You are already signed up to this shift", "shift_id")
-    status = SignupStatus.CONFIRMED if confirmed_count(shift.id) < shift.places else SignupStatus.WAITING
-    if existing is None:
-        existing = ShiftSignup(shift_id=shift.id, volunteer_id=volunteer.id)
-        db.session.add(existing)
-    existing.status = status
-    existing.signed_up_at = now
-    existing.attendance = None
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise Refusal("You are already signed up to this shift", "shift_id") from None
-    record("shift_signup", "shift", shift.id, detail={"volunteer_id": volunteer.id, "status": status.value})
-    return existing
-
-
-def promote_waiting(shift: Shift) -> list[ShiftSignup]:
-    """Move people up from the waiting list, first come first served, while places are free."""
-    free = shift.places - confirmed_count(shift.id)
-    if free <= 0:
-        return []
-    waiting = db.session.scalars(
-        sa.select(ShiftSignup)
-        .where(ShiftSignup.shift_id == shift.id, ShiftSignup.status == SignupStatus.WAITING)
-        .order_by(ShiftSignup.signed_up_at, ShiftSignup.id)
-        .limit(free)
-    ).all()
-    for signup in waiting:
-        signup.status = SignupStatus.CONFIRMED
-        record("shift_promoted", "shift", shift.id, detail={"volunteer_id": signup.volunteer_id})
-    db.session.flush()
-    return list(waiting)
-
-
-def withdraw(shift_id: int, volunteer_id: int, now: datetime | None = None) -> list[ShiftSignup]:
-    """Give up a place (or waiting-list place); the waiting list moves up. Returns who moved up."""
-    now = now or now_utc()
-    shift = lock_shift(shift_id)
-    signup = None
-    if shift is not None:
-        signup = db.session.scalars(
-            sa.select(ShiftSignup).where(
-                ShiftSignup.shift_id == shift_id,
-                ShiftSignup.volunteer_id == volunteer_id,
-                ShiftSignup.status.in_(ACTIVE),
-            )
-        ).first()
-    if signup is None:
-        raise Refusal("You are not signed up to this shift", "shift_id")
-    if shift.starts_at <= now:
-        raise Refusal("The shift has started: ask a coordinator to change the roster", "shift_id")
-    signup.status = SignupStatus.WITHDRAWN
-    db.session.flush()
-    record("shift_withdrawn", "shift", shift.id, detail={"volunteer_id": volunteer_id})
-    return promote_waiting(shift)
-
-
-def record_attendance(signup: ShiftSignup, attendance: Attendance | None) -> None:
-    """Mark a confirmed place as attended or a no-show."""
-    if signup.status != SignupStatus.CONFIRMED:
-        raise Refusal("Only confirmed places have attendance", "attendance")
-    signup.attendance = attendance
-    record(
-        "shift_attendance",
-        "shift",
-        signup.shift_id,
-        detail={"volunteer_id": signup.volunteer_id, "attendance": attendance.value if attendance else None},
-    )
+__all__ = [
+    "ACTIVE",
+    "CADET_PROGRAMMES",
+    "eligibility_problem",
+    "eligible_programmes",
+    "confirmed_count",
+    "fill_from_waiting_list",
+    "promote_waiting",
+    "record_attendance",
+    "sign_up",
+    "withdraw",
+]
 
 
 def no_show_counts(start: date, end: date) -> dict[int, int]:
@@ -269,17 +137,6 @@ def districts() -> list[District]:
     return list(db.session.scalars(sa.select(District).order_by(District.name)).all())
 
 
-def candidates_for(shift: Shift, limit: int = 300) -> list[Volunteer]:
-    """Active volunteers not yet on the shift, for a coordinator filling a gap."""
-    taken = sa.select(ShiftSignup.volunteer_id).where(ShiftSignup.shift_id == shift.id, ShiftSignup.status.in_(ACTIVE))
-    stmt = sa.select(Volunteer).where(Volunteer.status == "active", Volunteer.id.not_in(taken))
-    if shift.district_id is not None:
-        stmt = stmt.order_by((Volunteer.district_id == shift.district_id).desc(), Volunteer.last_name)
-    else:
-        stmt = stmt.order_by(Volunteer.last_name)
-    return list(db.session.scalars(stmt.limit(limit)).all())
-
-
 @dataclass
 class ShiftInput:
     title: str
@@ -297,8 +154,25 @@ class ShiftInput:
     notes: str | None = None
 
 
-def create_shift(inp: ShiftInput, actor_id: int | None) -> Shift:
-    """Create a shift after checking its times, places and deadline."""
+SHIFT_FIELDS = (
+    "title",
+    "shift_type",
+    "starts_at",
+    "ends_at",
+    "places",
+    "place",
+    "district_id",
+    "parish_id",
+    "eligible_programmes",
+    "minimum_rank_seniority",
+    "required_skill_id",
+    "signup_deadline",
+    "notes",
+)
+
+
+def shift_values(inp: ShiftInput) -> dict:
+    """A shift's columns from the input, after checking its times, places, deadline and programmes."""
     if inp.ends_at <= inp.starts_at:
         raise Refusal("The shift must end after it starts", "end")
     if inp.ends_at - inp.starts_at > timedelta(hours=24):
@@ -311,22 +185,33 @@ def create_shift(inp: ShiftInput, actor_id: int | None) -> Shift:
     programmes = [p for p in (inp.eligible_programmes or []) if p]
     if any(p not in valid for p in programmes):
         raise Refusal("Choose programmes from the list", "eligible_programmes")
-    shift = Shift(
-        title=inp.title.strip(),
-        shift_type=inp.shift_type,
-        starts_at=inp.starts_at,
-        ends_at=inp.ends_at,
-        places=inp.places,
-        place=(inp.place or "").strip() or None,
-        district_id=inp.district_id,
-        parish_id=inp.parish_id,
-        eligible_programmes=",".join(programmes),
-        minimum_rank_seniority=inp.minimum_rank_seniority,
-        required_skill_id=inp.required_skill_id,
-        signup_deadline=inp.signup_deadline,
-        notes=(inp.notes or "").strip() or None,
-        created_by_id=actor_id,
-    )
+    return {
+        "title": inp.title.strip(),
+        "shift_type": inp.shift_type,
+        "starts_at": inp.starts_at,
+        "ends_at": inp.ends_at,
+        "places": inp.places,
+        "place": (inp.place or "").strip() or None,
+        "district_id": inp.district_id,
+        "parish_id": inp.parish_id,
+        "eligible_programmes": ",".join(programmes),
+        "minimum_rank_seniority": inp.minimum_rank_seniority,
+        "required_skill_id": inp.required_skill_id,
+        "signup_deadline": inp.signup_deadline,
+        "notes": (inp.notes or "").strip() or None,
+    }
+
+
+def input_of(shift: Shift) -> ShiftInput:
+    """A shift's values as input, to change some and keep the rest."""
+    values = {name: getattr(shift, name) for name in SHIFT_FIELDS}
+    values["eligible_programmes"] = [p for p in shift.eligible_programmes.split(",") if p]
+    return ShiftInput(**values)
+
+
+def create_shift(inp: ShiftInput, actor_id: int | None) -> Shift:
+    """Create a shift after checking its times, places and deadline."""
+    shift = Shift(**shift_values(inp), created_by_id=actor_id)
     db.session.add(shift)
     db.session.flush()
     record("shift_created", "shift", shift.id, detail={"title": shift.title})

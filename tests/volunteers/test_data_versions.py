@@ -33,6 +33,7 @@ def test_the_migration_starts_every_stamp(db):
         "roster": 1,
         VOLUNTEER_LIST: 1,
         "dashboard": 1,  # migration 0015
+        "notices": 1,  # migration 0017
     }
 
 

@@ -1,0 +1,64 @@
+"""Sending, listing and reading notices; the unread count shown in the header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from core import data_versions
+from core.data_versions import NOTICES, VersionedCache
+from core.dates import now_utc
+from core.extensions import db
+from core.models import User
+from notices.models import Notice
+
+_KEPT = VersionedCache(size=1024)
+
+
+def send(text: str, link: str | None = None, *, volunteer_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> int:
+    """Tell each volunteer (all their accounts) and each user ``text``, in the caller's transaction; returns how many.
+
+    The one entry point for telling people things: later channels (email, text) are added here.
+    """
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("a notice links only within the service")
+    text = text[:500]
+    rows = [Notice(volunteer_id=v, text=text, link=link) for v in sorted(set(volunteer_ids))]
+    rows += [Notice(user_id=u, text=text, link=link) for u in sorted(set(user_ids))]
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
+
+
+def _mine(user: User) -> sa.ColumnElement[bool]:
+    if user.volunteer_id is None:
+        return Notice.user_id == user.id
+    return sa.or_(Notice.user_id == user.id, Notice.volunteer_id == user.volunteer_id)
+
+
+def notices_for(user: User, limit: int = 100) -> list[Notice]:
+    """The user's notices (their own and their volunteer record's), newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Notice).where(_mine(user)).order_by(Notice.created_at.desc(), Notice.id.desc()).limit(limit)
+        )
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notices are unread (kept per process until any notice is written)."""
+
+    def count() -> int:
+        stmt = sa.select(sa.func.count()).select_from(Notice).where(_mine(user), Notice.read_at.is_(None))
+        return int(db.session.scalar(stmt) or 0)
+
+    return _KEPT.get(NOTICES, data_versions.current(NOTICES), (user.id, user.volunteer_id), count)
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notice of the user read; returns how many."""
+    result = db.session.execute(
+        sa.update(Notice).where(_mine(user), Notice.read_at.is_(None)).values(read_at=now_utc())
+    )
+    return int(result.rowcount or 0)
