@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.dates import years_before
 from sampledata.demo.base import Seeder
 from sampledata.demo.places import OPEN_CADET_UNITS
 from sampledata.demo.specials import SpecialInfo
@@ -59,7 +60,7 @@ def seed_cadets(s: Seeder, leader_specials: list[SpecialInfo]) -> list[tuple[int
             person = s.people.person(district, 13, 17)
         joined = s.between(
             max(
-                person.date_of_birth.replace(year=person.date_of_birth.year + (10 if junior else 13)),
+                years_before(person.date_of_birth, -(10 if junior else 13)),  # 29 February safe
                 s.today - timedelta(days=4 * 365),
             ),
             s.today - timedelta(days=14),
