@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from core.models import Command, District, LabelledEnum, enum_type
+from core.models import Command, District, LabelledEnum, enum_type, special_labels
 
 if TYPE_CHECKING:
     from schemes.models import CadetUnit, CscPost, EspBusiness, SpeedWatchGroup
@@ -303,6 +303,13 @@ class TrainingRecord(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
 
+@special_labels(
+    pin_3_year="3-year pin",
+    pin_5_year="5-year pin",
+    long_service_medal="Long Service Medal",
+    long_service_clasp="Long Service Medal clasp",
+    gold_coin="Gold Coin of Excellence",
+)
 class AwardType(LabelledEnum):
     PIN_3_YEAR = "pin_3_year"
     PIN_5_YEAR = "pin_5_year"

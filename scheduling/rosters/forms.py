@@ -1,7 +1,7 @@
 """Forms for creating shifts, filling gaps and recording attendance."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     DateField,
     IntegerField,
@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.date_validation import SensibleDate
+from core.form_widgets import GovCheckboxes
 from scheduling.models import DutyType
 from volunteers.models import Programme
 
@@ -45,7 +46,7 @@ class ShiftForm(FlaskForm):
     eligible_programmes = SelectMultipleField(
         "Who may sign up (none ticked: any adult volunteer)",
         choices=[(p.value, p.label) for p in Programme],
-        widget=GovCheckboxesInput(),
+        widget=GovCheckboxes(),
         validators=[Optional()],
     )
     minimum_rank = SelectField("Minimum rank", coerce=str, widget=GovSelect(), validate_choice=False)
