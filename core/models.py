@@ -40,7 +40,7 @@ PROPER_WORDS = {
 def plain_label(value: str) -> str:
     """A stored value as plain English: spaces for underscores, a capital first letter, proper names kept."""
     words = value.replace("_", " ").capitalize().split(" ")
-    return " ".join(PROPER_WORDS.get(word.lower(), word) if i else word for i, word in enumerate(words))
+    return " ".join(PROPER_WORDS.get(word.lower(), word) for word in words)
 
 
 def special_labels(**labels: str):

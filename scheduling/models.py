@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from volunteers.models import Volunteer
 
 
-@special_labels(speed_watch="Community Speed Watch", admin="Administration")
+@special_labels(op_community="Op Community", speed_watch="Community Speed Watch", admin="Administration")
 class DutyType(LabelledEnum):
     PATROL = "patrol"
     EVENT = "event"
