@@ -49,6 +49,11 @@ class VolunteerStatus(LabelledEnum):
     LEFT = "left"
 
 
+def is_erased_name(first_name: str | None, last_name: str | None) -> bool:
+    """Whether a name is the placeholder erasure left ("Erased volunteer #12")."""
+    return first_name == "Erased" and (last_name or "").startswith("volunteer #")
+
+
 class Volunteer(db.Model):
     """A person who volunteers: the shared facts, whatever programmes they belong to."""
 
@@ -93,6 +98,11 @@ class Volunteer(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether this record was erased (its person is gone; it only keeps the figures true)."""
+        return is_erased_name(self.first_name, self.last_name)
 
     def __str__(self) -> str:
         return self.full_name
