@@ -14,7 +14,7 @@ from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import allow
-from privacy import bp, services
+from privacy import audit_sentences, bp, services
 from privacy.audit_log import AuditFilter, known_values, page_of_events
 from privacy.forms import EraseForm, ExportForm, RetentionForm
 from privacy.graph import collect_rows
@@ -165,6 +165,7 @@ def audit_log():
     return render_template(
         "privacy/audit_log.html",
         events=events,
+        sentences=audit_sentences.sentences(events.items),
         filters=filters,
         actions=actions,
         object_types=object_types,
