@@ -96,12 +96,14 @@ def register_templates(app: Flask) -> None:
     from core.navigation import service_navigation
     from core.summary_lists import govuk_summary_list
     from core.tables import govuk_table, responsive_table
+    from core.titles import title_for_request
 
     WTFormsHelpers(app)
     filters.register(app)
     app.add_template_global(service_navigation)
     app.add_template_global(govuk_table, "govukTable")  # the component's markup, built in Python
     app.add_template_global(responsive_table, "responsive_table_markup")
+    app.add_template_global(title_for_request)  # core/titles.py: the view a query string chose, in the title
     app.add_template_global(govuk_summary_list, "govukSummaryList")
 
 

@@ -78,7 +78,7 @@ class Page(HTMLParser):
         attributes = dict(attrs)
         if tag == "fieldset":
             self._legends.append("")
-        elif tag in ("legend", "title"):
+        elif tag == "legend" or (tag == "title" and not self.title):  # the page's title, not an SVG's
             self._in = tag
         elif tag == "input" and attributes.get("type") in ("radio", "checkbox"):
             legend = self._legends[-1].strip() if self._legends else None
