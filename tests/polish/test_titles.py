@@ -21,6 +21,7 @@ REWRITTEN_ELSEWHERE = (
     re.compile(r"^/scheduling/shifts/\d+/(edit|cancel|repeat|move)"),
 )
 LINKS_PER_ROLE = 160
+FRESH = re.compile(r"[?&]fresh=1(?=&|$)")
 HREF = re.compile(r'href="(/[^"#]*)"')
 VOLATILE = re.compile(r'name="csrf_token"[^>]*>|value="[^"]{40,}"|calculated [^<]*|generated [^<]*')
 
