@@ -24,10 +24,13 @@ OVERFLOW = """() => {
 FOCUSABLE_WRAPPERS_THAT_DO_NOT_SCROLL = """() => [...document.querySelectorAll('.cip-table-wrap')]
   .filter((w) => w.tabIndex >= 0 && w.hasAttribute('tabindex') && w.scrollWidth <= w.clientWidth + 1).length"""
 SCROLLING_TABLES = """() => [...document.querySelectorAll('.cip-table-wrap')]
-  .filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.getAttribute('aria-label'))"""
+  .filter((w) => w.scrollWidth > w.clientWidth + 1)
+  .map((w) => w.getAttribute('data-region-label')
+    || (w.querySelector('caption') || w).textContent.trim().slice(0, 40))"""
 FIGURES_OVERFLOWING = """() => [...document.querySelectorAll('.cip-figure__value')]
   .filter((v) => v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right
-                 > v.closest('.cip-figure').getBoundingClientRect().right + 1)
+                 > v.closest('.cip-figure').getBoundingClientRect().right + 1
+                 || v.getBoundingClientRect().height > parseFloat(getComputedStyle(v).fontSize) * 1.6)
   .map((v) => v.textContent.trim())"""
 
 
