@@ -62,8 +62,10 @@ def pages(client, urls: list[str]) -> Iterator[tuple[str, str]]:
     """(url, html) of each url that answers 200 with an HTML page."""
     for url in urls:
         response = client.get(url)
-        if response.status_code == 200 and response.mimetype == "text/html":
-            yield url, response.get_data(as_text=True)
+        html = response.get_data(as_text=True) if response.mimetype == "text/html" else None
+        response.close()
+        if response.status_code == 200 and html is not None:
+            yield url, html
 
 
 class Page(HTMLParser):
