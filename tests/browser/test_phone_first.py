@@ -13,7 +13,12 @@ from tests.browser.test_accessibility_everywhere import _pages_for
 
 PHONE = {"width": 375, "height": 812}
 # Staff pages a supervisor or coordinator works through on a phone, besides every volunteer page.
-STAFF_PHONE_PAGES = ("/scheduling/approvals", "/scheduling/roster")
+STAFF_PHONE_PAGES = (
+    "/scheduling/duties/approvals",
+    "/scheduling/rosters",
+    "/scheduling/rosters?view=day",
+    "/scheduling/rosters?view=month",
+)
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('main *')]
@@ -50,9 +55,11 @@ def _phone(browser, live_server):
     return context, context.new_page()
 
 
-def _check_fits(page, url: str, problems: list[str]) -> None:
+def _check_fits(page, url: str, problems: list[str], must_open: bool = False) -> None:
     response = page.goto(url)
     if response is None or response.status >= 400 or "html" not in (response.headers.get("content-type") or ""):
+        if must_open:
+            problems.append(f"{url}: did not open ({response.status if response else 'no response'})")
         return
     measured = page.evaluate(OVERFLOW)
     if measured["scroll"] > PHONE["width"]:
@@ -86,7 +93,7 @@ def test_approvals_and_rosters_fit_a_phone(browser, live_server, login_as):
         try:
             login_as(page, DEMO_LOGINS[login])
             for url in STAFF_PHONE_PAGES:
-                _check_fits(page, url, problems)
+                _check_fits(page, url, problems, must_open=True)
         finally:
             context.close()
     assert not problems, "pages wider than a 375 px phone:\n" + "\n".join(problems)
