@@ -6,7 +6,7 @@ demo data."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -23,6 +23,7 @@ REWRITTEN_ELSEWHERE = (
 )
 LINKS_PER_ROLE = 160
 FRESH = re.compile(r"[?&]fresh=1(?=&|$)")
+ID = re.compile(r'<[a-zA-Z][^>]*\sid="([^"]+)"')
 HREF = re.compile(r'href="(/[^"#]*)"')
 VOLATILE = re.compile(r'name="csrf_token"[^>]*>|value="[^"]{40,}"|calculated [^<]*|generated [^<]*')
 
@@ -46,6 +47,7 @@ def test_every_page_title_names_its_object_and_view_and_every_group_its_question
     seen: dict[str, tuple[str, str]] = {}
     queue, followed = [*start, "/scheduling/duties/new", "/scheduling/shifts/new"], 0
     no_legend: dict[str, list[str]] = {}
+    repeated_ids: dict[str, list[str]] = {}
     while queue:
         # ?fresh=1 recalculates the same view of the dashboard: not a view of its own.
         url = re.sub(r"[?&]fresh=1(?=&|$)", "", queue.pop(0).replace("&amp;", "&")).replace(
@@ -56,9 +58,12 @@ def test_every_page_title_names_its_object_and_view_and_every_group_its_question
         for _url, html in pages(client, [url]):
             if problems := groups_without_a_question(html):
                 no_legend[url] = problems
-            if _skipped(url):  # its legends are checked, its title is another change's
+            if _skipped(url):  # its legends are checked, its title and ids are another change's
                 seen[url] = ("", "")
                 continue
+            ids = Counter(ID.findall(html))
+            if repeated := sorted(i for i, n in ids.items() if n > 1):
+                repeated_ids[url] = repeated
             seen[url] = (" ".join(Page(html).title.split()), _content(html))
             if followed < LINKS_PER_ROLE:
                 links = [h for h in HREF.findall(html) if h.replace("&amp;", "&") not in seen]
@@ -71,6 +76,7 @@ def test_every_page_title_names_its_object_and_view_and_every_group_its_question
     shared = {title: sorted(views.values())[:4] for title, views in by_title.items() if len(views) > 1}
     assert len(seen) > 10
     assert not no_legend, f"radio or checkbox groups with no fieldset legend: {no_legend}"
+    assert not repeated_ids, f"ids used twice on one page: {repeated_ids}"
     assert not shared, f"{len(shared)} titles name more than one page:\n" + "\n".join(
         f"{title!r}: {urls}" for title, urls in shared.items()
     )
