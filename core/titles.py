@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import parse_qsl
+
+from flask import has_request_context, request
+from markupsafe import Markup
 
 # Query arguments that change nothing a person sees, or that are read only together with another.
 IGNORED = frozenset({"fresh", "next", "csrf_token", "to", "start"})
@@ -78,8 +82,9 @@ def page_title(title: str, args: Mapping[str, str]) -> str:
 
 def title_for_request(title):
     """Template global: the page's title (markup) with the view the current request's query string chose."""
-    from flask import has_request_context, request
-    from markupsafe import Markup
-
-    qualifier = view_qualifier(request.args) if has_request_context() and title else ""
+    qualifier = ""
+    if has_request_context() and title and request.query_string:
+        # Read from the raw query string: what the view itself reads from request.args stays its own.
+        args = dict(parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True))
+        qualifier = view_qualifier(args)
     return Markup("{} ({})").format(title, qualifier) if qualifier else title
