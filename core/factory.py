@@ -97,6 +97,7 @@ def register_templates(app: Flask) -> None:
     from core.navigation import service_navigation
     from core.summary_lists import govuk_summary_list
     from core.tables import govuk_table, responsive_table
+    from core.titles import title_for_request
 
     WTFormsHelpers(app)
     app.add_template_global(form_errors, "wtforms_errors")  # a date's error links to its day box
@@ -104,6 +105,7 @@ def register_templates(app: Flask) -> None:
     app.add_template_global(service_navigation)
     app.add_template_global(govuk_table, "govukTable")  # the component's markup, built in Python
     app.add_template_global(responsive_table, "responsive_table_markup")
+    app.add_template_global(title_for_request)  # core/titles.py: the view a query string chose, in the title
     app.add_template_global(govuk_summary_list, "govukSummaryList")
 
 

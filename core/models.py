@@ -31,12 +31,35 @@ def enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
     )
 
 
+# Words that keep their capitals wherever a label is made from a stored value ("lord_ferrers_nomination").
+PROPER_WORDS = {
+    w.lower(): w for w in ("Lord", "Ferrers", "Essex", "Police", "ESP", "CSC", "CSAS", "DofE", "Edinburgh", "Op", "LPA")
+}
+
+
+def plain_label(value: str) -> str:
+    """A stored value as plain English: spaces for underscores, a capital first letter, proper names kept."""
+    words = value.replace("_", " ").capitalize().split(" ")
+    return " ".join(PROPER_WORDS.get(word.lower(), word) for word in words)
+
+
+def special_labels(**labels: str):
+    """Class decorator: labels for members whose plain label would not read well ("pin_3_year": "3-year pin")."""
+
+    def decorate(cls):
+        cls._special_labels = labels
+        return cls
+
+    return decorate
+
+
 class LabelledEnum(str, enum.Enum):
     """A string enum whose members carry a human label for screens."""
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        special = getattr(type(self), "_special_labels", {})
+        return special.get(self.name.lower()) or special.get(self.value) or plain_label(self.value)
 
 
 class Role(LabelledEnum):

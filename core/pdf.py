@@ -131,7 +131,11 @@ def render(
     force_name: str = "Essex Police",
     author: str = "Citizens in Policing",
 ) -> bytes:
-    """An A4 PDF: title block, the story, and a footer with the page number and generation time."""
+    """An A4 PDF: title block, the story, and a footer with the page number and generation time.
+
+    It declares its language (/Lang en-GB), a viewer shows its title rather than its file name
+    (DisplayDocTitle), and its title, author and subject are set. (Open-source ReportLab cannot tag
+    the structure; every PDF's figures are also an HTML page.)"""
     buffer = io.BytesIO()
     generated = datetime.now(UTC).strftime("%d %b %Y %H:%M UTC")
 
@@ -153,6 +157,10 @@ def render(
         title=title,
         author=f"{force_name} {author}",
         initialFontName=FONT,
+        subject=f"{title}: {subtitle}" if subtitle else title,
+        creator="Citizens in Policing",
+        lang="en-GB",
+        displayDocTitle=True,
     )
     flowables: list[Flowable] = [text(f"{force_name} | Citizens in Policing", "small"), text(title, "title")]
     if subtitle:

@@ -2,8 +2,9 @@
 
 The component's Jinja macro costs about 0.4 ms for a table of a dozen rows; these build the same
 elements and classes in a few microseconds per cell. ``responsive_table`` backs the template macro of
-the same name (templates/macros/tables.html): the table in a focusable, labelled region that scrolls
-sideways on a phone.
+the same name (templates/macros/tables.html): each data cell carries its column's header as ``data-label``,
+so on a phone a row reads as a summary card (frontend/src/components/_cards.scss); static/js/tables.js
+makes the wrapper a focusable, labelled region only while it really scrolls sideways.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def responsive_table(
     empty_text: str = "There is nothing to show.",
     classes: str = "",
 ) -> Markup:
-    """A GOV.UK table in a focusable region that scrolls sideways on narrow screens; ``empty_text`` when no rows.
+    """A GOV.UK table that reads as summary cards on a phone; ``empty_text`` when no rows.
 
     Each cell is a string, a number, Markup, None, or a dict govukTable understands ({"text": ...} or
     {"html": ...}, "format": "numeric"); ``numeric_columns`` (0-based) are right-aligned.
@@ -103,6 +104,8 @@ def responsive_table(
             cell = _cell(value)
             if index in numeric and "format" not in cell:
                 cell["format"] = "numeric"
+            if index < len(headers) and not (first_cell_is_header and index == 0):
+                cell["attributes"] = {**(cell.get("attributes") or {}), "data-label": headers[index]}
             cells.append(cell)
         body.append(cells)
     if not body:
@@ -116,8 +119,8 @@ def responsive_table(
             "head": head,
             "rows": body,
             "firstCellIsHeader": first_cell_is_header,
-            "classes": classes,
+            "classes": f"cip-cards {classes}".strip(),
         }
     )
     label = escape(caption or "Table")
-    return Markup(f'<div class="cip-table-wrap" role="region" tabindex="0" aria-label="{label}">{table}</div>')  # noqa: S704
+    return Markup(f'<div class="cip-table-wrap" data-region-label="{label}">{table}</div>')  # noqa: S704

@@ -1,6 +1,9 @@
 """Erasure: anonymise a volunteer so the aggregate figures stay true and the person is gone.
 
 Decisions (UK GDPR article 17 against the need for true totals and an intact audit trail):
+- An erased person is no longer a volunteer: if they had not left, they leave on the day of erasure
+  (volunteers.lifecycle.leave: memberships end, a CSC post falls vacant, dated history), so no list,
+  welfare page, profile, export or count shows them as Active; past periods' figures are unchanged.
 - Rows are kept and stripped, not deleted: every row reached from volunteers.id through foreign keys
   (privacy.graph) loses its free text, contact details and date of birth; names become
   "Erased volunteer #<id>". Duties, minutes, dates, statuses and memberships stay, so hours and
@@ -27,10 +30,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from core.dates import today
 from core.extensions import db
 from core.models import AuditEvent, AuthToken, LoginAttempt, RecoveryCode, User
 from privacy import files
 from privacy.graph import collect_rows, person_links
+from volunteers import lifecycle
+from volunteers.models import Volunteer, VolunteerStatus, is_erased_name
 
 ErasureHook = Callable[[int], object]
 _HOOKS: list[ErasureHook] = []
@@ -54,8 +60,22 @@ def erased_label(volunteer_id: int) -> str:
 
 
 def is_erased(first_name: str | None, last_name: str | None) -> bool:
-    """Whether a name is an erasure placeholder."""
-    return first_name == "Erased" and (last_name or "").startswith("volunteer #")
+    """Whether a name is an erasure placeholder (the rule lives with the volunteer record)."""
+    return is_erased_name(first_name, last_name)
+
+
+ERASURE_LEAVE_REASON = "Record erased"
+
+
+def _end_volunteering(volunteer_id: int) -> None:
+    """An erased person leaves today if they had not left (or, joining in future, leaves on joining)."""
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer is None or volunteer.status == VolunteerStatus.LEFT:
+        return
+    day = today()
+    starts = [volunteer.joined_on] + [m.started_on for m in volunteer.memberships if m.ended_on is None]
+    on = max(day, *starts)
+    lifecycle.leave(volunteer, on=on, reason=ERASURE_LEAVE_REASON, today=max(day, on))
 
 
 @dataclass
@@ -229,9 +249,10 @@ def _sweep_free_text(identifiers: list[str], label: str) -> int:
 def erase_volunteer(volunteer_id: int) -> ErasureReport:
     """Anonymise everything about the volunteer in the database and in stored reports, keeping the
     rows that aggregates count (duties, hours, memberships, dates, statuses). Does not commit."""
-    rows = collect_rows(volunteer_id)
-    if not rows:
+    if db.session.get(Volunteer, volunteer_id) is None:
         raise NotFound(volunteer_id)
+    _end_volunteering(volunteer_id)
+    rows = collect_rows(volunteer_id)
     label = erased_label(volunteer_id)
     identifiers = _identifiers(rows)
     report = ErasureReport(volunteer_id)

@@ -15,7 +15,7 @@ from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import allow
 from core.typed_dates import DateProblem, date_from_query, query_boxes
-from privacy import bp, services
+from privacy import audit_sentences, bp, services
 from privacy.audit_log import AuditFilter, known_values, page_of_events
 from privacy.forms import EraseForm, ExportForm, RetentionForm
 from privacy.graph import collect_rows
@@ -167,6 +167,7 @@ def audit_log():
     return render_template(
         "privacy/audit_log.html",
         events=events,
+        sentences=audit_sentences.sentences(events.items),
         filters=filters,
         from_boxes=query_boxes(request.args, "from"),
         to_boxes=query_boxes(request.args, "to"),

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from core.models import District, LabelledEnum, Parish, enum_type
+from core.models import District, LabelledEnum, Parish, enum_type, special_labels
 
 if TYPE_CHECKING:
     from schemes.models import EspBusiness
     from volunteers.models import Volunteer
 
 
+@special_labels(op_community="Op Community", speed_watch="Community Speed Watch", admin="Administration")
 class DutyType(LabelledEnum):
     PATROL = "patrol"
     EVENT = "event"
@@ -28,12 +29,6 @@ class DutyType(LabelledEnum):
     CRIME_PREVENTION = "crime_prevention"
     SPEED_WATCH = "speed_watch"
     ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return {"op_community": "Op Community", "day_of_action": "Day of action"}.get(
-            self.value, self.value.replace("_", " ").capitalize()
-        )
 
 
 class Shift(db.Model):

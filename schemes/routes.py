@@ -29,6 +29,7 @@ def overview():
 from schemes.cadets import routes as _cadets  # noqa: E402,F401
 from schemes.csas import routes as _csas  # noqa: E402,F401
 from schemes.esp import routes as _esp  # noqa: E402,F401
+from schemes.esp import statement_routes as _esp_statement  # noqa: E402,F401
 from schemes.parishes import portal_routes as _parish_portal  # noqa: E402,F401
 from schemes.parishes import routes as _parishes  # noqa: E402,F401
 from schemes.speedwatch import routes as _speedwatch  # noqa: E402,F401

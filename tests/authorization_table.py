@@ -250,12 +250,14 @@ TABLE: list[Row] = [
     staff_and_supervisors("/schemes/esp/export.csv"),
     staff_and_supervisors("/schemes/esp/<business_id>"),
     staff_and_supervisors("/schemes/esp/<business_id>/statement.pdf"),
+    staff_and_supervisors("/schemes/esp/<business_id>/statement"),
     staff("/schemes/esp/new"),
     staff("/schemes/esp/<business_id>/edit"),
     staff("/schemes/esp/<business_id>/engagements"),
     # An employer sees the time its own Specials were given; the portal takes no id.
     Row("/schemes/esp/portal",                      NO,  NO,  NO,  NO,  NO,  OK,  LOGIN),
     Row("/schemes/esp/portal/statement.pdf",        NO,  NO,  NO,  NO,  NO,  OK,  LOGIN),
+    Row("/schemes/esp/portal/statement",            NO,  NO,  NO,  NO,  NO,  OK,  LOGIN),
     # ---------------------------------------------------------------- schemes: Volunteer Police Cadets
     staff_and_supervisors("/schemes/cadet-units"),
     staff_and_supervisors("/schemes/cadet-units/export.csv"),

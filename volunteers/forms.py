@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
@@ -26,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from core.form_fields import DATE_EXAMPLE, GovDateField, gov_date, in_the_past, not_in_future
+from core.form_widgets import GovCheckboxes, PersonalInput
 from volunteers.models import AwardType, DofeLevel, LearningStage
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
@@ -41,16 +41,17 @@ def _select(label: str, required: str | None = None) -> SelectField:
     return SelectField(label, coerce=str, widget=GovSelect(), validators=validators, choices=[])
 
 
-def _text(label: str, max_len: int, required: str | None = None, validators=()) -> StringField:
+def _text(label: str, max_len: int, required: str | None = None, validators=(), widget=None) -> StringField:
     base = [DataRequired(required)] if required else [Optional()]
-    return StringField(label, widget=GovTextInput(), validators=[*base, Length(max=max_len), *validators])
+    return StringField(label, widget=widget or GovTextInput(), validators=[*base, Length(max=max_len), *validators])
 
 
 class PersonFields(FlaskForm):
     first_name = _text("First name", 80, "Enter the first name")
     last_name = _text("Last name", 80, "Enter the last name")
-    email = _text("Email address", 254, validators=[EMAIL])
-    phone = _text("Phone number", 40)
+    # Staff type someone else's details: no autofill from the staff member's own.
+    email = _text("Email address", 254, validators=[EMAIL], widget=PersonalInput("off", "email"))
+    phone = _text("Phone number", 40, widget=PersonalInput("off", "tel"))
     date_of_birth = _date("Date of birth", hint=f"Required for cadets. {DATE_EXAMPLE}", more=[in_the_past])
     address = _text("Address", 300)
     postcode = _text("Postcode", 10)
@@ -75,7 +76,7 @@ class SpecialFields(FlaskForm):
     accompanied_patrol_on = _date("Accompanied patrol started")
     independent_patrol_on = _date("Independent patrol started")
     qualified_on = _date("Qualified Special Constable on")
-    skill_ids = SelectMultipleField("Skills", coerce=int, widget=GovCheckboxesInput(), choices=[])
+    skill_ids = SelectMultipleField("Skills", coerce=int, widget=GovCheckboxes(), choices=[])
     esp_business_id = _select("ESP employer")
     commitment_hours = DecimalField(
         "Monthly commitment in hours",
@@ -93,8 +94,8 @@ class CscFields(FlaskForm):
 class CadetFields(FlaskForm):
     cadet_unit_id = _select("Cadet unit", "Choose the cadet unit")
     guardian_name = _text("Guardian's name", 120, "Enter the guardian's name")
-    guardian_phone = _text("Guardian's phone number", 40)
-    guardian_email = _text("Guardian's email address", 254, validators=[EMAIL])
+    guardian_phone = _text("Guardian's phone number", 40, widget=PersonalInput("off", "tel"))
+    guardian_email = _text("Guardian's email address", 254, validators=[EMAIL], widget=PersonalInput("off", "email"))
     guardian_consent_on = _date("Guardian consent given on")
     referral_source = _text("Referral source", 120)
     referred_by_partner_agency = BooleanField("Referred by a partner agency", widget=GovCheckboxInput())
@@ -151,10 +152,12 @@ class PersonForm(SaveFields, PersonFields):
 class ContactForm(FlaskForm):
     """Self-service: the only fields a volunteer may change on their own record."""
 
-    email = _text("Email address", 254, "Enter your email address", validators=[EMAIL])
-    phone = _text("Phone number", 40)
-    address = _text("Address", 300)
-    postcode = _text("Postcode", 10)
+    email = _text(
+        "Email address", 254, "Enter your email address", validators=[EMAIL], widget=PersonalInput("email", "email")
+    )
+    phone = _text("Phone number", 40, widget=PersonalInput("tel", "tel"))
+    address = _text("Address", 300, widget=PersonalInput("street-address"))
+    postcode = _text("Postcode", 10, widget=PersonalInput("postal-code"))
     submit = SubmitField("Save my details", widget=GovSubmitInput())
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from core.models import Command, District, LabelledEnum, enum_type
+from core.models import Command, District, LabelledEnum, enum_type, special_labels
 
 if TYPE_CHECKING:
     from schemes.models import CadetUnit, CscPost, EspBusiness, SpeedWatchGroup
@@ -47,6 +47,11 @@ class VolunteerStatus(LabelledEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     LEFT = "left"
+
+
+def is_erased_name(first_name: str | None, last_name: str | None) -> bool:
+    """Whether a name is the placeholder erasure left ("Erased volunteer #12")."""
+    return first_name == "Erased" and (last_name or "").startswith("volunteer #")
 
 
 class Volunteer(db.Model):
@@ -93,6 +98,11 @@ class Volunteer(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether this record was erased (its person is gone; it only keeps the figures true)."""
+        return is_erased_name(self.first_name, self.last_name)
 
     def __str__(self) -> str:
         return self.full_name
@@ -303,6 +313,13 @@ class TrainingRecord(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
 
+@special_labels(
+    pin_3_year="3-year pin",
+    pin_5_year="5-year pin",
+    long_service_medal="Long Service Medal",
+    long_service_clasp="Long Service Medal clasp",
+    gold_coin="Gold Coin of Excellence",
+)
 class AwardType(LabelledEnum):
     PIN_3_YEAR = "pin_3_year"
     PIN_5_YEAR = "pin_5_year"

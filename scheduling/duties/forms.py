@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -14,6 +13,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.form_fields import gov_date, gov_time
+from core.form_widgets import GovRadios
 from scheduling.models import DutyType
 
 TYPE_CHOICES = [("", "Choose a type")] + [(t.value, t.label) for t in DutyType]
@@ -40,7 +40,7 @@ class DutyForm(FlaskForm):
         "Was this Employer Supported Policing time (paid release from your employer)?",
         choices=[("no", "No"), ("yes", "Yes")],
         default="no",
-        widget=GovRadioInput(),
+        widget=GovRadios(),
         validators=[InputRequired("Say whether this was ESP time")],
     )
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
@@ -66,6 +66,6 @@ class ImportForm(FlaskForm):
         "What to do",
         choices=[("dry", "Check the file only (dry run)"), ("import", "Import the duties")],
         default="dry",
-        widget=GovRadioInput(),
+        widget=GovRadios(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -1,7 +1,7 @@
 """The form for creating and changing a shift."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     IntegerField,
     SelectField,
@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.form_fields import gov_date, gov_time
+from core.form_widgets import GovCheckboxes
 from scheduling.models import DutyType
 from volunteers.models import Programme
 
@@ -41,7 +42,7 @@ class ShiftForm(FlaskForm):
     eligible_programmes = SelectMultipleField(
         "Who may sign up (none ticked: any adult volunteer)",
         choices=[(p.value, p.label) for p in Programme],
-        widget=GovCheckboxesInput(),
+        widget=GovCheckboxes(),
         validators=[Optional()],
     )
     minimum_rank = SelectField("Minimum rank", coerce=str, widget=GovSelect(), validate_choice=False)

@@ -43,7 +43,7 @@ def test_parish_portal_in_the_browser(page, live_app, login_as, assert_accessibl
         figures
     )
     assert any(expected["hours"] in f and "hours policed" in f for f in figures), figures
-    posts_table = page.get_by_role("region", name="Posts funded by the council")
+    posts_table = page.get_by_role("table", name="Posts funded by the council")
     assert posts_table.locator("tbody tr").count() == expected["posts"]
     for officer in expected["officers"]:
         assert officer in page.locator("body").inner_text()

@@ -86,6 +86,7 @@ def test_employer_reaches_nothing_outside_its_business(app, as_role, employer):
         f"/schemes/esp/{rival.id}",
         f"/schemes/esp/{employer['acme'].id}",
         f"/schemes/esp/{rival.id}/statement.pdf",
+        f"/schemes/esp/{rival.id}/statement",
         "/schemes/esp",
         "/schemes/esp/export.csv",
         "/schemes/parishes/portal",
@@ -98,7 +99,7 @@ def test_employer_reaches_nothing_outside_its_business(app, as_role, employer):
         for rule in app.url_map.iter_rules():
             if not rule.endpoint.startswith(("volunteers.", "schemes.")) or "GET" not in rule.methods:
                 continue
-            if rule.endpoint in ("schemes.esp_portal", "schemes.esp_portal_pdf"):
+            if rule.endpoint in ("schemes.esp_portal", "schemes.esp_portal_pdf", "schemes.esp_portal_statement"):
                 continue
             url = url_for(rule.endpoint, **{a: 999999 if a.endswith("_id") else "x" for a in rule.arguments})
             assert client.get(url).status_code in (403, 404), url

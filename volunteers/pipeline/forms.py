@@ -8,6 +8,7 @@ from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from core.form_fields import in_the_past
+from core.form_widgets import PersonalInput
 from volunteers.forms import EMAIL, _date, _select, _text
 from volunteers.models import ApplicationOutcome, Programme
 from volunteers.pipeline.services import MOVABLE, ORDER, S
@@ -16,8 +17,8 @@ from volunteers.pipeline.services import MOVABLE, ORDER, S
 class ApplicationForm(FlaskForm):
     first_name = _text("First name", 80, "Enter the first name")
     last_name = _text("Last name", 80, "Enter the last name")
-    email = _text("Email address", 254, validators=[EMAIL])
-    phone = _text("Phone number", 40)
+    email = _text("Email address", 254, validators=[EMAIL], widget=PersonalInput("off", "email"))
+    phone = _text("Phone number", 40, widget=PersonalInput("off", "tel"))
     date_of_birth = _date("Date of birth", more=[in_the_past])
     district_id = _select("District", "Choose the district")
     programme = SelectField(
