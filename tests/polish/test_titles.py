@@ -14,13 +14,6 @@ from tests.fuzz.conftest import signed_in
 from tests.polish.crawl import NOT_PAGES, Page, page_urls, pages
 from tests.polish.test_forms import ROLES, groups_without_a_question
 
-# Pages being rewritten by other work on issue 15 (approvals queue, duty forms, shift editing): not walked.
-REWRITTEN_ELSEWHERE = (
-    "/scheduling/duties/",
-    "/scheduling/approvals",
-    "/scheduling/shifts/new",
-    re.compile(r"^/scheduling/shifts/\d+/(edit|cancel|repeat|move)"),
-)
 LINKS_PER_ROLE = 160
 FRESH = re.compile(r"[?&]fresh=1(?=&|$)")
 ID = re.compile(r'<[a-zA-Z][^>]*\sid="([^"]+)"')
@@ -30,9 +23,7 @@ VOLATILE = re.compile(r'name="csrf_token"[^>]*>|value="[^"]{40,}"|calculated [^<
 
 def _skipped(url: str) -> bool:
     path = url.split("?")[0]
-    return bool(NOT_PAGES.search(path)) or any(
-        rule.search(path) if isinstance(rule, re.Pattern) else path.startswith(rule) for rule in REWRITTEN_ELSEWHERE
-    )
+    return bool(NOT_PAGES.search(path))
 
 
 def _content(html: str) -> str:
