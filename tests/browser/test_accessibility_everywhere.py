@@ -12,26 +12,10 @@ from flask import url_for
 
 from core.models import Role, User
 from tests.browser.conftest import DEMO_LOGINS, DEMO_PASSWORD, axe_violations, describe_violations
+from tests.route_ids import ID_TABLES
 
 # Downloads, feeds and machine endpoints are not pages.
 NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz|^/readyz")
-ID_TABLES = {
-    "volunteer_id": "volunteers",
-    "duty_id": "duties",
-    "shift_id": "shifts",
-    "parish_id": "parishes",
-    "agreement_id": "csc_agreements",
-    "post_id": "csc_posts",
-    "unit_id": "cadet_units",
-    "organisation_id": "csas_organisations",
-    "person_id": "csas_persons",
-    "business_id": "esp_businesses",
-    "group_id": "speed_watch_groups",
-    "scheme_id": "watch_schemes",
-    "interest_id": "watch_interests",
-    "application_id": "applications",
-    "user_id": "users",
-}
 
 
 def _pages_for(live_app, role: Role, user: User) -> list[str]:

@@ -16,6 +16,7 @@ from core.extensions import db
 from core.factory import create_app
 from tests.fuzz.conftest import signed_in
 from tests.fuzz.hostile import FUZZ_SETTINGS, HOSTILE, assert_safe_output, form_body, is_refusal, row_counts
+from tests.route_ids import ID_TABLES as BASE_ID_TABLES
 
 # Signing out, two-factor set-up and erasure change who is signed in or remove the records under test.
 SKIP = {
@@ -28,24 +29,10 @@ SKIP = {
     "static",
 }
 ID_TABLES = {
-    "volunteer_id": "volunteers",
-    "duty_id": "duties",
-    "shift_id": "shifts",
+    **BASE_ID_TABLES,
     "signup_id": "shift_signups",
-    "parish_id": "parishes",
-    "agreement_id": "csc_agreements",
-    "post_id": "csc_posts",
-    "unit_id": "cadet_units",
-    "organisation_id": "csas_organisations",
-    "person_id": "csas_persons",
-    "business_id": "esp_businesses",
-    "group_id": "speed_watch_groups",
-    "scheme_id": "watch_schemes",
-    "interest_id": "watch_interests",
-    "user_id": "users",
     "token_id": "api_tokens",
     "run_id": "job_runs",
-    "application_id": "applications",
     "job_id": "background_jobs",
 }
 GENERIC_FIELDS = [

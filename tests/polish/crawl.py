@@ -10,27 +10,11 @@ import sqlalchemy as sa
 from flask import Flask, url_for
 
 from core.extensions import db
+from tests.route_ids import ID_TABLES
 
 # Downloads, feeds and machine endpoints are not pages.
 NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz|^/readyz|^/auth/logout")
 # The table whose rows a route's id names (two rows each: two objects must not share a title).
-ID_TABLES = {
-    "volunteer_id": "volunteers",
-    "duty_id": "duties",
-    "shift_id": "shifts",
-    "parish_id": "parishes",
-    "agreement_id": "csc_agreements",
-    "post_id": "csc_posts",
-    "unit_id": "cadet_units",
-    "organisation_id": "csas_organisations",
-    "person_id": "csas_persons",
-    "business_id": "esp_businesses",
-    "group_id": "speed_watch_groups",
-    "scheme_id": "watch_schemes",
-    "interest_id": "watch_interests",
-    "application_id": "applications",
-    "user_id": "users",
-}
 
 
 def _two_ids(table: str) -> list[int]:

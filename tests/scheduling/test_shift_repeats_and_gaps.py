@@ -63,7 +63,11 @@ def test_repeat_through_the_screens_previews_then_creates(as_role, db):
     db.session.commit()
     url = f"/scheduling/shifts/{shift.id}/repeat"
     preview = post_form(client, url, {"weeks": "2", "preview": "Show the dates"}).get_data(as_text=True)
-    assert "<title>Repeat Market patrol of " in preview and " weekly: 2 dates" in preview and "2 shifts will be created." in preview
+    assert (
+        "<title>Repeat Market patrol of " in preview
+        and " weekly: 2 dates" in preview
+        and "2 shifts will be created." in preview
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Shift)) == 1
     bad = post_form(client, url, {"weeks": "two"}).get_data(as_text=True)
     assert "Number of weeks must be a whole number" in bad
