@@ -11,16 +11,26 @@ from core.data_versions import NOTICES, VersionedCache
 from core.dates import now_utc
 from core.extensions import db
 from core.models import User
+from notices.kinds import kind_named
 from notices.models import Notice
 
 _KEPT = VersionedCache(size=1024)
 
 
-def send(text: str, link: str | None = None, *, volunteer_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> int:
+def send(
+    text: str,
+    link: str | None = None,
+    *,
+    volunteer_ids: Iterable[int] = (),
+    user_ids: Iterable[int] = (),
+    kind: str = "general",
+) -> int:
     """Tell each volunteer (all their accounts) and each user ``text``, in the caller's transaction; returns how many.
 
-    The one entry point for telling people things: later channels (email, text) are added here.
+    The one entry point for telling people things; ``kind`` (from ``notices.kinds``) is what a person
+    chooses their channel by (in-app, email or text).
     """
+    kind_named(kind)
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValueError("a notice links only within the service")
     text = text[:500]

@@ -111,6 +111,7 @@ def edit_shift(shift_id: int, inp: ShiftInput) -> list[str]:
             f"{shift.title} has changed ({', '.join(words)}): it is now {when(shift)}.",
             shift_link(shift),
             volunteer_ids=booked,
+            kind="shift_changed",
         )
     fill_from_waiting_list(shift)
     return words
@@ -128,7 +129,9 @@ def cancel_shift(shift_id: int, reason: str) -> int:
     record("shift_cancelled", "shift", shift.id, detail={"reason": reason})
     booked = [s.volunteer_id for s in _booked(shift.id)]
     if booked:
-        notices.send(f"{shift.title} on {when(shift)} is cancelled: {reason}", shift_link(shift), volunteer_ids=booked)
+        notices.send(
+            f"{shift.title} on {when(shift)} is cancelled: {reason}", shift_link(shift), volunteer_ids=booked, kind="shift_changed"
+        )
     db.session.flush()
     fill_from_waiting_list(shift)  # (a cancelled shift has no places to fill: nobody waits for one)
     return len(booked)
@@ -156,6 +159,7 @@ def remove_person(signup_id: int) -> ShiftSignup:
         f"A coordinator took you off {shift.title} ({when(shift)}).",
         shift_link(shift),
         volunteer_ids=[signup.volunteer_id],
+        kind="shift_booking",
     )
     db.session.flush()
     fill_from_waiting_list(shift)
@@ -200,6 +204,7 @@ def move_person(signup_id: int, to_shift_id: int) -> ShiftSignup:
         f"A coordinator moved you from {source.title} to {target.title} ({when(target)}).",
         shift_link(target),
         volunteer_ids=[volunteer.id],
+        kind="shift_booking",
     )
     fill_from_waiting_list(source)
     return moved

@@ -159,5 +159,6 @@ def add_to_shift(shift_id: int, volunteer: Volunteer):
         + (": you are on the waiting list." if signup.status == SignupStatus.WAITING else "."),
         shift_link(shift),
         volunteer_ids=[volunteer.id],
+        kind="shift_booking",
     )
     return signup

@@ -83,6 +83,7 @@ def fill_from_waiting_list(shift: Shift) -> list[ShiftSignup]:
             f"A place came free: you are now booked on {shift.title}.",
             shift_link(shift),
             volunteer_ids=[s.volunteer_id for s in waiting],
+            kind="waiting_list",
         )
     db.session.flush()
     return list(waiting)
