@@ -128,6 +128,7 @@ def import_models() -> None:
     import core.background.models  # noqa: F401
     import core.data_versions  # noqa: F401
     import core.files  # noqa: F401
+    import equality.models  # noqa: F401
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
     import scheduling.models  # noqa: F401

@@ -130,7 +130,10 @@ def cancel_shift(shift_id: int, reason: str) -> int:
     booked = [s.volunteer_id for s in _booked(shift.id)]
     if booked:
         notices.send(
-            f"{shift.title} on {when(shift)} is cancelled: {reason}", shift_link(shift), volunteer_ids=booked, kind="shift_changed"
+            f"{shift.title} on {when(shift)} is cancelled: {reason}",
+            shift_link(shift),
+            volunteer_ids=booked,
+            kind="shift_changed",
         )
     db.session.flush()
     fill_from_waiting_list(shift)  # (a cancelled shift has no places to fill: nobody waits for one)
