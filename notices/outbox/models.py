@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from core.models import LabelledEnum, enum_type
+from core.models import LabelledEnum, enum_type, special_labels
 
 
+@special_labels(app="In the service only", sms="Text message")
 class Channel(LabelledEnum):
     """How a message travels beside the in-app notice (which every message has)."""
 
@@ -28,6 +29,7 @@ class Audience(LabelledEnum):
     ADDRESS = "address"
 
 
+@special_labels(queued="Waiting to send", check="To check")
 class OutboxState(LabelledEnum):
     """Where a message is: waiting (perhaps to be retried), being sent, sent, failed, or to be checked."""
 
