@@ -30,3 +30,13 @@ def tls_smtp_server(app, test_certificates):
         server.ca_file = str(ca)
         app.config.update(server.config(MAIL_USE_TLS=True))
         yield server
+
+
+@pytest.fixture
+def notify_server(app):
+    """The local GOV.UK Notify stand-in on 127.0.0.1, and the app set to send email and texts through it."""
+    from tests.notify_server import running_notify_server
+
+    with running_notify_server() as server:
+        app.config.update(server.config())
+        yield server
