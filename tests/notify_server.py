@@ -128,7 +128,7 @@ def running_notify_server() -> Iterator[NotifyServer]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state["server"] = NotifyServer(f"http://127.0.0.1:{httpd.server_address[1]}")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield state["server"]

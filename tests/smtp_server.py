@@ -4,6 +4,7 @@ tests/messaging/conftest.py (``smtp_server``, ``tls_smtp_server``) or ``running_
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import socket
@@ -48,12 +49,15 @@ class SmtpServer:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ca_file: str | None = None
+    delay: float = 0.0  # seconds before answering each message (it is kept first): a slow server
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's handler name)
         with self.lock:
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(envelope.original_content))
             )
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:
