@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -73,8 +74,13 @@ def guardian_channel(person: Person, providers: Configured) -> tuple[Channel, st
     return None
 
 
-def _volunteer_columns(kind: str, owner: sa.ColumnElement) -> list:
-    pref = sa.select(ContactPreference.channel).where(ContactPreference.kind == kind, owner).limit(1).scalar_subquery()
+def _volunteer_columns(owner: sa.ColumnElement) -> list:
+    pref = (
+        sa.select(ContactPreference.channel)
+        .where(ContactPreference.kind == sa.bindparam("kind"), owner)
+        .limit(1)
+        .scalar_subquery()
+    )
     return [
         Volunteer.first_name,
         Volunteer.email,
@@ -87,32 +93,40 @@ def _volunteer_columns(kind: str, owner: sa.ColumnElement) -> list:
     ]
 
 
+@cache
+def _statements() -> tuple[sa.Select, sa.Select]:
+    """The two recipient queries, built once (a call-out runs them once per person)."""
+    volunteers = (
+        sa.select(Volunteer.id, *_volunteer_columns(ContactPreference.volunteer_id == Volunteer.id))
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .where(Volunteer.id.in_(sa.bindparam("ids", expanding=True)))
+    )
+    owner = sa.or_(
+        ContactPreference.volunteer_id == User.volunteer_id,
+        sa.and_(User.volunteer_id.is_(None), ContactPreference.user_id == User.id),
+    )
+    users = (
+        sa.select(User.id, User.email, User.volunteer_id, *_volunteer_columns(owner))
+        .outerjoin(Volunteer, Volunteer.id == User.volunteer_id)
+        .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
+        .where(User.id.in_(sa.bindparam("ids", expanding=True)), User.active.is_(True))
+    )
+    return volunteers, users
+
+
 def people(kind: str, volunteer_ids: Iterable[int], user_ids: Iterable[int]) -> dict[tuple[str, int], Person]:
     """The recipients of one kind of message by ("volunteer", id) and ("user", id): at most two queries."""
     found: dict[tuple[str, int], Person] = {}
     volunteer_ids, user_ids = list(volunteer_ids), list(user_ids)
+    by_volunteer, by_user = _statements()
+    connection = db.session.connection()
     if volunteer_ids:
-        stmt = (
-            sa.select(Volunteer.id, *_volunteer_columns(kind, ContactPreference.volunteer_id == Volunteer.id))
-            .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
-            .where(Volunteer.id.in_(volunteer_ids))
-        )
-        for vid, first, email, phone, born, cadet, g_email, g_phone, chosen in db.session.execute(stmt):
+        for row in connection.execute(by_volunteer, {"kind": kind, "ids": volunteer_ids}):
+            vid, first, email, phone, born, cadet, g_email, g_phone, chosen = row
             found["volunteer", vid] = Person(vid, None, first, email, phone, born, cadet, g_email, g_phone, chosen)
     if user_ids:
-        owner = sa.or_(
-            ContactPreference.volunteer_id == User.volunteer_id,
-            sa.and_(User.volunteer_id.is_(None), ContactPreference.user_id == User.id),
-        )
-        stmt = (
-            sa.select(User.id, User.email, User.volunteer_id, *_volunteer_columns(kind, owner))
-            .outerjoin(Volunteer, Volunteer.id == User.volunteer_id)
-            .outerjoin(Cadet, Cadet.volunteer_id == Volunteer.id)
-            .where(User.id.in_(user_ids), User.active.is_(True))
-        )
-        for uid, account_email, vid, first, email, phone, born, cadet, g_email, g_phone, chosen in db.session.execute(
-            stmt
-        ):
+        for row in connection.execute(by_user, {"kind": kind, "ids": user_ids}):
+            uid, account_email, vid, first, email, phone, born, cadet, g_email, g_phone, chosen = row
             found["user", uid] = Person(
                 vid, uid, first, email or account_email, phone, born, bool(cadet), g_email, g_phone, chosen
             )
@@ -200,7 +214,7 @@ def queue_copies(notices: list[Notice], kind: str, subject: str | None = None) -
                 }
             )
     if rows:
-        db.session.execute(OUTBOX.insert(), rows)
+        db.session.connection().execute(OUTBOX.insert(), rows)
     return len(rows)
 
 
