@@ -10,6 +10,7 @@ from flask import Blueprint
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
 from notices import routes  # noqa: E402,F401
+from notices.outbox import erasure as outbox_erasure  # noqa: E402,F401  (registers the erasure hook)
 from notices.outbox import routes as outbox_routes  # noqa: E402,F401
 from notices.services import send, send_to_address  # noqa: E402
 

@@ -204,3 +204,17 @@ def test_a_message_left_sending_is_marked_to_check_and_resent_only_by_hand(app, 
     db.session.commit()
     assert send_due().counts == {"sent": 1} and len(smtp_server.received) == 1
     assert resend(row.id) is False  # a sent message is not resent
+
+
+def test_erasing_a_volunteer_deletes_their_messages_and_choices(app, db, smtp_server):
+    from privacy.erasure import erase_volunteer
+
+    person = f.VolunteerFactory(email="erase.me@example.org", first_name="Eraseme")
+    db.session.commit()
+    notices.send("Eraseme, your shift changed", volunteer_ids=[person.id], kind="shift_changed")
+    db.session.commit()
+    db.session.add(ContactPreference(volunteer_id=person.id, kind="callout", channel=Channel.APP))
+    db.session.commit()
+    erase_volunteer(person.id)
+    db.session.commit()
+    assert _rows(db) == [] and db.session.scalar(sa.select(sa.func.count()).select_from(ContactPreference)) == 0
