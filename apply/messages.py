@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, url_for
 
 from apply.models import GuardianConsent, OnlineSubmission
 from core.extensions import db
+from notices import send_to_address
 from volunteers.models import Application, ApplicationOutcome, ApplicationStage
 
 S = ApplicationStage
@@ -30,8 +31,7 @@ CLOSED_STEPS = {
 
 def deliver(email: str, subject: str, text: str, link: str | None = None) -> None:
     """Send one email to someone with no account: the only place applicants' messages leave the service."""
-    # Until the outbox (notices.send_to_address) is merged, the message is only logged (no address, no text).
-    current_app.logger.info("applicant email not sent yet (no outbox): %s", subject)
+    send_to_address(email, subject, text, link, kind="application")
 
 
 def follow_path() -> str:

@@ -134,3 +134,17 @@ def test_the_coordinator_sees_waiting_for_guardian_and_never_equality(client, db
     assert "Waiting for guardian" in page and "Applied online on" in page
     assert "Equality" not in page and "Prefer not to say" not in page
     assert "Waiting for guardian" in staff.get("/volunteers/applications").get_data(as_text=True)
+
+
+def test_messages_go_to_the_outbox_as_emails_to_the_address(app, client, db, places):
+    """Without the capture: a cadet's application queues the confirmation, and the guardian's link, in the outbox."""
+    from notices.outbox.models import OutboxMessage
+
+    app.config["MAIL_SERVER"] = "smtp.example.org"
+    _cadet_applied(client, places)
+    queued = list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+    # The guardian's link, the young person's confirmation, and the guardian's copy of it.
+    assert sorted(m.address for m in queued) == ["kid@example.org", "mum@example.org", "mum@example.org"]
+    assert all(m.kind == "application" for m in queued)
+    bodies = " ".join(m.body for m in queued)
+    assert "/apply/guardian/" in bodies and "Your reference is CIP-" in bodies
