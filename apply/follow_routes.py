@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 
 from apply import bp, forms, guardians, links
 from apply.messages import guardian_of, next_steps, reference_of
@@ -94,6 +94,20 @@ def withdraw_application():
             db.session.commit()
             return redirect(url_for("apply.your_application"))
     return render_template("apply/withdraw.html", form=form, reference=reference_of(app)), 400 if form.errors else 200
+
+
+@bp.route("/your-application/remind-guardian", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"])
+@public
+def remind_guardian():
+    """Send the parent or guardian a new link to confirm (the earlier one stops working)."""
+    app = _followed()
+    consent = guardian_of(app.id)
+    if consent is not None and consent.confirmed_at is None and app.outcome == ApplicationOutcome.OPEN:
+        guardians.send_guardian_link(app, consent)
+        db.session.commit()
+        flash(f"We have emailed {consent.named_by_applicant} a new link to confirm your application", "success")
+    return redirect(url_for("apply.your_application"))
 
 
 @bp.route("/your-application/sign-out", methods=["POST"])

@@ -20,7 +20,7 @@ DONE = "apply_reference"  # the reference shown on the confirmation page
 
 def send_limit() -> str:
     """Applications sent per address (a family or a school shares one): generous for people, not for scripts."""
-    return current_app.config.get("APPLY_RATE_LIMIT", "10 per hour;30 per day")
+    return current_app.config["APPLY_RATE_LIMIT"]
 
 
 @bp.route("/cannot-apply")

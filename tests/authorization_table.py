@@ -107,6 +107,7 @@ TABLE: list[Row] = [
     public("/apply/sign-in/<token>"),  # the emailed single-use link is the credential
     public("/apply/your-application"),  # only the application this browser signed in to by link
     public("/apply/your-application/withdraw"),
+    public("/apply/your-application/remind-guardian"),
     public("/apply/your-application/sign-out"),
     public("/apply/guardian/<token>"),  # the parent's or guardian's emailed link is the credential
     # ---------------------------------------------------------------- admin: user accounts

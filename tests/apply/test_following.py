@@ -148,3 +148,28 @@ def test_messages_go_to_the_outbox_as_emails_to_the_address(app, client, db, pla
     assert all(m.kind == "application" for m in queued)
     bodies = " ".join(m.body for m in queued)
     assert "/apply/guardian/" in bodies and "Your reference is CIP-" in bodies
+
+
+def test_retention_forgets_the_guardian_with_the_applicant(client, db, places, sent):
+    from privacy.retention import apply_retention
+
+    _cadet_applied(client, places)
+    application = db.session.scalar(sa.select(Application))
+    application.outcome, application.closed_on = ApplicationOutcome.WITHDRAWN, date.today() - timedelta(days=800)
+    db.session.commit()
+    apply_retention(dry_run=False)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GuardianConsent)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ApplicantLink)) == 0
+    assert db.session.get(Application, application.id).email is None
+
+
+def test_the_young_person_sends_their_guardian_a_new_link(client, db, places, sent):
+    token = _cadet_applied(client, places)
+    first = next(m.link for m in sent if m.email == "mum@example.org" and m.link)
+    _ask_link(client, "kid@example.org")
+    client.get(sent[-1].link)
+    assert "Waiting for your parent or guardian" in client.get("/apply/your-application").get_data(as_text=True)
+    client.post("/apply/your-application/remind-guardian", data={"csrf_token": token})
+    again = sent[-1]
+    assert again.email == "mum@example.org" and again.link != first
+    assert client.get(first).status_code == 404 and client.get(again.link).status_code == 200
