@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, redirect, render_template, url_for
+from wtforms.validators import InputRequired
 
 from apply import bp, forms
 from apply.eligibility import ROUTES
@@ -66,7 +67,7 @@ def _date_of_birth(state: dict):
 def _eligibility(state: dict, q):
     form = forms.YesNoForm(data={"answer": state.get("eligibility", {}).get(q.key)})
     form.answer.label.text, form.answer.description = q.text, q.hint
-    form.answer.validators[0].message = f"Select yes or no: {q.text[0].lower()}{q.text[1:]}"
+    form.answer.validators = [InputRequired(f"Select yes or no: {q.text[0].lower()}{q.text[1:]}")]
     if form.validate_on_submit():
         state["eligibility"] = {**state.get("eligibility", {}), q.key: form.answer.data}
         return _after(state)
@@ -156,17 +157,18 @@ def _heard(state: dict):
 def _equality(state: dict):
     form = forms.EqualityForm(data=state.get("equality") or {})
     if form.validate_on_submit():
-        state["equality"] = {k: form[k].data or None for k in ("sex", "ethnicity", "disability")}
+        state["equality"] = {k: form[k].data or None for k in EQUALITY}
         return _after(state)
     lede = (
         "These questions are optional. Your answers help us check that we recruit fairly. They are kept apart "
         "from your application and are never shown to the people who decide on it."
     )
-    legend = {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}
-    fields = [(form.sex, legend), (form.ethnicity, legend), (form.disability, legend)]
+    # A dict each: the widget writes the field's label into the legend it is given.
+    fields = [(form[name], {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}) for name in EQUALITY]
     return question_page(form, "Equality monitoring (optional)", "equality", fields, lede=lede)
 
 
+EQUALITY = ("sex", "ethnicity", "disability")
 PAGES = {
     "role": _role,
     "date-of-birth": _date_of_birth,

@@ -135,3 +135,22 @@ def test_change_from_check_answers_returns_there(client, places):
     response = walker.post("phone", {"phone": "01621 123456"})
     assert response.headers["Location"].endswith("/apply/check-your-answers")
     assert "01621 123456" in client.get("/apply/check-your-answers").get_data(as_text=True)
+
+
+def test_the_equality_page_asks_three_optional_questions(client, places):
+    walker = Walker(client)
+    walker.adult(places)
+    html = client.get("/apply/equality").get_data(as_text=True)
+    legends = re.findall(r"<legend[^>]*>\s*(.*?)\s*</legend>", html, re.S)
+    assert legends == ["What is your sex?", "What is your ethnic group?", "Do you have a disability?"]
+    assert html.count("Prefer not to say") == 3
+    assert walker.post("equality", {}).headers["Location"].endswith("/apply/check-your-answers")
+
+
+def test_a_yes_no_question_left_unanswered_says_which(client, places):
+    walker = Walker(client)
+    walker.post("role", {"route": "psv"})
+    walker.post("date-of-birth", {"dob-day": "3", "dob-month": "4", "dob-year": "1990"})
+    response = walker.post("barred-list", {})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Select yes or no: are you on a list of people barred" in html
