@@ -33,12 +33,18 @@ def check_application():
     return render_template("apply/follow.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/sign-in/<token>")
+@bp.route("/sign-in/<token>", methods=["GET", "POST"])
 @public
 def sign_in(token: str):
-    """Open the application from an emailed link: it works once, then this browser stays signed in for a while."""
+    """Open the application from an emailed link. Opening it only asks to continue (mail scanners open links);
+    continuing spends it, and this browser stays signed in to the application for a while."""
     link = links.valid_link(token, links.FOLLOW)
-    if link is None or not links.spend_link(link):
+    if link is None:
+        return render_template("apply/link_invalid.html"), 404
+    form = forms.ContinueForm()
+    if not form.validate_on_submit():
+        return render_template("apply/sign_in.html", form=form)
+    if not links.spend_link(link):
         db.session.rollback()
         return render_template("apply/link_invalid.html"), 404
     db.session.commit()

@@ -132,6 +132,10 @@ class SendForm(Honeypot, FlaskForm):
     pass
 
 
+class ContinueForm(FlaskForm):
+    """A button only: following an emailed link takes a deliberate press, not just opening it."""
+
+
 class FollowForm(FlaskForm):
     email = _text(
         "Email address", "Enter the email address you applied with", 254, PersonalInput("email", "email"), [EMAIL_SHAPE]

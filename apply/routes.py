@@ -88,6 +88,8 @@ def _email(state: dict):
     form = forms.EmailForm(data={"email": state.get("email")})
     if form.validate_on_submit():
         state["email"] = form.email.data.strip()
+        if state["email"].lower() == (state.get("guardian_email") or "").lower():
+            state.pop("guardian_email", None)  # a guardian needs an address of their own: asked again
         return _after(state)
     hint = {"hint": {"text": "We will only use this to send you messages about your application."}}
     return question_page(form, "What is your email address?", "email", [(form.email, heading_label(hint))])

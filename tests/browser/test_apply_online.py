@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessible
 
@@ -110,3 +111,47 @@ def test_a_recruit_applies_from_a_phone(browser, live_server, live_app):
         app = db.session.scalars(sa.select(Application).where(Application.email == "ann.phone@example.org")).one()
         assert (app.programme, app.phone) == (Programme.CSC, "01621 000111")
         db.session.remove()
+
+
+def test_an_applicant_follows_and_a_guardian_confirms_on_a_phone(browser, live_server, monkeypatch):
+    """The demo cadet waiting for her guardian signs in by link, sends her guardian a new link, who confirms."""
+    sent: list[tuple[str, str | None]] = []
+    monkeypatch.setattr("apply.messages.deliver", lambda email, subject, text, link=None: sent.append((email, link)))
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/apply/check-your-application")
+        page.get_by_role("button", name="Send me a link").click()
+        expect(page).to_have_title(re.compile("^Error: Check your application"))
+        check_accessible(page)
+        page.get_by_label("Email address").fill("maya.okafor@example.org")
+        page.get_by_role("button", name="Send me a link").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+        page.goto(sent[-1][1])
+        check_accessible(page)
+        page.get_by_role("button", name="Continue to your application").click()
+        expect(page.locator(".govuk-tag")).to_have_text("Waiting for your parent or guardian")
+        check_accessible(page)
+        _fits(page)
+        page.get_by_role("link", name="Withdraw your application").click()
+        page.get_by_role("button", name="Withdraw my application").click()
+        expect(page).to_have_title(re.compile("^Error: Withdraw your application"))
+        check_accessible(page)
+        page.get_by_role("link", name="Back", exact=True).click()
+        page.get_by_role("button", name="Email my parent or guardian a new link").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("a new link")
+        guardian_email, link = sent[-1]
+        assert guardian_email == "grace.okafor@example.org"
+        page.goto(link)
+        page.get_by_label("Your full name").fill("Grace Okafor")
+        page.get_by_role("button", name="Confirm the application").click()
+        expect(page).to_have_title(re.compile("^Error: Confirm Maya's application"))
+        check_accessible(page)
+        page.get_by_label("Parent", exact=True).check()
+        page.get_by_label("I am their parent or guardian", exact=False).check()
+        page.get_by_role("button", name="Confirm the application").click()
+        expect(page.locator(".govuk-panel")).to_contain_text("Application confirmed")
+        check_accessible(page)
+    finally:
+        context.close()
