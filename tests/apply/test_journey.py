@@ -154,3 +154,15 @@ def test_a_yes_no_question_left_unanswered_says_which(client, places):
     response = walker.post("barred-list", {})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Select yes or no: are you on a list of people barred" in html
+
+
+def test_cadets_applying_online_stay_out_of_the_special_constable_report(client, db, places, sent):
+    from datetime import date, timedelta
+
+    from volunteers.pipeline import report
+
+    walker = Walker(client)
+    walker.cadet(places)
+    walker.send()
+    rows = report.stage_table(date.today() - timedelta(days=30), date.today(), date.today())
+    assert all(row.reached == 0 for row in rows)
