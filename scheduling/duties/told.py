@@ -19,8 +19,11 @@ KIND = "duty_decided"
 
 
 def _hours(minutes: int) -> str:
-    hours = minutes / 60
-    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+    """9 hours, 1 hour 30 minutes, 25 minutes."""
+    hours, rest = divmod(minutes, 60)
+    words = [f"{hours} hour{'' if hours == 1 else 's'}"] if hours else []
+    words += [f"{rest} minute{'' if rest == 1 else 's'}"] if rest or not hours else []
+    return " ".join(words)
 
 
 def _day(day: date) -> str:
