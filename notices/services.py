@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -15,6 +16,9 @@ from core.extensions import db
 from core.models import User
 from notices.kinds import kind_named
 from notices.models import Notice
+from notices.outbox.queueing import queue_copies, queue_email
+
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _KEPT = VersionedCache(size=1024)
 
@@ -26,17 +30,19 @@ def send(
     volunteer_ids: Iterable[int] = (),
     user_ids: Iterable[int] = (),
     kind: str = "general",
+    subject: str | None = None,
     dedupe_key: str | None = None,
 ) -> int:
     """Tell each volunteer (all their accounts) and each user ``text``, in the caller's transaction; returns how many.
 
     The one entry point for telling people things; ``kind`` (from ``notices.kinds``) is what a person
-    chooses their channel by (in-app, email or text). With a ``dedupe_key`` (a reminder, tomorrow's shift),
-    recipients who already have a notice with that key are skipped: the database's unique index decides.
+    chooses their channel by (in-app, email or text): their email or text, and a minor cadet's guardian's
+    copy, are queued in the outbox in the same transaction (``subject`` is the email's, else the text's start).
+    With a ``dedupe_key`` (a reminder, tomorrow's shift), recipients who already have a notice with that key are
+    skipped (and nothing is queued for them): the database's unique index decides.
     """
     kind_named(kind)
-    if link is not None and (not link.startswith("/") or link.startswith("//")):
-        raise ValueError("a notice links only within the service")
+    _check_link(link)
     text = text[:500]
     fields = {"text": text, "link": link, "kind": kind, "dedupe_key": dedupe_key}
     rows = [Notice(volunteer_id=v, **fields) for v in sorted(set(volunteer_ids))]
@@ -46,6 +52,7 @@ def send(
         db.session.flush()
     else:
         rows = _new_to_them(rows)
+    queue_copies(rows, kind, subject)
     return len(rows)
 
 
@@ -64,6 +71,21 @@ def _new_to_them(rows: list[Notice]) -> list[Notice]:
     if not ids:
         return []
     return list(db.session.scalars(sa.select(Notice).where(Notice.id.in_(ids)).order_by(Notice.id)))
+
+
+def send_to_address(email: str, subject: str, text: str, link: str | None = None, *, kind: str) -> int:
+    """Email someone with no account (an applicant, a guardian), queued in the caller's transaction; returns
+    1, or 0 when no email channel is configured (such a person has no in-app notices to fall back on)."""
+    kind_named(kind)
+    _check_link(link)
+    if not EMAIL_ADDRESS.match(email.strip()):
+        raise ValueError(f"not an email address: {email!r}")
+    return queue_email(email, subject, text, link, kind)
+
+
+def _check_link(link: str | None) -> None:
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("a notice links only within the service")
 
 
 def _mine(user: User) -> sa.ColumnElement[bool]:

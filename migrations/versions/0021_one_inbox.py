@@ -1,7 +1,7 @@
 """one inbox: reminders become notices (with their kind and a dedupe key); the old notifications table goes
 
 Revision ID: 0021_one_inbox
-Revises: 0019a_calendar_versions
+Revises: 0020_outbox
 Create Date: 2026-12-05 11:50:00
 
 Every notice now says its kind of message (notices/kinds.py) and may carry a dedupe key, unique per recipient
@@ -17,7 +17,7 @@ from alembic import op
 import core.db
 
 revision = "0021_one_inbox"
-down_revision = "0019a_calendar_versions"
+down_revision = "0020_outbox"
 branch_labels = None
 depends_on = None
 
