@@ -48,8 +48,9 @@ def test_approving_a_duty_tells_its_volunteer_once(db, coordinator_user):
     duty = _pending(_special(), 3)
     db.session.commit()
     approve_duty(duty, coordinator_user)
-    assert _told() == [(duty.volunteer_id, None, "duty_decided", _told()[0][3])]
-    assert "was approved" in _told()[0][3]
+    ((volunteer_id, user_id, kind, text),) = _told()
+    assert (volunteer_id, user_id, kind) == (duty.volunteer_id, None, "duty_decided")
+    assert text.startswith("Your duty on ") and text.endswith(", 09:00 to 12:00 was approved.")
 
 
 def test_rejecting_a_duty_tells_its_volunteer_why(db, coordinator_user):
