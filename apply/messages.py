@@ -8,6 +8,7 @@ from flask import has_request_context, url_for
 from apply.models import GuardianConsent, OnlineSubmission
 from core.extensions import db
 from notices import send_to_address
+from notices.services import EMAIL_ADDRESS
 from volunteers.models import Application, ApplicationOutcome, ApplicationStage
 
 S = ApplicationStage
@@ -67,7 +68,7 @@ def guardian_of(application_id: int) -> GuardianConsent | None:
 
 def tell_applicant(app: Application, subject: str, text: str, link: str | None = None) -> None:
     """Email the applicant; a young person's parent or guardian gets a copy."""
-    if app.email:
+    if app.email and EMAIL_ADDRESS.match(app.email.strip()):  # an imported application may hold a malformed one
         deliver(app.email, subject, text, link)
     consent = guardian_of(app.id)
     if consent is not None:

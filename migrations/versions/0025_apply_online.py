@@ -1,7 +1,7 @@
 """apply online: submissions with their references, guardians' confirmations, applicants' links
 
 Revision ID: 0025_apply_online
-Revises: 0019a_calendar_versions, 0020_outbox
+Revises: 0021_one_inbox
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0025_apply_online"
-down_revision = ("0019a_calendar_versions", "0020_outbox")  # main has both as heads: this joins them
+down_revision = "0021_one_inbox"
 branch_labels = None
 depends_on = None
 

@@ -182,3 +182,11 @@ def test_the_young_person_sends_their_guardian_a_new_link(client, db, places, se
     again = sent[-1]
     assert again.email == "mum@example.org" and again.link != first
     assert client.get(first).status_code == 404 and client.get(again.link).status_code == 200
+
+
+def test_a_malformed_email_on_an_imported_application_does_not_stop_a_move(db, app, sent):
+    application = ApplicationFactory(email="not an address", applied_on=date.today() - timedelta(days=3))
+    db.session.flush()
+    with app.test_request_context():
+        pipeline.move_stage(application, ApplicationStage.SIFT, date.today(), date.today())
+    assert application.stage == ApplicationStage.SIFT and sent == []
