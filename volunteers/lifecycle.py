@@ -8,6 +8,7 @@ from core.audit import record
 from core.dated import effective_on
 from core.extensions import db
 from core.refusals import Refusal
+from kit.leaving import ask_for_kit_back
 from schemes.models import PostState
 from volunteers import rules
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
@@ -51,6 +52,7 @@ def update_person(volunteer: Volunteer, data: dict, today: date, by: int | None 
     changes = apply_changes(volunteer, data, PERSON_FIELDS)
     if "district_id" in changes:
         _status(volunteer, StatusEvent.MOVED, today, None, "District changed", by)
+        ask_for_kit_back(volunteer.id, today, "transferred")
     if changes:
         record("volunteer_updated", "volunteer", volunteer.id, detail={"changes": changes})
     return changes
@@ -145,6 +147,7 @@ def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | N
         detail = f"{reason} (CSC post {post.id} now vacant)"
         special.csc_post_id = None
     _status(volunteer, StatusEvent.LEFT, on, None, detail, by)
+    ask_for_kit_back(volunteer.id, on, "left")
     record(
         "volunteer_left",
         "volunteer",
