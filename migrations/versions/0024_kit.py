@@ -34,8 +34,8 @@ def upgrade() -> None:
         sa.Column("in_store", sa.Integer(), nullable=False),
         sa.Column("low_at", sa.Integer(), nullable=False),
         sa.UniqueConstraint("category", "item_type", "size", name="uq_kit_stock_line"),
-        sa.CheckConstraint("in_store >= 0", name="ck_kit_stock_in_store_not_negative"),
-        sa.CheckConstraint("low_at >= 0", name="ck_kit_stock_low_at_not_negative"),
+        sa.CheckConstraint("in_store >= 0", name=op.f("ck_kit_stock_in_store_not_negative")),
+        sa.CheckConstraint("low_at >= 0", name=op.f("ck_kit_stock_low_at_not_negative")),
     )
     op.create_table(
         "kit_items",
@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("category", "serial_number", name="uq_kit_items_serial"),
         sa.CheckConstraint(
             "category <> 'body_armour' OR (expires_on IS NOT NULL AND size IS NOT NULL)",
-            name="ck_kit_items_armour_has_expiry",
+            name=op.f("ck_kit_items_armour_has_expiry"),
         ),
     )
     op.create_table(
@@ -67,14 +67,14 @@ def upgrade() -> None:
         sa.Column("written_off_on", sa.Date()),
         sa.Column("write_off_reason", sa.String(200)),
         sa.Column("written_off_by_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL")),
-        sa.CheckConstraint("(item_id IS NULL) <> (stock_id IS NULL)", name="ck_kit_issues_item_or_stock"),
-        sa.CheckConstraint("quantity > 0", name="ck_kit_issues_quantity_positive"),
-        sa.CheckConstraint("item_id IS NULL OR quantity = 1", name="ck_kit_issues_one_serial_item"),
+        sa.CheckConstraint("(item_id IS NULL) <> (stock_id IS NULL)", name=op.f("ck_kit_issues_item_or_stock")),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_kit_issues_quantity_positive")),
+        sa.CheckConstraint("item_id IS NULL OR quantity = 1", name=op.f("ck_kit_issues_one_serial_item")),
         sa.CheckConstraint(
-            "returned_on IS NULL OR written_off_on IS NULL", name="ck_kit_issues_returned_or_written_off"
+            "returned_on IS NULL OR written_off_on IS NULL", name=op.f("ck_kit_issues_returned_or_written_off")
         ),
         sa.CheckConstraint(
-            "written_off_on IS NULL OR write_off_reason IS NOT NULL", name="ck_kit_issues_write_off_has_reason"
+            "written_off_on IS NULL OR write_off_reason IS NOT NULL", name=op.f("ck_kit_issues_write_off_has_reason")
         ),
     )
     op.create_index("ix_kit_issues_volunteer_id", "kit_issues", ["volunteer_id"])

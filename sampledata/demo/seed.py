@@ -9,7 +9,7 @@ from core import dates
 from core.db import reset_id_sequences
 from core.extensions import db
 from core.models import Role
-from sampledata.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
+from sampledata.demo import duties, kit, partners, recruitment, specials, speedwatch, watch, youth
 from sampledata.demo.base import Seeder
 from sampledata.demo.reference import seed_reference
 from upkeep import after_bulk_load
@@ -78,7 +78,9 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     reset_id_sequences(db.session, db.metadata)  # the seed chose ids itself
     after_bulk_load()  # the rows above were inserted in bulk, outside the session's hooks
     db.session.commit()
-    extra = extend_demo_by_features(s.today)
+    extra = kit.seed_kit(s.today)
+    db.session.commit()
+    extra += extend_demo_by_features(s.today)
     return summary(s.today) + extra
 
 
