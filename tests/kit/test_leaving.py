@@ -83,3 +83,18 @@ def test_a_transfer_to_another_district_asks_for_the_kit_back(db):
     lifecycle.update_person(person, {"district_id": elsewhere.id}, today())
     checklist = holdings.open_checklist(person.id)
     assert checklist is not None and checklist.reason.value == "transferred"
+
+
+def test_the_kit_trail_reads_as_sentences(db, as_role):
+    from core.models import AuditEvent
+    from privacy.audit_sentences import sentences
+
+    person = _holding_radio_and_shirts(db)
+    as_role(Role.COORDINATOR).post(
+        f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "Left"}
+    )
+    events = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.like("kit_%"))))
+    texts = list(sentences(events).values())
+    assert f"The system issued kit to {person.full_name}." in texts
+    opened = f"opened a leaving checklist of 2 items of kit for {person.full_name} (left)."
+    assert any(t.endswith(opened) for t in texts), texts
