@@ -38,6 +38,19 @@ def ask_for_kit_back(volunteer_id: int, on: date, reason: str) -> LeavingCheckli
     return checklist
 
 
+def still_held_words(volunteer_id: int) -> str | None:
+    """What the leaving page says about the kit the person still holds (None when they hold nothing)."""
+    held = held_by(volunteer_id)
+    if not held:
+        return None
+    things = "; ".join(issue.name for issue in held)
+    count = f"{len(held)} item{'' if len(held) == 1 else 's'}"
+    return (
+        f"They still hold {count} of kit: {things}. Recording leaving opens a leaving checklist on their record "
+        "and asks them to return it."
+    )
+
+
 def close_when_everything_is_back(volunteer_id: int, on: date) -> bool:
     """Close the open checklist once nothing is left out; whether it closed."""
     checklist = open_checklist(volunteer_id)

@@ -88,6 +88,8 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
             if before != sorted(data["skill_ids"]):
                 special.skills = _skills(data["skill_ids"])
                 changes["skills"] = [before, sorted(data["skill_ids"])]
+        if "command_id" in changes:  # posted to another command: a transfer
+            ask_for_kit_back(volunteer.id, today, "transferred")
         if special.rank_id != old_rank:
             _status(volunteer, StatusEvent.PROMOTED, today, Programme.SPECIAL, "Rank changed", by)
         if special.stage != old_stage:

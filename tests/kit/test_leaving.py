@@ -30,6 +30,8 @@ def _holding_radio_and_shirts(db):
 def test_leaving_opens_the_checklist_and_asks_for_the_kit_back(db, as_role):
     person = _holding_radio_and_shirts(db)
     client = as_role(Role.COORDINATOR)
+    asking = client.get(f"/volunteers/{person.id}/leave").get_data(as_text=True)
+    assert "They still hold 2 items of kit: Radio R555; Wicking shirt, size L x 2." in asking
     on = today() - timedelta(days=1)
     form = {"left_on-day": on.day, "left_on-month": on.month, "left_on-year": on.year, "reason": "Moved away"}
     response = client.post(f"/volunteers/{person.id}/leave", data=form, follow_redirects=True)
@@ -83,6 +85,13 @@ def test_a_transfer_to_another_district_asks_for_the_kit_back(db):
     lifecycle.update_person(person, {"district_id": elsewhere.id}, today())
     checklist = holdings.open_checklist(person.id)
     assert checklist is not None and checklist.reason.value == "transferred"
+
+
+def test_a_posting_to_another_command_asks_for_the_kit_back(db):
+    person = _holding_radio_and_shirts(db)
+    lifecycle.update_role(person, "special", {"command_id": f.CommandFactory().id}, today())
+    assert holdings.open_checklist(person.id).reason.value == "transferred"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 1
 
 
 def test_the_kit_trail_reads_as_sentences(db, as_role):
