@@ -1,7 +1,7 @@
 """kit: uniform stock by type and size, serial-numbered items, issues to people, leaving checklists
 
 Revision ID: 0024_kit
-Revises: 0019_equality
+Revises: 0020_outbox
 Create Date: 2026-12-05 12:00:00
 
 One holder per serial number: a partial unique index on the open issues of an item (neither returned nor
@@ -14,7 +14,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0024_kit"
-down_revision = "0019_equality"
+down_revision = "0020_outbox"
 branch_labels = None
 depends_on = None
 
