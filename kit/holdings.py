@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from core.extensions import db
@@ -11,18 +13,25 @@ from kit.models import KitIssue, LeavingChecklist, open_issues
 from volunteers.models import Cadet, Volunteer
 
 
-def held_by(volunteer_id: int) -> list[KitIssue]:
-    """The kit a person holds now, in the order it was issued."""
+def held_by(volunteer_id: int, issued_by: date | None = None) -> list[KitIssue]:
+    """The kit a person holds now (only what was issued on or before ``issued_by``, when given), oldest first."""
     stmt = (
         sa.select(KitIssue)
         .where(KitIssue.volunteer_id == volunteer_id, open_issues())
         .order_by(KitIssue.issued_on, KitIssue.id)
     )
+    if issued_by is not None:
+        stmt = stmt.where(KitIssue.issued_on <= issued_by)
     return list(db.session.scalars(stmt))
 
 
+def still_to_come_back(checklist: LeavingChecklist) -> list[KitIssue]:
+    """What a leaving checklist asks for: the kit held when it opened (kit issued after a transfer is not on it)."""
+    return held_by(checklist.volunteer_id, issued_by=checklist.opened_on)
+
+
 def history_of(volunteer_id: int, user: User) -> list[KitIssue]:
-    """Every issue to a person the user may see (open first, then the latest back), newest first."""
+    """Every issue to a person the user may see, the latest issued first."""
     stmt = (
         scoped_select(KitIssue, user)
         .where(KitIssue.volunteer_id == volunteer_id)

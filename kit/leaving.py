@@ -11,7 +11,7 @@ from datetime import date
 import notices
 from core.audit import record
 from core.extensions import db
-from kit.holdings import held_by, open_checklist
+from kit.holdings import held_by, open_checklist, still_to_come_back
 from kit.models import ChecklistReason, LeavingChecklist
 
 
@@ -54,7 +54,7 @@ def still_held_words(volunteer_id: int) -> str | None:
 def close_when_everything_is_back(volunteer_id: int, on: date) -> bool:
     """Close the open checklist once nothing is left out; whether it closed."""
     checklist = open_checklist(volunteer_id)
-    if checklist is None or held_by(volunteer_id):
+    if checklist is None or still_to_come_back(checklist):
         return False
     checklist.closed_on = max(on, checklist.opened_on)
     db.session.flush()

@@ -20,10 +20,12 @@ register_nav("Kit outstanding", "kit.outstanding_figures", {Role.SUPERVISOR}, or
 def _view(volunteer_id: int) -> dict:
     on = today()
     history = holdings.history_of(volunteer_id, current_user)
+    checklist = holdings.open_checklist(volunteer_id)
     return {
         "held": [i for i in history if i.is_open],
         "past": [i for i in history if not i.is_open],
-        "checklist": holdings.open_checklist(volunteer_id),
+        "checklist": checklist,
+        "to_come_back": holdings.still_to_come_back(checklist) if checklist else [],
         "armour_due": lambda issue: issue.item is not None and rules.is_armour_due(issue.item.expires_on, on),
     }
 

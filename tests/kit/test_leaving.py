@@ -107,3 +107,14 @@ def test_the_kit_trail_reads_as_sentences(db, as_role):
     assert f"The system issued kit to {person.full_name}." in texts
     opened = f"opened a leaving checklist of 2 items of kit for {person.full_name} (left)."
     assert any(t.endswith(opened) for t in texts), texts
+
+
+def test_kit_issued_after_a_transfer_is_not_on_the_checklist(db):
+    person = _holding_radio_and_shirts(db)
+    lifecycle.update_person(person, {"district_id": f.DistrictFactory().id}, today() - timedelta(days=2))
+    checklist = holdings.open_checklist(person.id)
+    new_radio = issuing.issue_item(person, k.RadioFactory().id, today(), today(), None)
+    assert new_radio not in holdings.still_to_come_back(checklist)
+    for issue in holdings.still_to_come_back(checklist):
+        issuing.return_issue(issue, today(), today(), None)
+    assert checklist.closed_on == today() and new_radio.is_open
