@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from core.models import LabelledEnum, enum_type
+from core.models import LabelledEnum, User, enum_type
 
 if TYPE_CHECKING:
     from volunteers.models import Volunteer
@@ -125,6 +125,9 @@ class KitIssue(db.Model):
     item: Mapped[SerialItem | None] = relationship(lazy="joined")
     stock: Mapped[StockLine | None] = relationship(lazy="joined")
     volunteer: Mapped[Volunteer] = relationship(lazy="joined")
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id], lazy="selectin")
+    returned_by: Mapped[User | None] = relationship(foreign_keys=[returned_by_id], lazy="selectin")
+    written_off_by: Mapped[User | None] = relationship(foreign_keys=[written_off_by_id], lazy="selectin")
 
     @property
     def is_open(self) -> bool:

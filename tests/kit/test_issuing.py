@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.dates import today
-from core.models import AuditEvent
+from core.models import AuditEvent, Role
 from core.refusals import Refusal
 from kit import issuing, stock
 from kit.models import KitCategory, KitIssue, StockLine
@@ -104,3 +104,26 @@ def test_adding_stock_adds_to_a_line_and_armour_needs_its_expiry(db):
     stock.add_item(KitCategory.RADIO, "r9", None, None, None)
     with pytest.raises(Refusal, match="Radio R9 is already in the store"):
         stock.add_item(KitCategory.RADIO, "R9", None, None, None)
+
+
+def test_the_persons_page_says_who_issued_and_took_back_kit(db, as_role):
+    person = f.SpecialFactory().volunteer
+    radio, shirt = k.RadioFactory(serial_number="R77"), k.StockLineFactory(item_type="Fleece", size="L")
+    db.session.commit()
+    client = as_role(Role.COORDINATOR)
+    coordinator = client.user.display_name
+    day = {"issued_on-day": today().day, "issued_on-month": today().month, "issued_on-year": today().year}
+    page = client.post(
+        f"/kit/people/{person.id}/issue", data={"thing": f"item:{radio.id}", **day}, follow_redirects=True
+    )
+    assert "Radio R77 issued to" in page.get_data(as_text=True)
+    client.post(f"/kit/people/{person.id}/issue", data={"thing": f"stock:{shirt.id}", "quantity": "2", **day})
+    fleece = db.session.scalar(sa.select(KitIssue).where(KitIssue.stock_id == shirt.id))
+    back = {"returned_on-day": today().day, "returned_on-month": today().month, "returned_on-year": today().year}
+    client.post(f"/kit/issues/{fleece.id}/return", data=back)
+    page = client.get(f"/kit/people/{person.id}").get_data(as_text=True)
+    assert f"Issued {today():%-d %B %Y} by {coordinator}" in page
+    assert f"Returned {today():%-d %B %Y} to {coordinator}" in page and "Fleece, size L x 2" in page
+    assert "Quantity (uniform only) must be between 1 and 100" in client.post(
+        f"/kit/people/{person.id}/issue", data={"thing": f"stock:{shirt.id}", "quantity": "0", **day}
+    ).get_data(as_text=True)
