@@ -1,6 +1,6 @@
 """On a phone-sized screen: a Special's "My kit", a coordinator's issue form refusing more boots than the store
-holds, then issuing a radio, and a figure of kit outstanding opening its list and a leaver's checklist; axe is
-clean and nothing scrolls sideways."""
+holds, then issuing a radio, and a figure of kit outstanding opening its list; axe is clean and nothing scrolls
+sideways."""
 
 from __future__ import annotations
 
@@ -56,18 +56,13 @@ def test_my_kit_and_the_issue_form_on_a_phone(browser, live_server, live_app, lo
         page.wait_for_load_state("load")
         assert "Radio TPH900109 issued to" in page.locator("body").inner_text()
         assert "Radio TPH900109" in page.locator(".cip-kit-list").inner_text()
-        assert_accessible(page)
-        _fits(page)
+        _fits(page)  # (the person's page is in the every-page axe walk)
 
         page.goto("/kit/outstanding")
         page.get_by_role("link", name="2 radios not returned by people who have left").click()
         page.wait_for_load_state("load")
         assert page.locator("tbody tr").count() == 2
-        assert_accessible(page)
-        page.locator("tbody a").first.click()  # the leaver's kit, with their checklist open
-        page.wait_for_load_state("load")
-        assert "Leaving checklist open since" in page.locator("body").inner_text()
-        assert_accessible(page)
+        assert_accessible(page)  # (a figure's list is not in the walk: it needs a figure's name)
         _fits(page)
     finally:
         context.close()
