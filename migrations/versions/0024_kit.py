@@ -1,7 +1,7 @@
 """kit: uniform stock by type and size, serial-numbered items, issues to people, leaving checklists
 
 Revision ID: 0024_kit
-Revises: 0020_outbox
+Revises: 0021_one_inbox
 Create Date: 2026-12-05 12:00:00
 
 One holder per serial number: a partial unique index on the open issues of an item (neither returned nor
@@ -14,7 +14,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0024_kit"
-down_revision = "0020_outbox"
+down_revision = "0021_one_inbox"
 branch_labels = None
 depends_on = None
 
