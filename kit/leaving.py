@@ -28,6 +28,9 @@ def ask_for_kit_back(volunteer_id: int, on: date, reason: str) -> LeavingCheckli
         db.session.add(checklist)
         db.session.flush()
         record("kit_checklist_opened", "volunteer", volunteer_id, detail={"items": len(held), "reason": reason})
+    elif reason == ChecklistReason.LEFT and checklist.reason != ChecklistReason.LEFT:
+        # Transferred, then left: the checklist now asks for everything held on leaving.
+        checklist.reason, checklist.opened_on = ChecklistReason.LEFT, max(on, checklist.opened_on)
     things = "; ".join(issue.name for issue in held)
     notices.send(
         f"Please return the kit you hold to the Citizens in Policing team: {things}",

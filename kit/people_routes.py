@@ -73,4 +73,4 @@ def figure_list(figure: str):
         abort(404)
     on = today()
     rows = outstanding.rows(chosen, current_user, on)
-    return render_template("kit/figure.html", figure=chosen, rows=rows, today=on, due=rules.is_armour_due)
+    return render_template("kit/figure.html", figure=chosen, rows=rows, today=on)

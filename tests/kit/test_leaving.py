@@ -118,3 +118,12 @@ def test_kit_issued_after_a_transfer_is_not_on_the_checklist(db):
     for issue in holdings.still_to_come_back(checklist):
         issuing.return_issue(issue, today(), today(), None)
     assert checklist.closed_on == today() and new_radio.is_open
+
+
+def test_leaving_after_a_transfer_asks_for_everything_held(db):
+    person = _holding_radio_and_shirts(db)
+    lifecycle.update_person(person, {"district_id": f.DistrictFactory().id}, today() - timedelta(days=2))
+    later = issuing.issue_item(person, k.RadioFactory().id, today() - timedelta(days=1), today(), None)
+    lifecycle.leave(person, today(), "Moved away", today())
+    checklist = holdings.open_checklist(person.id)
+    assert checklist.reason.value == "left" and later in holdings.still_to_come_back(checklist)
