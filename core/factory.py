@@ -138,6 +138,9 @@ def import_models() -> None:
     import volunteers.models  # noqa: F401
     import apply.models  # noqa: F401  # isort: skip (apply builds on the pipeline: after volunteers)
 
+    # isort: split
+    import kit.models  # noqa: F401  (after the volunteers it issues kit to: its pages import theirs)
+
 
 def register_session_hooks() -> None:
     """The session hooks that keep derived data inside every transaction, installed once, in this order:
@@ -177,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from kit import bp as kit_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
@@ -198,6 +202,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         privacy_bp,
         notices_bp,
+        kit_bp,
         worker_bp,
         health_bp,
     ):

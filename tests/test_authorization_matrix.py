@@ -23,11 +23,13 @@ from core.auth import tokens as link_tokens
 from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.extensions import db
 from core.models import Role, User
+from kit.models import KitIssue
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
 from tests import factories as f
 from tests.authorization_table import LOGIN, NO, OK, OPEN, OWN, ROLES, by_path
+from tests.factories.kit import RadioFactory
 
 SKIP_ENDPOINTS = {"static"}
 # Requests that would end or change the session the rest of a role's run uses go last, in this order.
@@ -104,6 +106,10 @@ def _world(app: Flask) -> World:
     organisation = f.CsasOrgFactory()
     person = f.CsasPersonFactory(organisation=organisation)
     application = f.ApplicationFactory()
+    issue, other_issue = (
+        KitIssue(volunteer=holder, item=RadioFactory(), quantity=1, issued_on=_recent()) for holder in (mine, theirs)
+    )
+    db.session.add_all([issue, other_issue])
     db.session.flush()
     own = {
         "volunteer_id": mine.id,
@@ -123,6 +129,8 @@ def _world(app: Flask) -> World:
         "user_id": users["bystander"].id,
         "run_id": run.id,
         "application_id": application.id,
+        "issue_id": issue.id,
+        "figure": "held_by_leavers",
         "key": "vetting_expiring",
         # secrets in addresses, and each signed-in user's own API token
         "link_token": link_tokens.issue_token(users["bystander"], link_tokens.RESET),
@@ -140,6 +148,7 @@ def _world(app: Flask) -> World:
         "post_id": other_post.id,
         "unit_id": other_unit.id,
         "business_id": other_business.id,
+        "issue_id": other_issue.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
     db.session.commit()
