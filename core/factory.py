@@ -133,6 +133,7 @@ def import_models() -> None:
     import notices.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import scheduling.rosters.models  # noqa: F401
+    import schemes.agreements.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
 
@@ -172,8 +173,10 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from equality.routes import bp as equality_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
+    from returns import bp as returns_bp
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
     from volunteers import bp as volunteers_bp
@@ -192,6 +195,8 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         privacy_bp,
         notices_bp,
+        equality_bp,
+        returns_bp,
         worker_bp,
         health_bp,
     ):
