@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from core.form_widgets import GovRadios
 from equality.categories import DISABILITY, ETHNIC_GROUPS, PREFER_NOT, PREFER_NOT_LABEL, SEX
@@ -22,20 +22,29 @@ ETHNICITY_CHOICES = [
 ] + [(PREFER_NOT, PREFER_NOT_LABEL)]
 
 
+class AnswerField(RadioField):
+    """An optional radio question whose refusal of an answer not offered names the question (GOV.UK style)."""
+
+    def __init__(self, label: str, subject: str, **kwargs):
+        super().__init__(label, widget=GovRadios(), validators=[Optional()], **kwargs)
+        self.subject = subject
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError(f"Select {self.subject}, or Prefer not to say")
+
+
 class EqualityForm(FlaskForm):
     """Sex, ethnic group and disability; leaving a question unanswered is allowed."""
 
-    sex = RadioField("What is your sex?", choices=_choices(SEX), widget=GovRadios(), validators=[Optional()])
-    ethnicity = RadioField(
-        "What is your ethnic group?", choices=ETHNICITY_CHOICES, widget=GovRadios(), validators=[Optional()]
-    )
-    disability = RadioField(
+    sex = AnswerField("What is your sex?", "your sex", choices=_choices(SEX))
+    ethnicity = AnswerField("What is your ethnic group?", "your ethnic group", choices=ETHNICITY_CHOICES)
+    disability = AnswerField(
         "Do you consider yourself to have a disability?",
+        "whether you consider yourself to have a disability",
         description="The Equality Act 2010 counts a physical or mental impairment with a substantial, long-term "
         "effect on your ability to do normal daily activities.",
         choices=_choices(DISABILITY),
-        widget=GovRadios(),
-        validators=[Optional()],
     )
     submit = SubmitField("Save your answers", widget=GovSubmitInput())
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context, url_for
+from flask import current_app, has_app_context
 
 import notices
 from core import files
@@ -101,11 +101,9 @@ def reminder_days() -> int:
 def _what(row: SignedAgreement) -> tuple[str, str]:
     if row.esp_business_id is not None:
         business = db.session.get(EspBusiness, row.esp_business_id)
-        return f"The ESP memorandum of agreement with {business}", url_for(
-            "schemes.esp_detail", business_id=row.esp_business_id
-        )
+        return f"The ESP memorandum of agreement with {business}", f"/schemes/esp/{business.id}"
     agreement = db.session.get(CscAgreement, row.csc_agreement_id)
-    return f"The CSC agreement with {agreement.parish}", url_for("schemes.parish_detail", parish_id=agreement.parish_id)
+    return f"The CSC agreement with {agreement.parish}", f"/schemes/parishes/{agreement.parish_id}"
 
 
 def remind_expiring(today: date) -> int:
