@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("esp_business_id", sa.Integer(), sa.ForeignKey("esp_businesses.id", ondelete="CASCADE")),
         sa.Column("csc_agreement_id", sa.Integer(), sa.ForeignKey("csc_agreements.id", ondelete="CASCADE")),
-        sa.Column("file_id", sa.Integer(), sa.ForeignKey("stored_files.id"), nullable=False),
+        sa.Column("file_id", sa.Integer(), sa.ForeignKey("stored_files.id", ondelete="SET NULL")),
         sa.Column("force_signatory", sa.String(120), nullable=False),
         sa.Column("force_signed_on", sa.Date(), nullable=False),
         sa.Column("partner_signatory", sa.String(120), nullable=False),

@@ -29,7 +29,8 @@ class SignedAgreement(db.Model):
     csc_agreement_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("csc_agreements.id", ondelete="CASCADE"), index=True
     )
-    file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"))
+    # NULL once erasure removed a PDF naming an erased person (privacy.files.sweep): the signatories stay on record.
+    file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id", ondelete="SET NULL"))
     force_signatory: Mapped[str] = mapped_column(sa.String(120))
     force_signed_on: Mapped[date] = mapped_column()
     partner_signatory: Mapped[str] = mapped_column(sa.String(120))

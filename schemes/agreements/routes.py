@@ -49,7 +49,7 @@ def _upload(form: SignedAgreementForm, owner: dict, title: str, caption: str, ba
 
 def _download(owner: dict, name: str):
     kept = services.on_file(**owner)
-    if not kept:
+    if not kept or kept[0].file_id is None:
         abort(404)
     stored = db.session.get(files.StoredFile, kept[0].file_id)
     return files.stored_file_response(stored, download_name=name)

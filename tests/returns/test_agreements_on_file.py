@@ -95,3 +95,22 @@ def test_the_twice_yearly_return_is_a_scheduled_report(db):
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert "Headcount on 30 September 2025" in text and "Police Support Volunteers 1" in text
     assert "Female" not in text  # run reports are read by every coordinator: no equality figures
+
+
+def test_erasing_a_person_named_in_a_signed_copy_removes_the_file_and_keeps_the_signatories(db):
+    from core import pdf
+    from privacy.erasure import erase_volunteer
+    from schemes.agreements.services import Signing, file_agreement
+
+    person = dated.special(joined=date(2024, 1, 1)).volunteer
+    named = pdf.render("CSC agreement", [pdf.text(f"Officer: {person.first_name} {person.last_name}")])
+    day = date(2026, 1, 5)
+    row = file_agreement(
+        named, "a.pdf", Signing("A", day, "B", day, None), today=day, by=None,
+        csc_agreement_id=f.CscPostFactory().agreement_id,
+    )  # fmt: skip
+    db.session.commit()
+    erase_volunteer(person.id)
+    db.session.commit()
+    db.session.refresh(row)
+    assert row.file_id is None and row.partner_signatory == "B"
