@@ -123,3 +123,15 @@ def joiners_and_leavers(start: date, end: date) -> tuple[list[Movement], list[Mo
                 leavers.append(Movement(vid, ended, born, reason))
     key = lambda m: (m.on, m.volunteer_id)  # noqa: E731
     return sorted(joiners, key=key), sorted(leavers, key=key)
+
+
+def specials_on(day: date) -> list[Movement]:
+    """The Special Constables serving on ``day``, each with their date of birth (for the age band that day)."""
+    stmt = (
+        sa.select(PM.volunteer_id, Volunteer.date_of_birth)
+        .join(Volunteer, Volunteer.id == PM.volunteer_id)
+        .where(PM.programme == Programme.SPECIAL, held_on(day))
+        .distinct()
+        .order_by(PM.volunteer_id)
+    )
+    return [Movement(vid, day, born) for vid, born in db.session.execute(stmt).all()]

@@ -16,16 +16,18 @@ def return_pdf(result: HomeOfficeReturn, force_name: str) -> bytes:
         pdf.table(["Who", "Headcount"], result.headcount, numeric_columns=(1,)),
         pdf.heading(f"Special Constable joiners and leavers, {result.year_label}"),
         pdf.table(
-            ["", "Joiners", "Leavers"],
-            [["All", result.joiners.total, result.leavers.total]]
+            ["Age band", f"Specials on {result.on:%-d %b %Y}", "Joiners", "Leavers"],
+            [["All", result.specials.total, result.joiners.total, result.leavers.total]]
             + [
-                [label, joined, left]
-                for (label, joined), (_, left) in zip(result.joiners.by_age, result.leavers.by_age, strict=True)
+                [label, serving, joined, left]
+                for (label, serving), (_, joined), (_, left) in zip(
+                    result.specials.by_age, result.joiners.by_age, result.leavers.by_age, strict=True
+                )
             ],
-            numeric_columns=(1, 2),
+            numeric_columns=(1, 2, 3),
         ),
         pdf.text(
-            f"By age band on the day they joined or left. Left to join the regular force: "
+            f"By age band on the headcount date, or the day they joined or left. Left to join the regular force: "
             f"{result.leavers.to_regular_force}."
         ),
         pdf.heading("Leavers by reason", 3),
@@ -33,13 +35,14 @@ def return_pdf(result: HomeOfficeReturn, force_name: str) -> bytes:
     ]
     if result.with_equality:
         for title, attribute in (("By sex", "by_sex"), ("By ethnic group", "by_ethnicity")):
+            serving = getattr(result.specials, attribute)
             joined, left = getattr(result.joiners, attribute), getattr(result.leavers, attribute)
             story.append(pdf.heading(title, 3))
             story.append(
                 pdf.table(
-                    ["", "Joiners", "Leavers"],
-                    [[a.label, a.shown, b.shown] for a, b in zip(joined, left, strict=True)],
-                    numeric_columns=(1, 2),
+                    ["", f"Specials on {result.on:%-d %b %Y}", "Joiners", "Leavers"],
+                    [[s.label, s.shown, a.shown, b.shown] for s, a, b in zip(serving, joined, left, strict=True)],
+                    numeric_columns=(1, 2, 3),
                 )
             )
         story.append(

@@ -26,6 +26,7 @@ from returns.counts import (
     headcount_on,
     joined_regular_force,
     joiners_and_leavers,
+    specials_on,
     year_to_march,
 )
 
@@ -65,6 +66,7 @@ class HomeOfficeReturn:
     on: date
     year_end: int
     headcount: list[tuple[str, int]]
+    specials: Flow  # the Special Constables on the day, by age band (and sex and ethnic group when permitted)
     joiners: Flow
     leavers: Flow
     with_equality: bool
@@ -131,6 +133,7 @@ def home_office_return(on: date, year_end: int, *, with_equality: bool) -> HomeO
         on=on,
         year_end=year_end,
         headcount=headcount_on(on),
+        specials=_flow(specials_on(on), with_equality, leavers=False),
         joiners=_flow(joiners, with_equality, leavers=False),
         leavers=_flow(leavers, with_equality, leavers=True),
         with_equality=with_equality,
@@ -142,13 +145,18 @@ def csv_rows(result: HomeOfficeReturn) -> list[list[object]]:
     rows: list[list[object]] = [
         ["Headcount on " + result.on.isoformat(), label, "All", n] for label, n in result.headcount
     ]
-    year = f"Year to 31 March {result.year_end}"
-    for name, flow in (("Special Constable joiners", result.joiners), ("Special Constable leavers", result.leavers)):
-        rows.append([year, name, "All", flow.total])
-        rows += [[year, f"{name} by age band", label, n] for label, n in flow.by_age]
+    flows = (
+        (f"Headcount on {result.on.isoformat()}", "Special Constables", result.specials),
+        (f"Year to 31 March {result.year_end}", "Special Constable joiners", result.joiners),
+        (f"Year to 31 March {result.year_end}", "Special Constable leavers", result.leavers),
+    )
+    for section, name, flow in flows:
+        if flow is not result.specials:
+            rows.append([section, name, "All", flow.total])
+        rows += [[section, f"{name} by age band", label, n] for label, n in flow.by_age]
         if flow.by_sex is not None:
-            rows += [[year, f"{name} by sex", c.label, c.shown] for c in flow.by_sex]
+            rows += [[section, f"{name} by sex", c.label, c.shown] for c in flow.by_sex]
         if flow.by_ethnicity is not None:
-            rows += [[year, f"{name} by ethnic group", c.label, c.shown] for c in flow.by_ethnicity]
-        rows += [[year, f"{name} by reason", label, n] for label, n in flow.by_reason]
+            rows += [[section, f"{name} by ethnic group", c.label, c.shown] for c in flow.by_ethnicity]
+        rows += [[section, f"{name} by reason", label, n] for label, n in flow.by_reason]
     return rows

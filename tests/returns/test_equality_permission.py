@@ -55,6 +55,7 @@ def test_a_holder_sees_the_breakdown_suppressed_on_the_page_csv_and_pdf(joiners,
     assert "By ethnic group" in page and "Female" in page
     csv = client.get("/returns/home-office.csv" + QUERY).text
     assert "Special Constable joiners by sex,Female,5" in csv
+    assert "Headcount on 2025-03-31,Special Constables by sex,Female,5" in csv  # all six still serve on the day
     assert f"Special Constable joiners by sex,Male,{SUPPRESSED}" in csv  # one man: withheld
     assert f"Special Constable joiners by sex,Prefer not to say,{SUPPRESSED}" in csv  # secondary: else 6-5-0-0 = 1
     assert "Special Constable joiners by ethnic group,White,6" in csv  # the traveller is counted only in his group

@@ -56,6 +56,13 @@ def test_headcount_joiners_and_leavers_by_band_and_reason(world):
         "Cadet leaders": 1,
     }
     assert result.joiners.total == 2 and result.leavers.total == 2
+    assert dict(result.specials.by_age) == {
+        "Under 26": 1,
+        "26 to 40": 1,
+        "41 to 55": 0,
+        "56 and over": 0,
+        "Not known": 0,
+    }
     assert dict(result.joiners.by_age) == {
         "Under 26": 1,
         "26 to 40": 0,
