@@ -39,5 +39,6 @@ def test_returns_pages_are_accessible_on_a_phone(page, live_app, login_as):
     login_as(page, "special@example.org")
     _check(page, "/equality/me", "Equality monitoring (optional)")
     page.get_by_label("Female").check()
-    page.get_by_role("button", name="Save your answers").click()
-    assert "Your equality monitoring answers are saved" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save your answers").click()
+    page.get_by_text("Your equality monitoring answers are saved").wait_for()
