@@ -140,6 +140,7 @@ def test_a_volunteer_sees_and_changes_only_their_own_answers(db, client, make_us
     page = client.get("/equality/me")
     assert "Equality monitoring (optional)" in page.text and "Prefer not to say" in page.text
     assert page.text.count("Not answered") == 3 and "Gypsy or Irish Traveller</dd>" not in page.text
+    assert 'govuk-radios__divider">White</div>' in page.text and 'id="ethnicity" name="ethnicity"' in page.text
     token = f.csrf_token_from(page.text)
     saved = client.post(
         "/equality/me", data={"sex": "female", "ethnicity": "prefer_not_to_say", "csrf_token": token},
