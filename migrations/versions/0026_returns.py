@@ -1,7 +1,7 @@
 """returns: the permission to compile returns, and signed agreements on file
 
 Revision ID: 0026_returns
-Revises: 0020_outbox
+Revises: 0021_one_inbox
 Create Date: 2026-12-05 12:00:00
 
 users.compiles_returns: who may read equality answers and figures built from them. signed_agreements: the
@@ -14,7 +14,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0026_returns"
-down_revision = "0020_outbox"
+down_revision = "0021_one_inbox"
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,7 @@ from core.dates import add_months, month_start
 from core.extensions import db
 from scheduling.jobs.reminders import send_reminders
 from scheduling.jobs.runner import JobOutcome, run_once
+from scheduling.jobs.tomorrow import tell_tomorrows_shifts
 from scheduling.models import JobRun, JobStatus
 from scheduling.reports.pdfs import hours_pdf, pipeline_pdf
 from scheduling.reports.pipeline import DEFAULT_TARGET, pipeline_figures
@@ -153,6 +154,11 @@ def _agreement_reminders(run: JobRun) -> JobOutcome:
     return JobOutcome(None, f"Agreement expiry reminders: {sent} agreement{'s' if sent != 1 else ''}")
 
 
+def _tomorrow(run: JobRun) -> JobOutcome:
+    told = tell_tomorrows_shifts(run.period_end)
+    return JobOutcome(None, f"Told {told} {'person' if told == 1 else 'people'} of their shift tomorrow")
+
+
 def _retention(run: JobRun) -> JobOutcome:
     from privacy.retention import apply_retention  # the privacy package owns the schedule; this only runs it
 
@@ -181,6 +187,7 @@ JOBS: dict[str, Job] = {
             "home_office_return", "Home Office return (31 March and 30 September)", last_return_day, _home_office_return
         ),
         Job("agreement_reminders", "Agreements expiring", the_day, _agreement_reminders, is_report=False),
+        Job("shift_tomorrow", "Tomorrow's shifts (told the evening before)", the_day, _tomorrow, is_report=False),
     )
 }
 
@@ -192,6 +199,7 @@ DEFAULT_SCHEDULES = {
     "retention": {"hour": 3, "minute": 30},
     "home_office_return": {"month": "4,10", "day": 1, "hour": 6, "minute": 45},
     "agreement_reminders": {"hour": 7, "minute": 5},
+    "shift_tomorrow": {"hour": 18, "minute": 0},  # Europe/London, the scheduler's time zone
 }
 
 
