@@ -211,7 +211,13 @@ SETTINGS: tuple[Setting, ...] = (
         "28",
         "A duty logged more than this many days after it was done is saved with a warning (it is late for approval)",
     ),
-    _s("CIP_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", integer(1024), "5242880", "Largest request body (uploads)"),
+    _s(
+        "CIP_MAX_UPLOAD_BYTES",
+        "MAX_CONTENT_LENGTH",
+        integer(1024),
+        "11534336",
+        "Largest request body (uploads; a signed agreement may be 10 MB)",
+    ),
     # background work
     _s(
         "CIP_EXPORT_INLINE_ROWS",
@@ -362,6 +368,21 @@ SETTINGS: tuple[Setting, ...] = (
         integer(1),
         "600",
         "The Specials headcount goal in the recruitment report",
+    ),
+    # returns and agreements
+    _s(
+        "CIP_SMALL_NUMBER_THRESHOLD",
+        "CIP_SMALL_NUMBER_THRESHOLD",
+        integer(1),
+        "5",
+        "Figures built from equality answers show a cell only when it counts at least this many people",
+    ),
+    _s(
+        "CIP_AGREEMENT_REMINDER_DAYS",
+        "CIP_AGREEMENT_REMINDER_DAYS",
+        integer(1),
+        "60",
+        "Coordinators are reminded of a signed ESP or CSC agreement this many days before it expires",
     ),
     # retention (privacy/retention.py)
     _s(

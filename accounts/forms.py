@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from core.form_widgets import GovRadios
 from core.models import Role
 
 ROLE_CHOICES = [("", "Choose a role")] + [(r.value, r.label) for r in Role]
@@ -40,3 +41,15 @@ class ResetPasswordForm(FlaskForm):
 class ChangeRoleForm(FlaskForm):
     role = SelectField("New role", choices=ROLE_CHOICES, widget=GovSelect(), validators=[DataRequired("Choose a role")])
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class ReturnsPermissionForm(FlaskForm):
+    """Grant or withdraw the permission to compile returns (read equality answers, as suppressed totals)."""
+
+    compiles_returns = RadioField(
+        "Can this person compile returns?",
+        choices=[("yes", "Yes, they can read equality figures"), ("no", "No")],
+        widget=GovRadios(),
+        validators=[DataRequired("Select whether this person can compile returns")],
+    )
+    submit = SubmitField("Save permission", widget=GovSubmitInput())

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from accounts import bp
-from accounts.forms import ChangeRoleForm, CreateUserForm, ResetPasswordForm
-from accounts.services import change_role, create_user, link_choices, list_users, set_active
+from accounts.forms import ChangeRoleForm, CreateUserForm, ResetPasswordForm, ReturnsPermissionForm
+from accounts.services import change_role, create_user, link_choices, list_users, set_active, set_compiles_returns
 from core.audit import record
 from core.auth.links import link_url
 from core.auth.tokens import RESET, SETUP, issue_token, lifetime
@@ -129,3 +129,27 @@ def toggle_active(user_id: int):
     db.session.commit()
     flash(f"{user.email} is now {'enabled' if user.active else 'disabled'}", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/returns", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def returns_permission(user_id: int):
+    """Grant or withdraw someone's permission to compile returns (equality figures); audited."""
+    user = _user_or_404(user_id)
+    form = ReturnsPermissionForm(data={"compiles_returns": "yes" if user.compiles_returns else "no"})
+    if request.method == "POST":
+        form = ReturnsPermissionForm()
+    if form.validate_on_submit():
+        try:
+            changed = set_compiles_returns(user, form.compiles_returns.data == "yes")
+        except Refusal as problem:
+            show_refusal(form, problem)
+        else:
+            if changed:
+                action = "returns_permission_granted" if user.compiles_returns else "returns_permission_withdrawn"
+                record(action, "user", user.id)
+            db.session.commit()
+            verb = "can" if user.compiles_returns else "cannot"
+            flash(f"{user.email} {verb} compile returns", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/returns_permission.html", form=form, user=user)

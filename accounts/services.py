@@ -127,3 +127,16 @@ def link_choices() -> dict[str, list[tuple[int, str]]]:
         "businesses": pairs(sa.select(EspBusiness.id, EspBusiness.name).order_by(EspBusiness.name)),
         "commands": pairs(sa.select(Command.id, Command.name).order_by(Command.name)),
     }
+
+
+def set_compiles_returns(user: User, allowed: bool) -> bool:
+    """Grant or withdraw the permission to compile returns (admins and coordinators only); returns whether it
+    changed. Ends the user's sessions when withdrawn, so it stops at once."""
+    if allowed and user.role not in (Role.ADMIN, Role.COORDINATOR):
+        raise Refusal("Only admin and coordinator accounts can compile returns", "compiles_returns")
+    if user.compiles_returns == allowed:
+        return False
+    user.compiles_returns = allowed
+    if not allowed:
+        rotate_session_token(user)
+    return True

@@ -134,6 +134,7 @@ def import_models() -> None:
     import notices.outbox.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import scheduling.rosters.models  # noqa: F401
+    import schemes.agreements.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
     import apply.models  # noqa: F401  # isort: skip (apply builds on the pipeline: after volunteers)
@@ -180,9 +181,11 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from equality.routes import bp as equality_bp
     from kit import bp as kit_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
+    from returns import bp as returns_bp
     from scheduling import bp as scheduling_bp
     from schemes import bp as schemes_bp
     from volunteers import bp as volunteers_bp
@@ -203,6 +206,8 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         notices_bp,
         kit_bp,
+        equality_bp,
+        returns_bp,
         worker_bp,
         health_bp,
     ):

@@ -159,6 +159,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     password_reset_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The permission to compile returns: read equality answers and the figures built from them (granted by an
+    # admin, audited; it counts only while the account is staff: core.permissions.compiles_returns).
+    compiles_returns: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     volunteer: Mapped[Volunteer | None] = relationship(foreign_keys=[volunteer_id])
     parish: Mapped[Parish | None] = relationship()

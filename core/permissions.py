@@ -98,3 +98,22 @@ def is_staff(user: User | None = None) -> bool:
     """Whether the user is on the CiP team (admin or coordinator)."""
     user = user if user is not None else current_user
     return bool(user and user.is_authenticated and user.role in STAFF)
+
+
+def compiles_returns(user: User | None = None) -> bool:
+    """Whether the user may read equality answers and figures built from them: an active admin or coordinator
+    granted the permission to compile returns (nobody else, whatever the flag says)."""
+    user = user if user is not None else current_user
+    return bool(
+        user
+        and user.is_authenticated
+        and user.active
+        and user.role in STAFF
+        and getattr(user, "compiles_returns", False)
+    )
+
+
+def require_compiles_returns() -> None:
+    """Refuse (403, audited) anyone who may not read equality answers."""
+    if not compiles_returns():
+        deny(f"no permission to compile returns for {request.endpoint}")

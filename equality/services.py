@@ -47,3 +47,28 @@ def save_answers(
         setattr(row, question, given[question])
     db.session.flush()
     return row
+
+
+def move_to_volunteer(application_id: int, volunteer_id: int) -> None:
+    """An applicant became a volunteer: their answers now belong to the volunteer (the volunteer's own, if they
+    already gave some, are kept; the application keeps none either way)."""
+    given = answers_of(application_id=application_id)
+    if given is None:
+        return
+    if answers_of(volunteer_id=volunteer_id) is None:
+        given.application_id, given.volunteer_id = None, volunteer_id
+    else:
+        db.session.delete(given)
+    db.session.flush()
+
+
+def erase_answers(*, volunteer_id: int | None = None, application_ids: list[int] | None = None) -> int:
+    """Delete the answers of a volunteer and of applications (erasure, retention); returns rows deleted."""
+    conditions = []
+    if volunteer_id is not None:
+        conditions.append(EqualityAnswers.volunteer_id == volunteer_id)
+    if application_ids:
+        conditions.append(EqualityAnswers.application_id.in_(application_ids))
+    if not conditions:
+        return 0
+    return db.session.execute(sa.delete(EqualityAnswers).where(sa.or_(*conditions))).rowcount or 0

@@ -33,10 +33,11 @@ import sqlalchemy as sa
 from core.dates import today
 from core.extensions import db
 from core.models import AuditEvent, AuthToken, LoginAttempt, RecoveryCode, User
+from equality.services import erase_answers
 from privacy import files
 from privacy.graph import collect_rows, person_links
 from volunteers import lifecycle
-from volunteers.models import Volunteer, VolunteerStatus, is_erased_name
+from volunteers.models import Application, Volunteer, VolunteerStatus, is_erased_name
 
 ErasureHook = Callable[[int], object]
 _HOOKS: list[ErasureHook] = []
@@ -246,12 +247,18 @@ def _sweep_free_text(identifiers: list[str], label: str) -> int:
     return changed
 
 
+def _applications_of(volunteer_id: int) -> list[int]:
+    return list(db.session.scalars(sa.select(Application.id).where(Application.volunteer_id == volunteer_id)))
+
+
 def erase_volunteer(volunteer_id: int) -> ErasureReport:
     """Anonymise everything about the volunteer in the database and in stored reports, keeping the
     rows that aggregates count (duties, hours, memberships, dates, statuses). Does not commit."""
     if db.session.get(Volunteer, volunteer_id) is None:
         raise NotFound(volunteer_id)
     _end_volunteering(volunteer_id)
+    # Special category data is deleted, not anonymised: nothing of it is needed for the figures' totals.
+    equality_rows = erase_answers(volunteer_id=volunteer_id, application_ids=_applications_of(volunteer_id))
     rows = collect_rows(volunteer_id)
     label = erased_label(volunteer_id)
     identifiers = _identifiers(rows)
@@ -269,6 +276,7 @@ def erase_volunteer(volunteer_id: int) -> ErasureReport:
                 where = sa.and_(*(c == row[c.name] for c in pk))
                 db.session.execute(sa.update(table).where(where).values(values))
         report.rows_by_table[name] = len(table_rows)
+    report.rows_by_table["equality_answers"] = equality_rows
     user_rows = rows.get("users", [])
     report.audit_events_redacted = _redact_audit(volunteer_id, user_rows, identifiers)
     _anonymise_users(user_rows, label)

@@ -14,6 +14,7 @@ from core.auth import throttle, tokens
 from core.background import queue as background
 from core.dates import today as local_today
 from core.extensions import db
+from equality.services import erase_answers
 from privacy.erasure import erase_volunteer
 from volunteers.models import Application, ApplicationOutcome, Cadet, Volunteer, VolunteerStatus
 
@@ -103,6 +104,7 @@ def _anonymise_applications(ids: list[int]) -> None:
     from apply.retention import forget_applicants
 
     forget_applicants(ids)  # a guardian's name and email, and any sign-in links, go with the applicant's
+    erase_answers(application_ids=ids)  # special category data goes with the applicant's identity
     for app_id in ids:
         db.session.execute(
             sa.update(Application)

@@ -26,6 +26,7 @@ def overview():
     return render_template("schemes/index.html", figures=services.landing_figures())
 
 
+from schemes.agreements import routes as _agreements  # noqa: E402,F401
 from schemes.cadets import routes as _cadets  # noqa: E402,F401
 from schemes.csas import routes as _csas  # noqa: E402,F401
 from schemes.esp import routes as _esp  # noqa: E402,F401

@@ -116,6 +116,7 @@ TABLE: list[Row] = [
     admin_only("/admin/users/<user_id>/password"),
     admin_only("/admin/users/<user_id>/role"),
     admin_only("/admin/users/<user_id>/active"),
+    admin_only("/admin/users/<user_id>/returns"),  # grant or withdraw the permission to compile returns
     # ---------------------------------------------------------------- privacy: subject access, erasure, audit
     # The data-protection work on a person's whole record is the administrator's, not the coordinator's.
     admin_only("/privacy-admin/"),
@@ -133,6 +134,14 @@ TABLE: list[Row] = [
     staff("/dashboard/figures.csv"),
     staff("/dashboard/figures.pdf"),
     staff("/api/v1/figures"),
+    # ---------------------------------------------------------------- returns: the Home Office return
+    # The figures are the CiP team's; the breakdown by sex and ethnic group inside them appears only for holders
+    # of the permission to compile returns (tests/returns/test_equality_permission.py: content, not status).
+    staff("/returns/home-office"),
+    staff("/returns/home-office.csv"),
+    staff("/returns/home-office.pdf"),
+    # ---------------------------------------------------------------- equality: a volunteer's own answers
+    volunteer_only("/equality/me"),  # nobody else sees or changes them
     # ---------------------------------------------------------------- api: the JSON API (volunteers' phones)
     public("/api/v1/openapi.json"),
     #   path                                        A    C    S    V    P    E    anonymous
@@ -256,6 +265,8 @@ TABLE: list[Row] = [
     staff("/schemes/parishes/<parish_id>/edit"),
     staff("/schemes/parishes/<parish_id>/agreements/new"),
     staff("/schemes/parishes/agreements/<agreement_id>/edit"),
+    staff("/schemes/parishes/agreements/<agreement_id>/signed/new"),  # file the signed copy
+    staff_and_supervisors("/schemes/parishes/agreements/<agreement_id>/signed.pdf"),
     staff("/schemes/parishes/posts/<post_id>"),  # edit a post's state
     staff("/schemes/parishes/posts/<post_id>/claims/new"),  # mileage and subsistence the council pays
     # A council sees its own posts and hours, without phoning anyone; the portal takes no id.
@@ -271,6 +282,8 @@ TABLE: list[Row] = [
     staff("/schemes/esp/new"),
     staff("/schemes/esp/<business_id>/edit"),
     staff("/schemes/esp/<business_id>/engagements"),
+    staff("/schemes/esp/<business_id>/agreement/new"),  # file the signed memorandum
+    staff_and_supervisors("/schemes/esp/<business_id>/agreement.pdf"),
     # An employer sees the time its own Specials were given; the portal takes no id.
     Row("/schemes/esp/portal",                      NO,  NO,  NO,  NO,  NO,  OK,  LOGIN),
     Row("/schemes/esp/portal/statement.pdf",        NO,  NO,  NO,  NO,  NO,  OK,  LOGIN),

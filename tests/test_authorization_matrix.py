@@ -111,6 +111,8 @@ def _world(app: Flask) -> World:
     )
     db.session.add_all([issue, other_issue])
     db.session.flush()
+    for owner in (business, other_business, post.agreement, other_post.agreement):  # signed copies on file
+        _signed_copy(owner)
     own = {
         "volunteer_id": mine.id,
         "duty_id": duty.id,
@@ -153,6 +155,15 @@ def _world(app: Flask) -> World:
     }
     db.session.commit()
     return World(users=users, own=own, foreign=foreign)
+
+
+def _signed_copy(owner) -> None:
+    from schemes.agreements.services import Signing, file_agreement
+
+    key = "esp_business_id" if owner.__tablename__ == "esp_businesses" else "csc_agreement_id"
+    day = datetime(2026, 1, 5).date()
+    signing = Signing("A Coordinator", day, "A Signatory", day, None)
+    file_agreement(b"%PDF-1.4\n%%EOF\n", "signed.pdf", signing, today=day, by=None, **{key: owner.id})
 
 
 def _recent():

@@ -93,6 +93,8 @@ def test_a_bad_value_names_its_variable():
         load_environment({}, {"CIP_PROXY_COUNT": "-1"})
     with pytest.raises(SettingError, match="CIP_APPROVAL_WINDOW_DAYS: must be at least 1"):
         load_environment({}, {"CIP_APPROVAL_WINDOW_DAYS": "0"})
+    with pytest.raises(SettingError, match="CIP_SMALL_NUMBER_THRESHOLD: must be at least 1"):
+        load_environment({}, {"CIP_SMALL_NUMBER_THRESHOLD": "0"})
 
 
 def test_cip_names_win_over_the_older_ones():
@@ -112,6 +114,7 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
         tmp_path,
         CIP_PAGE_SIZE="20",
         CIP_APPROVAL_WINDOW_DAYS="14",
+        CIP_SMALL_NUMBER_THRESHOLD="10",
         CIP_SESSION_IDLE_TIMEOUT="10m",
         CIP_SESSION_ABSOLUTE_TIMEOUT="8h",
         CIP_REMEMBER_DURATION="7d",
@@ -140,6 +143,7 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
     config = app.config
     assert config["PAGE_SIZE"] == 20
     assert config["APPROVAL_WINDOW_DAYS"] == 14
+    assert config["CIP_SMALL_NUMBER_THRESHOLD"] == 10
     assert config["SESSION_IDLE_TIMEOUT_SECONDS"] == 600 and config["SESSION_ABSOLUTE_TIMEOUT_SECONDS"] == 28800
     assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=7)
     assert config["LOGIN_MAX_FAILURES_PER_ADDRESS"] == 12
@@ -281,9 +285,11 @@ def test_docs_list_every_setting():
 def test_documented_defaults_are_the_defaults():
     """Hand-written: where each default really lives, against what docs/settings.md says."""
     from core.auth import sessions, throttle, tokens  # noqa: F401
+    from equality.suppression import DEFAULT_THRESHOLD
     from privacy.retention import DEFAULT_RETENTION
     from scheduling.jobs.runner import DEFAULT_STALE_MINUTES
     from scheduling.reports.pipeline import DEFAULT_TARGET
+    from schemes.agreements.services import DEFAULT_REMINDER_DAYS
 
     actual = {
         "CIP_FORCE_NAME": DevelopmentConfig.FORCE_NAME,
@@ -306,6 +312,8 @@ def test_documented_defaults_are_the_defaults():
         "CIP_AUTH_TOKEN_HOURS": 24,
         "CIP_JOB_STALE_MINUTES": DEFAULT_STALE_MINUTES,
         "CIP_TARGET_SPECIALS": DEFAULT_TARGET,
+        "CIP_SMALL_NUMBER_THRESHOLD": DEFAULT_THRESHOLD,
+        "CIP_AGREEMENT_REMINDER_DAYS": DEFAULT_REMINDER_DAYS,
         "CIP_RETENTION_APPLICATIONS_MONTHS": DEFAULT_RETENTION["applications_never_joined_months"],
         "CIP_RETENTION_CADETS_MONTHS": DEFAULT_RETENTION["cadets_after_leaving_months"],
         "CIP_RETENTION_VOLUNTEERS_MONTHS": DEFAULT_RETENTION["volunteers_after_leaving_months"],

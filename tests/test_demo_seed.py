@@ -54,6 +54,7 @@ LOGINS = [
     "special@example.org",
     "csc@example.org",
     "parish@example.org",
+    "returns@example.org",
     "employer@example.org",
 ]
 
@@ -278,6 +279,19 @@ def test_summary_and_logins(seeded_app):
     assert parish.parish.council_name == "Billericay Town Council"
     csc = authenticate("csc@example.org", PASSWORD)
     assert csc.volunteer.special.csc_post.state == PostState.IN_POST
+    assert authenticate("returns@example.org", PASSWORD).compiles_returns
+    assert not authenticate("coordinator@example.org", PASSWORD).compiles_returns
+
+
+def test_equality_answers_have_a_plausible_spread(seeded_app):
+    from equality.models import EqualityAnswers
+
+    sexes = dict(
+        db.session.execute(sa.select(EqualityAnswers.sex, sa.func.count()).group_by(EqualityAnswers.sex)).all()
+    )
+    assert sexes["male"] > sexes["female"] > sexes["prefer_not_to_say"] > 0 and sexes[None] > 0
+    answered = sum(sexes.values())
+    assert 0.8 * open_members(Programme.SPECIAL) < answered < count(sa.select(Volunteer.id))
 
 
 def test_cli_refuses_a_second_seed(tmp_path):

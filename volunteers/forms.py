@@ -163,7 +163,13 @@ class ContactForm(FlaskForm):
 
 class LeaveForm(FlaskForm):
     left_on = _date("Date they left", "Enter the date they left")
-    reason = _text("Reason for leaving", 200, "Enter the reason for leaving")
+    reason = StringField(
+        "Reason for leaving",
+        # The Home Office return counts leavers who joined the regular force (returns.counts.joined_regular_force).
+        description='For a Special who left to become a police officer, write "Joined the regular force"',
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the reason for leaving"), Length(max=200)],
+    )
     submit = SubmitField("Record leaving", widget=GovSubmitInput())
 
 

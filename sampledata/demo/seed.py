@@ -11,6 +11,7 @@ from core.extensions import db
 from core.models import Role
 from sampledata.demo import duties, kit, partners, recruitment, specials, speedwatch, watch, youth
 from sampledata.demo.base import Seeder
+from sampledata.demo.equality import seed_equality
 from sampledata.demo.notices import seed_notices
 from sampledata.demo.reference import seed_reference
 from upkeep import after_bulk_load
@@ -76,6 +77,9 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     create_user(
         "employer@example.org", "ESP employer contact", Role.EMPLOYER, password, esp_business_id=esp.registered[0]
     )
+    returns = create_user("returns@example.org", "Robin Returns", Role.COORDINATOR, password)
+    returns.compiles_returns = True  # the one demo login that may read equality figures
+    seed_equality()
     reset_id_sequences(db.session, db.metadata)  # the seed chose ids itself
     after_bulk_load()  # the rows above were inserted in bulk, outside the session's hooks
     seed_notices(s, demo_special.vid)  # the inboxes, written by the real senders (ids are the database's now)
@@ -110,5 +114,6 @@ def summary(today: date) -> list[str]:
 
     return headline_figures(today) + [
         "Demo logins (one password for all): admin@, coordinator@, supervisor@ (South LPA), special@, csc@, "
-        "parish@ (Billericay Town Council), employer@ ... all @example.org",
+        "parish@ (Billericay Town Council), employer@, returns@ (a coordinator who may compile returns) ... all "
+        "@example.org",
     ]

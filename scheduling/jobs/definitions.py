@@ -46,6 +46,14 @@ def the_day(today: date) -> Period:
     return Period(today.isoformat(), today, today)
 
 
+def last_return_day(today: date) -> Period:
+    """The twice-yearly Home Office return's date: the last 31 March or 30 September before today."""
+    from returns.report import latest_return_day  # the returns package owns the return's dates
+
+    day = latest_return_day(today - timedelta(days=1))
+    return Period(day.isoformat(), day, day)
+
+
 # A run's PDF is a stored file (core.files) owned by the run, so any app server can serve it.
 REPORT_KIND = "job_report"
 RUN_OWNER = "job_run"
@@ -83,12 +91,28 @@ def _hours(run: JobRun) -> JobOutcome:
     )
 
 
+def _return_report(start: date, end: date) -> bytes:
+    """The Home Office return for the run's last day (headcount) and the year to 31 March ending by then, without
+    equality figures: run reports are read by every coordinator."""
+    from returns.pdf import return_pdf
+    from returns.report import home_office_return, latest_year_end
+
+    result = home_office_return(end, latest_year_end(end), with_equality=False)
+    return return_pdf(result, current_app.config["FORCE_NAME"])
+
+
+def _home_office_return(run: JobRun) -> JobOutcome:
+    name = _write("home_office_return", run, _return_report(run.period_start, run.period_end))
+    return JobOutcome(name, f"Home Office return for {run.period_end:%-d %B %Y} written")
+
+
 # Each report's PDF made from the records for a period: past periods come out the same, so a stored report can
 # be made again (erasure regenerates a report that named the person).
 REPORT_PDFS: dict[str, Callable[[date, date], bytes]] = {
     "pipeline_weekly": lambda start, end: _pipeline_report(start, end)[1],
     "pipeline_monthly": lambda start, end: _pipeline_report(start, end)[1],
     "hours_monthly": _hours_report,
+    "home_office_return": _return_report,
 }
 
 
@@ -123,6 +147,13 @@ def _reminders(run: JobRun) -> JobOutcome:
     return JobOutcome(None, f"Reminders: {text}")
 
 
+def _agreement_reminders(run: JobRun) -> JobOutcome:
+    from schemes.agreements.services import remind_expiring  # the agreements package owns the rule
+
+    sent = remind_expiring(run.period_end)
+    return JobOutcome(None, f"Agreement expiry reminders: {sent} agreement{'s' if sent != 1 else ''}")
+
+
 def _tomorrow(run: JobRun) -> JobOutcome:
     told = tell_tomorrows_shifts(run.period_end)
     return JobOutcome(None, f"Told {told} {'person' if told == 1 else 'people'} of their shift tomorrow")
@@ -152,6 +183,10 @@ JOBS: dict[str, Job] = {
         Job("hours_monthly", "Hours (monthly)", last_month, _hours),
         Job("reminders", "Reminders", the_day, _reminders, is_report=False),
         Job("retention", "Retention schedule", the_day, _retention, is_report=False),
+        Job(
+            "home_office_return", "Home Office return (31 March and 30 September)", last_return_day, _home_office_return
+        ),
+        Job("agreement_reminders", "Agreements expiring", the_day, _agreement_reminders, is_report=False),
         Job("shift_tomorrow", "Tomorrow's shifts (told the evening before)", the_day, _tomorrow, is_report=False),
     )
 }
@@ -162,6 +197,8 @@ DEFAULT_SCHEDULES = {
     "hours_monthly": {"day": 2, "hour": 6, "minute": 30},
     "reminders": {"hour": 7, "minute": 0},
     "retention": {"hour": 3, "minute": 30},
+    "home_office_return": {"month": "4,10", "day": 1, "hour": 6, "minute": 45},
+    "agreement_reminders": {"hour": 7, "minute": 5},
     "shift_tomorrow": {"hour": 18, "minute": 0},  # Europe/London, the scheduler's time zone
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 import sqlalchemy as sa
@@ -52,7 +53,7 @@ def test_a_supervisor_sees_their_commands_kit_only(world, as_role):
 def test_a_cadet_leader_sees_their_units_cadets_kit(world, as_role):
     client = as_role(Role.VOLUNTEER, volunteer=world["leader"])
     page = client.get("/kit/mine").get_data(as_text=True)
-    assert world["cadet"].full_name in page and "Cadet tunic, size S" in page
+    assert escape(world["cadet"].full_name) in page and "Cadet tunic, size S" in page
     assert client.get(f"/kit/people/{world['cadet'].id}").status_code == 200
     assert client.get(f"/kit/people/{world['mine'].id}").status_code == 404
 

@@ -29,6 +29,7 @@ def records(db):
     unit = f.CadetUnitFactory()
     f.CadetFactory(unit=unit)
     person = CsasPersonFactory()
+    _signed_copies(business.id, post.agreement_id)
     db.session.commit()
     return {
         "parish_id": post.agreement.parish_id,
@@ -42,6 +43,17 @@ def records(db):
         "organisation_id": person.organisation_id,
         "person_id": person.id,
     }
+
+
+def _signed_copies(business_id: int, agreement_id: int) -> None:
+    """The signed agreements on file the download routes serve."""
+    from schemes.agreements.services import Signing, file_agreement
+
+    day = date(2026, 1, 5)
+    for owner in ({"esp_business_id": business_id}, {"csc_agreement_id": agreement_id}):
+        file_agreement(
+            b"%PDF-1.4\n%%EOF\n", "signed.pdf", Signing("A", day, "B", day, None), today=day, by=None, **owner
+        )
 
 
 def _schemes_get_routes(app):

@@ -174,6 +174,9 @@ def test_attesting_an_existing_volunteer_adds_the_role_not_a_second_record(as_ro
         stage_entered_on=_today() - timedelta(days=20),
         district=ref.district,
     )
+    from equality.services import answers_of, save_answers
+
+    save_answers(application_id=app.id, sex="female", ethnicity="irish")  # given when they applied
     db.session.commit()
     client = as_role(Role.COORDINATOR)
     assert (
@@ -184,6 +187,8 @@ def test_attesting_an_existing_volunteer_adds_the_role_not_a_second_record(as_ro
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Volunteer)) == 1
     assert db.session.get(Application, app.id).volunteer_id == leader.id
+    assert answers_of(volunteer_id=leader.id).ethnicity == "irish"  # the answers moved to the person
+    assert answers_of(application_id=app.id) is None
 
 
 def test_board_and_list_pages(as_role, ref, db):

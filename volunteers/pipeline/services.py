@@ -13,6 +13,7 @@ from core.extensions import db
 from core.models import Command, District, User
 from core.permissions import scoped_select
 from core.refusals import Refusal
+from equality import services as equality
 from schemes.models import CscAgreement, CscPost, PostState
 from volunteers import people, rules
 from volunteers.models import (
@@ -327,6 +328,7 @@ def attest(app: Application, on: date, today: date, by: int | None = None) -> Vo
         role["initial_learning_on"] = max(started, volunteer.joined_on)
         people.add_role(volunteer, kind, role, max(started, volunteer.joined_on), by=by, today=today)
     app.volunteer_id = volunteer.id
+    equality.move_to_volunteer(app.id, volunteer.id)  # special category data follows the person, kept apart
     app.stage, app.stage_entered_on = S.ATTESTED, on
     app.outcome, app.closed_on = ApplicationOutcome.JOINED, on
     db.session.add(ApplicationStageChange(application_id=app.id, stage=S.ATTESTED, entered_on=on, recorded_by_id=by))
