@@ -129,6 +129,7 @@ def import_models() -> None:
     import core.data_versions  # noqa: F401
     import core.files  # noqa: F401
     import equality.models  # noqa: F401
+    import expenses.models  # noqa: F401
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
     import scheduling.models  # noqa: F401
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from expenses import bp as expenses_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
@@ -192,6 +194,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         privacy_bp,
         notices_bp,
+        expenses_bp,
         worker_bp,
         health_bp,
     ):
