@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("expenses", __name__, url_prefix="/expenses")
 
-from expenses import routes, scopes  # noqa: E402,F401
+from expenses import admin_routes, routes, scopes  # noqa: E402,F401
