@@ -128,11 +128,7 @@ def run(payment_run_id: int):
     return render_template("expenses/run.html", run=item, form=form, total=run_total(item))
 
 
-@bp.route("/runs/<int:payment_run_id>/finance.csv", defaults={"extension": "csv"})
-@bp.route("/runs/<int:payment_run_id>/finance.xlsx", defaults={"extension": "xlsx"})
-@allow(STAFF)
-def finance_file(payment_run_id: int, extension: str):
-    """The closed run's finance file as stored when it closed (CSV or .xlsx)."""
+def _finance_file(payment_run_id: int, extension: str):
     item = db.session.get(PaymentRun, payment_run_id) or abort(404)
     file_id = item.csv_file_id if extension == "csv" else item.xlsx_file_id
     stored = db.session.get(StoredFile, file_id) if file_id else None
@@ -140,6 +136,20 @@ def finance_file(payment_run_id: int, extension: str):
         abort(404)
     record("export", "payment_run", item.id, detail={"format": extension}, commit=True)
     return stored_file_response(stored)
+
+
+@bp.route("/runs/<int:payment_run_id>/finance.csv")
+@allow(STAFF)
+def finance_csv(payment_run_id: int):
+    """The closed run's finance file as a CSV, as stored when it closed."""
+    return _finance_file(payment_run_id, "csv")
+
+
+@bp.route("/runs/<int:payment_run_id>/finance.xlsx")
+@allow(STAFF)
+def finance_xlsx(payment_run_id: int):
+    """The closed run's finance file as an Excel workbook, as stored when it closed."""
+    return _finance_file(payment_run_id, "xlsx")
 
 
 @bp.route("/figures")

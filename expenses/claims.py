@@ -18,6 +18,7 @@ from expenses.rates import VEHICLES, rate_in_force, subsistence_bands_on, subsis
 from scheduling.hours.ledger import programme_on
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost
+from schemes.parishes.budget import refuse_over_budget
 from volunteers.models import SpecialConstable, Volunteer
 
 RECEIPT_KIND = "expense_receipt"
@@ -227,8 +228,11 @@ def submit_claim(volunteer_id: int, asked: ClaimInput, by: User | None) -> Expen
     duties = _duties_of(volunteer_id, asked.duty_ids)
     _already_claimed(asked.kind, duties)
     amount, rate, variant = price_claim(volunteer_id, asked, duties)
-    receipt = _store_receipt(asked.kind, asked.receipt, by)
     day = duties[0].duty_date
+    post_id = paying_post_id(volunteer_id, duties)
+    if post_id is not None:
+        refuse_over_budget(post_id, day, amount)  # a CSC's claim in their parish draws on the council's budget
+    receipt = _store_receipt(asked.kind, asked.receipt, by)
     claim = ExpenseClaim(
         volunteer_id=volunteer_id,
         kind=asked.kind,
@@ -241,7 +245,7 @@ def submit_claim(volunteer_id: int, asked: ClaimInput, by: User | None) -> Expen
         receipt_file_id=receipt.id if receipt else None,
         command_id=volunteer_command_id(volunteer_id),
         programme=db.session.scalar(sa.select(programme_on(volunteer_id, day))),
-        post_id=paying_post_id(volunteer_id, duties),
+        post_id=post_id,
         duty_links=[ClaimedDuty(duty_id=d.id, kind=asked.kind) for d in duties],
     )
     try:

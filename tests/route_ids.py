@@ -17,4 +17,6 @@ ID_TABLES = {
     "interest_id": "watch_interests",
     "application_id": "applications",
     "user_id": "users",
+    "claim_id": "expense_claims",
+    "payment_run_id": "payment_runs",
 }

@@ -129,6 +129,8 @@ def test_who_sees_which_claims(app, client):
     listed = client.get("/expenses/claims").get_data(as_text=True)
     assert 'id="claims-count">1 claim' in listed
     assert client.get(f"/expenses/claims/{elsewhere.id}").status_code == 404
+    portal = client.get("/schemes/parishes/portal?month-month=7&month-year=2026").get_data(as_text=True)
+    assert "Claims in July 2026" in portal and "£4.00" in portal  # the CSC's claim, read from expenses
     _volunteer_client(client, csc)
     assert client.get(f"/expenses/claims/{own_parish.id}").status_code == 200
     assert client.get(f"/expenses/claims/{elsewhere.id}").status_code == 404
