@@ -115,7 +115,7 @@ def _xlsx_bytes(run: PaymentRun, rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def close_run(run: PaymentRun, by: User) -> PaymentRun:
+def settle_run(run: PaymentRun, by: User) -> PaymentRun:
     """Close a run: store its finance file (CSV and .xlsx), mark its claims paid, and never change it again."""
     refuse_if_closed(run)
     if run.month > month_start(today()):
@@ -154,6 +154,12 @@ def close_run(run: PaymentRun, by: User) -> PaymentRun:
     run.total_pence = sum(c.amount_pence for c in run.claims)
     run.csv_file_id, run.xlsx_file_id = csv_file.id, xlsx_file.id
     db.session.flush()
+    return run
+
+
+def close_run(run: PaymentRun, by: User) -> PaymentRun:
+    """A coordinator closes a run (settle_run), audited."""
+    settle_run(run, by)
     record(
         "payment_run_closed", "payment_run", run.id, detail={"claims": len(run.claims), "total_pence": run.total_pence}
     )
