@@ -112,6 +112,7 @@ def test_each_figure_opens_the_claims_it_counted(app, client):
         assert re.search(rf'id="claims-count">{count} claim', listed), href
     csv_text = client.get(f"/expenses/figures?format=csv&{period}").get_data(as_text=True)
     assert "Total,All claims,2,7.00" in csv_text.replace("\r", "")
+    assert "/expenses/figures?from-day=" in client.get("/dashboard/").get_data(as_text=True)
 
 
 def test_who_sees_which_claims(app, client):
