@@ -23,6 +23,10 @@ from expenses.forms import KIND_HINTS, ApproveForm, BulkApproveForm, ChooseKindF
 from expenses.models import ClaimKind, ClaimState, ExpenseClaim
 
 PER_PAGE = 50
+RECEIPT_LABELS = {
+    ClaimKind.MILEAGE: "Photo or PDF of a receipt, such as parking (optional)",
+    ClaimKind.LOSS_OF_EARNINGS: "Evidence of the earnings lost (photo or PDF)",
+}
 register_nav("My expenses", "expenses.claims", {Role.VOLUNTEER}, order=25)
 register_nav("Expenses", "expenses.claims", STAFF_AND_SUPERVISORS, order=27)
 VIEWERS = (*STAFF_AND_SUPERVISORS, Role.VOLUNTEER, Role.PARISH)
@@ -62,7 +66,7 @@ def _claim_form_page(form: ClaimForm, kind: ClaimKind, status: int = 200):
             kind=kind,
             hint=KIND_HINTS[kind],
             entered=kind in ENTERED_AMOUNT,
-            needs_receipt=kind in NEEDS_RECEIPT,
+            receipt_label=RECEIPT_LABELS.get(kind, "Photo or PDF of the receipt" if kind in NEEDS_RECEIPT else None),
             duties=duties,
         ),
         status,

@@ -56,8 +56,8 @@ def _rate(kind: ClaimKind, variant: str, day: date) -> tuple[int, int]:
 
 
 def seed_expenses(s: Seeder, coordinator_id: int, demo_special_id: int) -> None:
-    """Rates, cost codes and claims (the demo Special's for every approved duty); past months' runs closed with their
-    finance files."""
+    """Rates, cost codes and claims (the demo Special's for some of their duties, others left to claim); past months'
+    runs closed with their finance files."""
     rng = random.Random(2617)  # its own generator: the rest of the demo stays as it was
     rate_ids = [
         s.add(ExpenseRate, kind=k, variant=v, starts_on=d, amount_pence=p, min_minutes=m) for k, v, d, p, m in RATES
@@ -90,7 +90,7 @@ def seed_expenses(s: Seeder, coordinator_id: int, demo_special_id: int) -> None:
     for duty_id, vid, day, minutes, parish_id in duties:
         post = posts.get(vid)
         in_parish = post is not None and post[1] == parish_id
-        if not in_parish and vid != demo_special_id and rng.random() > 0.1:
+        if not (in_parish or duty_id in forced or rng.random() < (0.4 if vid == demo_special_id else 0.1)):
             continue
         claims = [(ClaimKind.MILEAGE, "car" if rng.random() < 0.9 else "motorcycle", rng.randint(6, 48))]
         if minutes > 300 and rng.random() < 0.35:
