@@ -136,3 +136,27 @@ def test_who_sees_which_claims(app, client):
     assert client.get(f"/expenses/claims/{own_parish.id}").status_code == 200
     assert client.get(f"/expenses/claims/{elsewhere.id}").status_code == 404
     assert client.get("/expenses/approvals").status_code == 403
+
+
+def test_a_coordinator_sets_a_rate_from_a_date_and_the_history_stays(app, as_role):
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = as_role(Role.COORDINATOR)
+    force_rates()
+    db.session.commit()
+    new = {"kind": "mileage", "variant": "car", "amount": "0.55", "starts_on": "1 1 2027"}
+    assert client.post("/expenses/rates", data=new).status_code == 302
+    page = client.get("/expenses/rates").get_data(as_text=True)
+    assert "1 January 2027" in page and "55p" in page and "45p" in page  # the earlier rates are kept
+    again = client.post("/expenses/rates", data=new)
+    assert again.status_code == 422
+    assert "A mileage rate already starts on 1 January 2027" in again.get_data(as_text=True)
+    no_vehicle = client.post("/expenses/rates", data={**new, "variant": "", "starts_on": "2 1 2027"})
+    assert 'href="#variant"' in no_vehicle.get_data(as_text=True)
+    band = client.post(
+        "/expenses/rates", data={"kind": "subsistence", "min_hours": "8", "amount": "9.00", "starts_on": "1 5 2026"}
+    )
+    assert band.status_code == 302
+    from expenses.rates import subsistence_for
+
+    assert subsistence_for(9 * 60, date(2026, 6, 1)).amount_pence == 900
+    assert subsistence_for(9 * 60, date(2026, 4, 30)).amount_pence == 500  # before the new band started
