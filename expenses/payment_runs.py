@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from datetime import date
 
 import sqlalchemy as sa
+from flask import has_request_context, url_for
 from openpyxl import Workbook
 
+import notices
 from core import files
 from core.audit import record
 from core.csvio import neutralise_cell
@@ -102,9 +105,8 @@ def _csv_bytes(rows: list[list[object]]) -> bytes:
 
 
 def _xlsx_bytes(run: PaymentRun, rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Expenses {run.month:%Y-%m}"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"Expenses {run.month:%Y-%m}")
     sheet.append(FINANCE_HEADERS)
     for row in rows:
         values = [neutralise_cell(v) if isinstance(v, str) else v for v in row]
@@ -113,6 +115,15 @@ def _xlsx_bytes(run: PaymentRun, rows: list[list[object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def tell_paid(volunteer_id: int, claims: list[ExpenseClaim], run: PaymentRun) -> None:
+    """One message to each volunteer whose claims a run paid (however many claims it paid them)."""
+    pence = sum(c.amount_pence for c in claims)
+    what = "expense claim was" if len(claims) == 1 else f"{len(claims)} expense claims were"
+    link = url_for("expenses.claims", state=ClaimState.PAID.value) if has_request_context() else None
+    text = f"Your {what} paid in the {run.month:%B %Y} run: £{pence / 100:,.2f}"
+    notices.send(text, link, volunteer_ids=[volunteer_id], kind="expenses")
 
 
 def settle_run(run: PaymentRun, by: User) -> PaymentRun:
@@ -140,15 +151,12 @@ def settle_run(run: PaymentRun, by: User) -> PaymentRun:
         owner_id=run.id,
         created_by_id=by.id,
     )
-    from expenses.approval import tell_claimant
-
+    paid: dict[int, list[ExpenseClaim]] = defaultdict(list)
     for claim in run.claims:
         claim.state = ClaimState.PAID
-        tell_claimant(
-            claim,
-            f"Your {claim.kind.label.lower()} claim of £{claim.amount_pence / 100:,.2f} was paid "
-            f"in the {run.month:%B %Y} run",
-        )
+        paid[claim.volunteer_id].append(claim)
+    for volunteer_id, claims in paid.items():
+        tell_paid(volunteer_id, claims, run)
     run.state = PaymentRunState.CLOSED
     run.closed_at, run.closed_by_id = now_utc(), by.id
     run.total_pence = sum(c.amount_pence for c in run.claims)

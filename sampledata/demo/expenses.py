@@ -90,7 +90,7 @@ def seed_expenses(s: Seeder, coordinator_id: int, demo_special_id: int) -> None:
     for duty_id, vid, day, minutes, parish_id in duties:
         post = posts.get(vid)
         in_parish = post is not None and post[1] == parish_id
-        if not (in_parish or duty_id in forced or rng.random() < (0.4 if vid == demo_special_id else 0.1)):
+        if not (in_parish or duty_id in forced or rng.random() < (0.4 if vid == demo_special_id else 0.06)):
             continue
         claims = [(ClaimKind.MILEAGE, "car" if rng.random() < 0.9 else "motorcycle", rng.randint(6, 48))]
         if minutes > 300 and rng.random() < 0.35:

@@ -79,7 +79,7 @@ def test_closing_the_run_pays_its_claims_and_stores_the_finance_file(world):
     db.session.commit()
     assert {c.state for c in (first, second, southern)} == {ClaimState.PAID}
     assert run.total_pence == (10 + 30 + 7) * 50
-    assert any(f"was paid in the {run.month:%B %Y} run" in text for text in _notices(first))
+    assert f"Your expense claim was paid in the {run.month:%B %Y} run: £5.00" in _notices(first)
 
     rows = list(csv.reader(io.StringIO(files.read_data(run.csv_file_id).decode())))
     assert tuple(rows[0]) == FINANCE_HEADERS
