@@ -51,12 +51,13 @@ class ClaimInput:
     receipt: Upload | None = None
 
 
-def claimable_duties(volunteer_id: int) -> list[Duty]:
-    """A volunteer's approved duties, newest first: what they may claim against."""
+def claimable_duties(volunteer_id: int, kind: ClaimKind) -> list[Duty]:
+    """A volunteer's approved duties not yet claimed for this kind, newest first: what they may claim against."""
+    claimed = sa.select(ClaimedDuty.duty_id).where(ClaimedDuty.kind == kind, ClaimedDuty.live)
     return list(
         db.session.scalars(
             sa.select(Duty)
-            .where(Duty.volunteer_id == volunteer_id, Duty.status == DutyStatus.APPROVED)
+            .where(Duty.volunteer_id == volunteer_id, Duty.status == DutyStatus.APPROVED, Duty.id.not_in(claimed))
             .order_by(Duty.duty_date.desc(), Duty.starts_at.desc())
             .limit(60)
         )

@@ -16,7 +16,7 @@ from core.permissions import STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal, flash_refusal, show_refusal
 from core.transactions import commit_unit
 from expenses import bp
-from expenses.approval import approve_claim, approve_claims, claims_waiting, reject_claim
+from expenses.approval import approve_claim, approve_claims, claims_waiting, reject_claim, waiting_count
 from expenses.claims import ENTERED_AMOUNT, NEEDS_RECEIPT, ClaimInput, Upload, claimable_duties, submit_claim
 from expenses.figures import ClaimFilter, claims_select
 from expenses.forms import KIND_HINTS, ApproveForm, BulkApproveForm, ChooseKindForm, ClaimForm, RejectForm
@@ -42,7 +42,10 @@ def claims():
     chosen = ClaimFilter.from_args(request.args, *(period.start, period.end) if period and not period.error else ())
     stmt = claims_select(current_user, chosen).order_by(ExpenseClaim.duty_day.desc(), ExpenseClaim.id.desc())
     page = db.paginate(stmt, page=whole_number(request.args.get("page")) or 1, per_page=PER_PAGE, error_out=False)
-    return render_template("expenses/claims.html", page=page, chosen=chosen, period=period, states=list(ClaimState))
+    waiting = waiting_count(current_user) if current_user.role in STAFF_AND_SUPERVISORS else None
+    return render_template(
+        "expenses/claims.html", page=page, chosen=chosen, period=period, states=list(ClaimState), waiting=waiting
+    )
 
 
 def _kind_of(value: str | None) -> ClaimKind | None:
@@ -50,7 +53,7 @@ def _kind_of(value: str | None) -> ClaimKind | None:
 
 
 def _claim_form_page(form: ClaimForm, kind: ClaimKind, status: int = 200):
-    duties = claimable_duties(current_user.volunteer_id)
+    duties = claimable_duties(current_user.volunteer_id, kind)
     form.duties.choices = [
         (
             d.id,

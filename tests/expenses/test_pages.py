@@ -47,6 +47,8 @@ def test_a_volunteer_claims_mileage_with_a_photo_and_sees_it(app, client):
     shown = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "£12.00" in shown and "Waiting for approval" in shown
     assert client.get(f"/expenses/claims/{claim.id}/receipt").data == JPEG
+    assert f'value="{duty.id}"' not in client.get("/expenses/claims/new?kind=mileage").get_data(as_text=True)
+    assert f'value="{duty.id}"' in client.get("/expenses/claims/new?kind=boots").get_data(as_text=True)
 
 
 def test_a_receipt_that_is_really_text_is_refused_on_the_form(app, client):
