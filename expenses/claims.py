@@ -109,6 +109,8 @@ def price_claim(volunteer_id: int, asked: ClaimInput, duties: list[Duty]) -> tup
     day, kind = duties[0].duty_date, asked.kind
     if kind in ENTERED_AMOUNT and (asked.amount_pence is None or asked.amount_pence <= 0):
         raise Refusal("Enter the amount you are claiming, like 12.50", "amount")
+    if kind == ClaimKind.OTHER and not (asked.description or "").strip():
+        raise Refusal("Say what the claim is for", "description")
     if kind == ClaimKind.MILEAGE:
         if asked.variant not in VEHICLES:
             raise Refusal("Choose the vehicle you travelled in", "variant")

@@ -67,6 +67,8 @@ def test_caps_on_loss_of_earnings_fares_and_boots_once_a_year(rates):
     assert refusal.field == "receipt" and "evidence" in refusal.message
     fares = ClaimInput(ClaimKind.FARES, [duty.id], amount_pence=5_001, receipt=receipt())
     assert _refused(volunteer, fares).field == "amount"
+    other = ClaimInput(ClaimKind.OTHER, [duty.id], amount_pence=900, receipt=receipt())
+    assert _refused(volunteer, other).field == "description"
     boots = submit_claim(volunteer.id, ClaimInput(ClaimKind.BOOTS, [duty.id]), None)
     assert boots.amount_pence == 6_000
     later = f.DutyFactory(volunteer=volunteer, duty_date=date(2026, 9, 1))
