@@ -24,12 +24,12 @@ class RateMeaning:
 
 
 MEANING = {
-    ClaimKind.MILEAGE: RateMeaning("pence a mile"),
-    ClaimKind.FARES: RateMeaning("most one claim may pay"),
-    ClaimKind.SUBSISTENCE: RateMeaning("most paid for one duty of this length"),
-    ClaimKind.BOOTS: RateMeaning("paid once a year"),
-    ClaimKind.LOSS_OF_EARNINGS: RateMeaning("most paid for one day"),
-    ClaimKind.OTHER: RateMeaning("most one claim may pay"),
+    ClaimKind.MILEAGE: RateMeaning("a mile"),
+    ClaimKind.FARES: RateMeaning("the most a claim pays"),
+    ClaimKind.SUBSISTENCE: RateMeaning("the most paid for a duty over this length"),
+    ClaimKind.BOOTS: RateMeaning("once a year"),
+    ClaimKind.LOSS_OF_EARNINGS: RateMeaning("the most paid for a day"),
+    ClaimKind.OTHER: RateMeaning("the most a claim pays"),
 }
 
 
