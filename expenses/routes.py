@@ -32,6 +32,12 @@ register_nav("Expenses", "expenses.claims", STAFF_AND_SUPERVISORS, order=27)
 VIEWERS = (*STAFF_AND_SUPERVISORS, Role.VOLUNTEER, Role.PARISH)
 
 
+@bp.app_context_processor
+def _waiting_for_templates() -> dict:
+    """``expense_claims_waiting()`` for the supervisor's home page (counted only when a page asks)."""
+    return {"expense_claims_waiting": lambda: waiting_count(current_user)}
+
+
 @bp.route("/claims")
 @allow(*VIEWERS)
 def claims():

@@ -77,6 +77,8 @@ def test_supervisor_queue_close_the_run_and_download(app, client):
     coordinator = f.UserFactory(role=Role.COORDINATOR)
     db.session.commit()
     f.sign_in_session(client, supervisor)
+    home = client.get("/scheduling/home/supervisor").get_data(as_text=True)
+    assert "2 expense claims are waiting for approval" in home
     queue = client.get("/expenses/approvals").get_data(as_text=True)
     assert all(f'value="{c.id}"' in queue for c in mine) and f'value="{theirs.id}"' not in queue
     assert client.get(f"/expenses/claims/{theirs.id}").status_code == 404
