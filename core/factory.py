@@ -137,6 +137,7 @@ def import_models() -> None:
     import scheduling.rosters.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
+    import apply.models  # noqa: F401  # isort: skip (apply builds on the pipeline: after volunteers)
 
 
 def register_session_hooks() -> None:
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
     """Every feature blueprint."""
     from accounts import bp as admin_bp
     from api import bp as api_bp
+    from apply import bp as apply_bp
     from core.auth import bp as auth_bp
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
@@ -190,6 +192,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         admin_bp,
         volunteers_bp,
+        apply_bp,
         schemes_bp,
         scheduling_bp,
         dashboard_bp,

@@ -97,6 +97,19 @@ TABLE: list[Row] = [
     signed_in("/auth/two-factor/setup"),
     signed_in("/auth/two-factor/disable"),
     signed_in("/auth/two-factor/recovery-codes"),
+    # ---------------------------------------------------------------- apply: applying online (no account)
+    public("/apply/"),
+    public("/apply/<slug>"),  # one question per page; answers kept in the signed session
+    public("/apply/cannot-apply"),
+    public("/apply/check-your-answers"),
+    public("/apply/application-sent"),
+    public("/apply/check-your-application"),
+    public("/apply/sign-in/<token>"),  # the emailed single-use link is the credential
+    public("/apply/your-application"),  # only the application this browser signed in to by link
+    public("/apply/your-application/withdraw"),
+    public("/apply/your-application/remind-guardian"),
+    public("/apply/your-application/sign-out"),
+    public("/apply/guardian/<token>"),  # the parent's or guardian's emailed link is the credential
     # ---------------------------------------------------------------- admin: user accounts
     admin_only("/admin/users"),
     admin_only("/admin/users/new"),
@@ -145,6 +158,7 @@ TABLE: list[Row] = [
     volunteer_only("/scheduling/calendar/new"),
     volunteer_only("/scheduling/calendar/revoke"),
     public("/scheduling/calendar/<token>.ics"),  # the feed's secret token is the credential
+    # the old inbox: redirects to /notices/ (and its "mark all read" to /notices/read)
     signed_in("/scheduling/notifications"),
     signed_in("/scheduling/notifications/read"),
     # coordinators run the week's shifts (issue 15): change, cancel, repeat, templates, fill a gap

@@ -224,6 +224,8 @@ def _url(app: Flask, rule: Rule, ids: dict, role: str) -> str:
             values[name] = ids["token_ids"].get(role, ids["token_ids"]["bystander"])
         elif name == "job_id":
             values[name] = ids["job_ids"].get(role, ids["job_ids"]["bystander"])
+        elif name == "slug":
+            values[name] = "role"  # a question of the online application
         elif name == "name" and rule.endpoint == "dashboard.figure_list":
             values[name] = "csc_parishes"  # a figure's list that needs no value
         else:
