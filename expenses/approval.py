@@ -3,6 +3,7 @@ with a reason; each decision is audited and the volunteer is told."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -53,8 +54,7 @@ def _decidable(claim: ExpenseClaim, by: User) -> str | None:
     return None
 
 
-def approve_claim(claim: ExpenseClaim, by: User) -> None:
-    """Approve a submitted claim: it joins the open payment run and the volunteer is told."""
+def _approve(claim: ExpenseClaim, by: User) -> None:
     why = _decidable(claim, by)
     if why:
         raise Refusal(f"This claim cannot be approved: {why}")
@@ -63,13 +63,19 @@ def approve_claim(claim: ExpenseClaim, by: User) -> None:
     claim.payment_run = run_taking_claims()
     db.session.flush()
     record("expense_claim_approved", "expense_claim", claim.id, detail={"amount_pence": claim.amount_pence})
+
+
+def approve_claim(claim: ExpenseClaim, by: User) -> None:
+    """Approve a submitted claim: it joins the open payment run and the volunteer is told."""
+    _approve(claim, by)
     tell_claimant(
         claim, f"Your {_what(claim)} was approved and will be paid in the {claim.payment_run.month:%B %Y} run"
     )
 
 
 def approve_claims(claim_ids: list[int], by: User) -> Decisions:
-    """Approve several claims in one action: only those in the user's area; the rest are counted, not approved."""
+    """Approve several claims in one action: only those in the user's area; the rest are counted, not approved.
+    Each volunteer is told once, however many of their claims the action approved."""
     chosen = list(db.session.scalars(scoped_select(ExpenseClaim, by).where(ExpenseClaim.id.in_(set(claim_ids)))))
     decisions = Decisions(not_found=len(set(claim_ids)) - len(chosen))
     for claim in sorted(chosen, key=lambda c: c.id):
@@ -77,8 +83,19 @@ def approve_claims(claim_ids: list[int], by: User) -> Decisions:
         if why:
             decisions.skipped.append((claim, why))
         else:
-            approve_claim(claim, by)
+            _approve(claim, by)
             decisions.approved.append(claim)
+    by_volunteer: dict[int, list[ExpenseClaim]] = defaultdict(list)
+    for claim in decisions.approved:
+        by_volunteer[claim.volunteer_id].append(claim)
+    for claims in by_volunteer.values():
+        if len(claims) == 1:
+            claim = claims[0]
+            text = f"Your {_what(claim)} was approved and will be paid in the {claim.payment_run.month:%B %Y} run"
+        else:
+            pence = sum(c.amount_pence for c in claims)
+            text = f"{len(claims)} of your expense claims (£{pence / 100:,.2f}) were approved and will be paid"
+        tell_claimant(claims[0], text)
     return decisions
 
 

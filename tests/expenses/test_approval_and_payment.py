@@ -57,6 +57,14 @@ def test_a_supervisor_approves_their_commands_claims_in_one_action(world):
     assert again.approved == [] and again.skipped == [(first, "it is already approved")]
 
 
+def test_approving_several_of_one_persons_claims_tells_them_once(world):
+    supervisor, _, (first, *_rest) = world
+    second_duty = f.DutyFactory(volunteer=first.volunteer, duty_date=date(2026, 7, 11))
+    second = mileage(first.volunteer, second_duty, miles=4)
+    approve_claims([first.id, second.id], supervisor)
+    assert _notices(first) == ["2 of your expense claims (£7.00) were approved and will be paid"]
+
+
 def test_rejecting_needs_a_reason_and_frees_the_duty(world):
     supervisor, _, (first, *_rest) = world
     with pytest.raises(Refusal) as caught:
