@@ -139,6 +139,9 @@ def import_models() -> None:
     import volunteers.models  # noqa: F401
     import apply.models  # noqa: F401  # isort: skip (apply builds on the pipeline: after volunteers)
 
+    # isort: split
+    import kit.models  # noqa: F401  (after the volunteers it issues kit to: its pages import theirs)
+
 
 def register_session_hooks() -> None:
     """The session hooks that keep derived data inside every transaction, installed once, in this order:
@@ -179,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
     from expenses import bp as expenses_bp
+    from kit import bp as kit_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
@@ -201,6 +205,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         notices_bp,
         expenses_bp,
+        kit_bp,
         worker_bp,
         health_bp,
     ):

@@ -321,6 +321,20 @@ TABLE: list[Row] = [
     staff("/schemes/watch/<scheme_id>/messages"),
     staff("/schemes/watch/<scheme_id>/interests/new"),
     staff("/schemes/watch/interests/<interest_id>/edit"),
+    # ---------------------------------------------------------------- kit: the store, issues, what people hold
+    #   path                                        A    C    S    V    P    E    anonymous
+    staff("/kit/"),
+    staff("/kit/stock/new"),
+    staff("/kit/items/new"),
+    staff("/kit/people/<volunteer_id>/issue"),
+    staff("/kit/issues/<issue_id>/return"),
+    staff("/kit/issues/<issue_id>/write-off"),
+    # a person's kit: a supervisor their command's people, a volunteer their own (a leader their unit's cadets)
+    Row("/kit/people/<volunteer_id>",               OK,  OK,  OWN, OWN, NO,  NO,  LOGIN),
+    volunteer_only("/kit/mine"),
+    # kit outstanding, scoped: a supervisor counts their command's people only
+    staff_and_supervisors("/kit/outstanding"),
+    staff_and_supervisors("/kit/outstanding/<figure>"),
     # background work: a job's progress page, its refusals and its file are its requester's (an admin sees all)
     Row("/work/<job_id>",                           OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
     Row("/work/<job_id>/import",                    OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),

@@ -19,4 +19,5 @@ ID_TABLES = {
     "user_id": "users",
     "claim_id": "expense_claims",
     "payment_run_id": "payment_runs",
+    "issue_id": "kit_issues",
 }

@@ -25,11 +25,13 @@ from core.extensions import db
 from core.models import Role, User
 from expenses.models import ClaimedDuty, ClaimKind, ExpenseClaim
 from expenses.payment_runs import close_run, run_taking_claims
+from kit.models import KitIssue
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
 from tests import factories as f
 from tests.authorization_table import LOGIN, NO, OK, OPEN, OWN, ROLES, by_path
+from tests.factories.kit import RadioFactory
 
 SKIP_ENDPOINTS = {"static"}
 # Requests that would end or change the session the rest of a role's run uses go last, in this order.
@@ -106,6 +108,10 @@ def _world(app: Flask) -> World:
     organisation = f.CsasOrgFactory()
     person = f.CsasPersonFactory(organisation=organisation)
     application = f.ApplicationFactory()
+    issue, other_issue = (
+        KitIssue(volunteer=holder, item=RadioFactory(), quantity=1, issued_on=_recent()) for holder in (mine, theirs)
+    )
+    db.session.add_all([issue, other_issue])
     db.session.flush()
     claim, other_claim, payment_run = _expenses(mine, theirs, post, other_post, users["coordinator"])
     own = {
@@ -128,6 +134,8 @@ def _world(app: Flask) -> World:
         "application_id": application.id,
         "claim_id": claim.id,
         "payment_run_id": payment_run.id,
+        "issue_id": issue.id,
+        "figure": "held_by_leavers",
         "key": "vetting_expiring",
         # secrets in addresses, and each signed-in user's own API token
         "link_token": link_tokens.issue_token(users["bystander"], link_tokens.RESET),
@@ -146,6 +154,7 @@ def _world(app: Flask) -> World:
         "unit_id": other_unit.id,
         "business_id": other_business.id,
         "claim_id": other_claim.id,
+        "issue_id": other_issue.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
     db.session.commit()

@@ -1,7 +1,7 @@
 """apply online: submissions with their references, guardians' confirmations, applicants' links
 
 Revision ID: 0025_apply_online
-Revises: 0021_one_inbox
+Revises: 0024_kit
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0025_apply_online"
-down_revision = "0021_one_inbox"
+down_revision = "0024_kit"
 branch_labels = None
 depends_on = None
 
