@@ -1,7 +1,7 @@
 """expenses: rates, claims, claimed duties, payment runs, cost codes
 
 Revision ID: 0023_expenses
-Revises: 0026_returns
+Revises: 0025_apply_online
 Create Date: 2026-12-05 11:29:28.750356
 
 """
@@ -14,7 +14,7 @@ import core.db
 
 # revision identifiers, used by Alembic.
 revision = "0023_expenses"
-down_revision = "0026_returns"
+down_revision = "0025_apply_online"
 branch_labels = None
 depends_on = None
 
