@@ -129,6 +129,7 @@ def import_models() -> None:
     import core.data_versions  # noqa: F401
     import core.files  # noqa: F401
     import equality.models  # noqa: F401
+    import expenses.models  # noqa: F401
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
     import notices.outbox.models  # noqa: F401
@@ -182,6 +183,7 @@ def register_blueprints(app: Flask) -> None:
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
     from equality.routes import bp as equality_bp
+    from expenses import bp as expenses_bp
     from kit import bp as kit_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
@@ -205,6 +207,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         privacy_bp,
         notices_bp,
+        expenses_bp,
         kit_bp,
         equality_bp,
         returns_bp,

@@ -92,6 +92,10 @@ OBJECT_WORDS = {
     "csc_claim": "CSC claim",
     "csc_agreement": "CSC agreement",
     "api_token": "API token",
+    "expense_claim": "expense claim",
+    "payment_run": "expenses payment run",
+    "expense_rate": "expense rate",
+    "expense_cost_code": "expenses cost code",
 }
 
 

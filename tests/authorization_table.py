@@ -268,7 +268,6 @@ TABLE: list[Row] = [
     staff("/schemes/parishes/agreements/<agreement_id>/signed/new"),  # file the signed copy
     staff_and_supervisors("/schemes/parishes/agreements/<agreement_id>/signed.pdf"),
     staff("/schemes/parishes/posts/<post_id>"),  # edit a post's state
-    staff("/schemes/parishes/posts/<post_id>/claims/new"),  # mileage and subsistence the council pays
     # A council sees its own posts and hours, without phoning anyone; the portal takes no id.
     #   path                                        A    C    S    V    P    E    anonymous
     Row("/schemes/parishes/portal",                 NO,  NO,  NO,  NO,  OK,  NO,  LOGIN),
@@ -354,6 +353,23 @@ TABLE: list[Row] = [
     Row("/work/<job_id>/import",                    OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
     Row("/work/<job_id>/refusals.csv",              OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
     Row("/work/<job_id>/download",                  OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
+    # ---------------------------------------------------------------- expenses
+    # a volunteer claims and sees their own claims; a supervisor their command's; a parish only its CSCs' claims
+    # paid from its budget; an employer none
+    Row("/expenses/claims",                         OK,  OK,  OK,  OK,  OK,  NO,  LOGIN),  # scoped list
+    volunteer_only("/expenses/claims/new"),
+    Row("/expenses/claims/<claim_id>",              OK,  OK,  OWN, OWN, OWN, NO,  LOGIN),
+    Row("/expenses/claims/<claim_id>/receipt",      OK,  OK,  OWN, OWN, OWN, NO,  LOGIN),
+    Row("/expenses/claims/<claim_id>/approve",      OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    Row("/expenses/claims/<claim_id>/reject",       OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    staff_and_supervisors("/expenses/approvals"),  # only their area's claims
+    staff_and_supervisors("/expenses/figures"),  # a supervisor: their command's spend
+    staff("/expenses/rates"),
+    staff("/expenses/cost-codes"),
+    staff("/expenses/runs"),
+    staff("/expenses/runs/<payment_run_id>"),
+    staff("/expenses/runs/<payment_run_id>/finance.csv"),
+    staff("/expenses/runs/<payment_run_id>/finance.xlsx"),
 ]  # fmt: skip
 
 ROLES = ("admin", "coordinator", "supervisor", "volunteer", "parish", "employer", "anonymous")

@@ -17,5 +17,7 @@ ID_TABLES = {
     "interest_id": "watch_interests",
     "application_id": "applications",
     "user_id": "users",
+    "claim_id": "expense_claims",
+    "payment_run_id": "payment_runs",
     "issue_id": "kit_issues",
 }

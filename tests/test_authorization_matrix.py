@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +23,8 @@ from core.auth import tokens as link_tokens
 from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.extensions import db
 from core.models import Role, User
+from expenses.models import ClaimedDuty, ClaimKind, ExpenseClaim
+from expenses.payment_runs import close_run, run_taking_claims
 from kit.models import KitIssue
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
@@ -113,6 +115,7 @@ def _world(app: Flask) -> World:
     db.session.flush()
     for owner in (business, other_business, post.agreement, other_post.agreement):  # signed copies on file
         _signed_copy(owner)
+    claim, other_claim, payment_run = _expenses(mine, theirs, post, other_post, users["coordinator"])
     own = {
         "volunteer_id": mine.id,
         "duty_id": duty.id,
@@ -131,6 +134,8 @@ def _world(app: Flask) -> World:
         "user_id": users["bystander"].id,
         "run_id": run.id,
         "application_id": application.id,
+        "claim_id": claim.id,
+        "payment_run_id": payment_run.id,
         "issue_id": issue.id,
         "figure": "held_by_leavers",
         "key": "vetting_expiring",
@@ -150,6 +155,7 @@ def _world(app: Flask) -> World:
         "post_id": other_post.id,
         "unit_id": other_unit.id,
         "business_id": other_business.id,
+        "claim_id": other_claim.id,
         "issue_id": other_issue.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
@@ -164,6 +170,25 @@ def _signed_copy(owner) -> None:
     day = datetime(2026, 1, 5).date()
     signing = Signing("A Coordinator", day, "A Signatory", day, None)
     file_agreement(b"%PDF-1.4\n%%EOF\n", "signed.pdf", signing, today=day, by=None, **{key: owner.id})
+
+
+def _expenses(mine, theirs, post, other_post, coordinator):
+    """A claim with a receipt by the volunteer (paid from the parish account's budget), another's elsewhere, and a
+    closed payment run with its finance file."""
+    claims = []
+    for volunteer, paid_by in ((mine, post), (theirs, other_post)):
+        duty = f.DutyFactory(volunteer=volunteer, status=DutyStatus.APPROVED, duty_date=_recent() - timedelta(days=9))
+        receipt = files.save_file("expense_receipt", "receipt.png", b"\x89PNG\r\n\x1a\n0", files.PNG)
+        claim = ExpenseClaim(
+            volunteer=volunteer, kind=ClaimKind.FARES, duty_day=duty.duty_date, amount_pence=640,
+            receipt_file_id=receipt.id, post=paid_by, duty_links=[ClaimedDuty(duty=duty, kind=ClaimKind.FARES)],
+        )  # fmt: skip
+        db.session.add(claim)
+        claims.append(claim)
+    db.session.flush()
+    run = run_taking_claims(date(2026, 1, 1))
+    close_run(run, coordinator)
+    return claims[0], claims[1], run
 
 
 def _recent():

@@ -1,7 +1,7 @@
 """returns: the permission to compile returns, and signed agreements on file
 
 Revision ID: 0026_returns
-Revises: 0025_apply_online
+Revises: 0023_expenses
 Create Date: 2026-12-05 12:00:00
 
 users.compiles_returns: who may read equality answers and figures built from them. signed_agreements: the
@@ -14,7 +14,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0026_returns"
-down_revision = "0025_apply_online"
+down_revision = "0023_expenses"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sampledata.demo.base import Seeder
 from sampledata.demo.specials import SpecialInfo
 from scheduling.models import Attendance, Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
-from schemes.models import ClaimType, CscClaim
 from volunteers.models import LearningStage
 
 CSC_SUMMER_DUTIES, CSC_SUMMER_MINUTES = 50, 21_660  # 361 hours
@@ -304,32 +303,4 @@ def seed_other_duties(s: Seeder, m: DutyMaker, leaders: list[tuple[int, str]], p
                     rng.choice([DutyType.CRIME_PREVENTION, DutyType.DAY_OF_ACTION, DutyType.ADMIN]),
                     f"{district} crime prevention stand",
                     s.ids["district"][district],
-                )
-
-
-def seed_csc_claims(s: Seeder, cscs: list[SpecialInfo]) -> None:
-    """Mileage (45p a mile) and occasional subsistence claims against each council's budget."""
-    rng = s.rng
-    for info in cscs:
-        for months_ago in range(12):
-            day = s.today - timedelta(days=30 * months_ago + rng.randint(0, 20))
-            miles = rng.randint(20, 110)
-            s.add(
-                CscClaim,
-                post_id=info.csc_post_id,
-                volunteer_id=info.vid,
-                claim_type=ClaimType.MILEAGE,
-                claimed_on=day,
-                amount_pence=miles * 45,
-                description=f"{miles} miles at 45p",
-            )
-            if rng.random() < 0.3:
-                s.add(
-                    CscClaim,
-                    post_id=info.csc_post_id,
-                    volunteer_id=info.vid,
-                    claim_type=ClaimType.SUBSISTENCE,
-                    claimed_on=day,
-                    amount_pence=rng.randrange(450, 1200, 5),
-                    description="Meal on a long duty",
                 )

@@ -9,7 +9,7 @@ from core import dates
 from core.db import reset_id_sequences
 from core.extensions import db
 from core.models import Role
-from sampledata.demo import duties, kit, partners, recruitment, specials, speedwatch, watch, youth
+from sampledata.demo import duties, expenses, kit, partners, recruitment, specials, speedwatch, watch, youth
 from sampledata.demo.base import Seeder
 from sampledata.demo.equality import seed_equality
 from sampledata.demo.notices import seed_notices
@@ -52,7 +52,6 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     demo_special = next(i for i in active if i.email == "special@example.org")
     maker = duties.DutyMaker(s, coordinator.id)
     duties.seed_csc_duties(s, maker, in_post)
-    duties.seed_csc_claims(s, in_post)
     others = [i for i in active if not i.csc_parish]
     duties.seed_shifts(s, maker, others, demo_special.vid)
     duties.seed_special_duties(s, maker, others)
@@ -61,6 +60,8 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     # Applications last: the Specials they became now have ids to point at.
     recruitment.add_applications(s, apps)
     s.flush()
+    # Claims for the duties above (the CSCs' against their councils' budgets), past months paid.
+    expenses.seed_expenses(s, coordinator.id, demo_special.vid)
 
     csc_holder = next(i for i in active if i.email == "csc@example.org")
     create_user(

@@ -13,7 +13,7 @@ from core.refusals import Refusal, show_refusal
 from schemes import bp
 from schemes.models import CscAgreement, CscPost
 from schemes.parishes import posts, services
-from schemes.parishes.forms import AgreementForm, ClaimForm, CouncilForm, PostForm
+from schemes.parishes.forms import AgreementForm, CouncilForm, PostForm
 
 
 def _council_form(parish: Parish | None) -> CouncilForm:
@@ -151,36 +151,4 @@ def post_edit(post_id: int):
         caption=post.agreement.parish.council_name,
         back_url=url_for("schemes.parish_detail", parish_id=post.agreement.parish_id),
         intro=f"If the officer leaves (choose Vacant after leaver): {leaving.explanation}",
-    )
-
-
-@bp.route("/parishes/posts/<int:post_id>/claims/new", methods=["GET", "POST"])
-@allow(STAFF)
-def claim_new(post_id: int):
-    """Record a mileage or subsistence claim against the council's budget."""
-    post = get_scoped_or_404(CscPost, post_id)
-    form = ClaimForm()
-    if form.validate_on_submit():
-        try:
-            claim = posts.add_claim(
-                post, form.claim_type.data, form.claimed_on.data, form.amount.pence, form.description.data
-            )
-        except Refusal as problem:
-            show_refusal(form, problem)
-        else:
-            record(
-                "csc_claim_created",
-                "csc_claim",
-                claim.id,
-                detail={"post_id": post.id, "amount_pence": claim.amount_pence},
-            )
-            db.session.commit()
-            flash("Claim recorded", "success")
-            return redirect(url_for("schemes.parish_detail", parish_id=post.agreement.parish_id))
-    return render_template(
-        "schemes/form.html",
-        form=form,
-        title=f"Record a claim for post {post.post_number}",
-        caption=post.agreement.parish.council_name,
-        back_url=url_for("schemes.parish_detail", parish_id=post.agreement.parish_id),
     )

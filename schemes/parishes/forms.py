@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from core.form_fields import gov_date, not_before_2000, not_in_future, whole
 from core.models import CouncilKind
 from schemes.common import MoneyField
-from schemes.models import AgreementStatus, ClaimType, FundingOnLeaving, PostState
+from schemes.models import AgreementStatus, FundingOnLeaving, PostState
 
 
 def _choices(enum_cls):
@@ -67,13 +67,3 @@ class PostForm(FlaskForm):
         description="For a post in training or in post. Leave empty for a vacant post.",
     )
     submit = SubmitField("Save post", widget=GovSubmitInput())
-
-
-class ClaimForm(FlaskForm):
-    claim_type = SelectField("Type of claim", choices=_choices(ClaimType), widget=GovSelect())
-    claimed_on = gov_date(
-        "Date of the claim", validators=[InputRequired("Enter the date of the claim"), not_in_future, not_before_2000]
-    )
-    amount = MoneyField("Amount (pounds)", validators=[DataRequired("Enter the amount")], maximum_pence=1_000_000)
-    description = StringField("Description", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Record claim", widget=GovSubmitInput())

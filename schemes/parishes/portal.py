@@ -16,7 +16,8 @@ from core.models import Parish
 from scheduling.hours.commitment import commitment_sql, commitment_verdict
 from scheduling.hours.csc import own_parish_minutes_by_officer_and_month
 from schemes.common import last_months
-from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, PostState
+from schemes.models import AgreementStatus, CscAgreement, CscPost, PostState
+from schemes.parishes.budget import budget_charges, kind_label
 from schemes.parishes.in_post import cscs_in_post_on, posts_on
 from schemes.parishes.services import council_detail
 from volunteers.models import Rank, SpecialConstable, Volunteer
@@ -133,19 +134,20 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
     history = [(m, *by_month.get(m, (0, 0))) for m in months]
     # The year's claims to the end of the month, read once: the month's list and the year's total.
     year_start = date(month.year, 1, 1)
+    charges = budget_charges()
     year_claims = db.session.execute(
-        sa.select(CscClaim.claimed_on, CscClaim.claim_type, CscClaim.amount_pence)
-        .join(CscPost, CscPost.id == CscClaim.post_id)
+        sa.select(charges.c.day, charges.c.kind, charges.c.amount_pence)
+        .join(CscPost, CscPost.id == charges.c.post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .where(
             CscAgreement.parish_id == parish.id,
-            CscClaim.claimed_on >= min(year_start, start),
-            CscClaim.claimed_on < end,
+            charges.c.day >= min(year_start, start),
+            charges.c.day < end,
         )
-        .order_by(CscClaim.claimed_on, CscClaim.id)
+        .order_by(charges.c.day, charges.c.claim_id)
     ).all()
-    claims = [row for row in year_claims if row.claimed_on >= start]
-    claimed_to_month = sum(int(row.amount_pence) for row in year_claims if row.claimed_on >= year_start)
+    claims = [row for row in year_claims if row.day >= start]
+    claimed_to_month = sum(int(row.amount_pence) for row in year_claims if row.day >= year_start)
     return ParishStatement(
         parish=parish,
         month=start,
@@ -155,7 +157,7 @@ def parish_statement(parish: Parish, month: date, history_months: int = 12) -> P
         total_minutes=sum(o.minutes for o in officers),
         budget_pence=sum(a.annual_budget_pence for a in live),
         claimed_year_pence=claimed_to_month,
-        claims_in_month=[(d, t.label, p) for d, t, p in claims],
+        claims_in_month=[(d, kind_label(t), p) for d, t, p in claims],
         history=history,
     )
 

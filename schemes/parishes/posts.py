@@ -1,4 +1,4 @@
-"""CSC posts and claims: filling a post (never twice), a leaver and the funding, claims against the budget."""
+"""CSC posts: filling a post (never twice), a leaver and the funding, and what the post's budget has paid."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from core.extensions import db
 from core.refusals import Refusal
 from schemes.models import (
     AgreementStatus,
-    ClaimType,
     CscAgreement,
-    CscClaim,
     CscPost,
     FundingOnLeaving,
     PostState,
 )
+from schemes.parishes.budget import charged_in_year
 from schemes.parishes.services import FILLED
 from volunteers.models import SpecialConstable
 
@@ -123,42 +122,5 @@ def _update_post(post: CscPost, state: str, since: date, holder_volunteer_id: in
 
 
 def claims_in_year(agreement_ids: list[int], year: int) -> int:
-    """Pence claimed in a calendar year against these agreements' posts."""
-    if not agreement_ids:
-        return 0
-    return int(
-        db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(CscClaim.amount_pence), 0))
-            .join(CscPost, CscPost.id == CscClaim.post_id)
-            .where(CscPost.agreement_id.in_(agreement_ids))
-            .where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
-        )
-    )
-
-
-def add_claim(
-    post: CscPost, claim_type: str, claimed_on: date, amount_pence: int | None, description: str | None
-) -> CscClaim:
-    """Record a mileage or subsistence claim, refused when it would exceed the year's budget."""
-    if amount_pence is None or amount_pence <= 0:
-        raise Refusal("Amount must be more than £0", "amount")
-    agreement = post.agreement
-    used = claims_in_year([agreement.id], claimed_on.year)
-    if used + amount_pence > agreement.annual_budget_pence:
-        left = max(agreement.annual_budget_pence - used, 0)
-        raise Refusal(
-            f"Amount is over the budget: £{left / 100:,.2f} of the £{agreement.annual_budget_pence / 100:,.2f} "
-            f"annual budget is left for {claimed_on.year}",
-            "amount",
-        )
-    claim = CscClaim(
-        post=post,
-        volunteer_id=post.holder.volunteer_id if post.holder else None,
-        claim_type=ClaimType(claim_type),
-        claimed_on=claimed_on,
-        amount_pence=amount_pence,
-        description=description or None,
-    )
-    db.session.add(claim)
-    db.session.flush()
-    return claim
+    """Pence claimed in a calendar year against these agreements' posts (schemes/parishes/budget.py)."""
+    return charged_in_year(agreement_ids, year)

@@ -15,6 +15,7 @@ from schemes import bp
 from schemes.common import choice_arg, int_arg, parse_year
 from schemes.models import AgreementStatus, PostState
 from schemes.parishes import portal, posts, services
+from schemes.parishes.budget import charged_by_post
 from schemes.parishes.downloads import statement_response
 
 register_nav("Parishes", "schemes.parishes", STAFF_AND_SUPERVISORS, order=40)
@@ -143,7 +144,7 @@ def parish_claims_csv():
     return csv_response(
         f"csc-claims-{year}.csv",
         ["Council", "Post", "Date", "Type", "Amount (pence)", "Description"],
-        ([name, number, day.isoformat(), kind.label, pence, desc] for name, number, day, kind, pence, desc in rows),
+        ([name, number, day.isoformat(), kind, pence, desc] for name, number, day, kind, pence, desc in rows),
     )
 
 
@@ -157,11 +158,13 @@ def parish_detail(parish_id: int):
     agreements = services.council_detail(parish.id)
     year = today().year
     used = {a.id: posts.claims_in_year([a.id], year) for a in agreements}
+    charged = charged_by_post([p.id for a in agreements for p in a.posts])
     return render_template(
         "schemes/parishes/detail.html",
         parish=parish,
         agreements=agreements,
         used=used,
+        charged=charged,
         year=year,
         statement=portal.parish_statement(parish, month),
         month=month,

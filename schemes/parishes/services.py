@@ -14,11 +14,11 @@ from core.refusals import Refusal
 from schemes.models import (
     AgreementStatus,
     CscAgreement,
-    CscClaim,
     CscPost,
     FundingOnLeaving,
     PostState,
 )
+from schemes.parishes.budget import budget_charges, kind_label
 from volunteers.models import SpecialConstable
 
 MAX_POSTS = 50
@@ -77,13 +77,14 @@ def council_rows(
             by_parish.setdefault(agreement.parish_id, []).append(agreement)
     claimed: dict[int, int] = {}
     if ids and year:
+        charges = budget_charges()
         claimed = dict(
             db.session.execute(
-                sa.select(CscAgreement.parish_id, sa.func.sum(CscClaim.amount_pence))
+                sa.select(CscAgreement.parish_id, sa.func.sum(charges.c.amount_pence))
                 .join(CscPost, CscPost.agreement_id == CscAgreement.id)
-                .join(CscClaim, CscClaim.post_id == CscPost.id)
+                .join(charges, charges.c.post_id == CscPost.id)
                 .where(CscAgreement.parish_id.in_(ids))
-                .where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
+                .where(charges.c.day >= date(year, 1, 1), charges.c.day < date(year + 1, 1, 1))
                 .group_by(CscAgreement.parish_id)
             ).all()
         )
@@ -200,7 +201,6 @@ def council_detail(parish_id: int) -> list[CscAgreement]:
                     joinedload(CscPost.holder).options(
                         joinedload(SpecialConstable.volunteer), joinedload(SpecialConstable.rank)
                     ),
-                    selectinload(CscPost.claims),
                 )
             )
             .order_by(CscAgreement.signed_on.desc())
@@ -209,23 +209,27 @@ def council_detail(parish_id: int) -> list[CscAgreement]:
 
 
 def claim_rows(parish_id: int | None = None, year: int | None = None) -> list[tuple]:
-    """Claims (council, post, date, type, pence, description) for CSV and lists."""
+    """Claims against councils' budgets (council, post, date, type, pence, description) for CSV and lists."""
+    charges = budget_charges()
     stmt = (
         sa.select(
             Parish.name,
             CscPost.post_number,
-            CscClaim.claimed_on,
-            CscClaim.claim_type,
-            CscClaim.amount_pence,
-            CscClaim.description,
+            charges.c.day,
+            charges.c.kind,
+            charges.c.amount_pence,
+            charges.c.description,
         )
-        .join(CscPost, CscPost.id == CscClaim.post_id)
+        .join(CscPost, CscPost.id == charges.c.post_id)
         .join(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .join(Parish, Parish.id == CscAgreement.parish_id)
-        .order_by(CscClaim.claimed_on, Parish.name)
+        .order_by(charges.c.day, Parish.name)
     )
     if parish_id:
         stmt = stmt.where(Parish.id == parish_id)
     if year:
-        stmt = stmt.where(CscClaim.claimed_on >= date(year, 1, 1), CscClaim.claimed_on < date(year + 1, 1, 1))
-    return list(db.session.execute(stmt).all())
+        stmt = stmt.where(charges.c.day >= date(year, 1, 1), charges.c.day < date(year + 1, 1, 1))
+    return [
+        (name, number, day, kind_label(kind), pence, desc)
+        for name, number, day, kind, pence, desc in db.session.execute(stmt)
+    ]

@@ -15,7 +15,7 @@ from tests.browser.conftest import DEMO_LOGINS, DEMO_PASSWORD, axe_violations, d
 from tests.route_ids import ID_TABLES
 
 # Downloads, feeds and machine endpoints are not pages.
-NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz|^/readyz")
+NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip|xlsx)$|^/api/|^/static/|^/healthz|^/readyz")
 
 
 def _pages_for(live_app, role: Role, user: User) -> list[str]:

@@ -13,7 +13,7 @@ from core.extensions import db
 from tests.route_ids import ID_TABLES
 
 # Downloads, feeds and machine endpoints are not pages.
-NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip)$|^/api/|^/static/|^/healthz|^/readyz|^/auth/logout")
+NOT_PAGES = re.compile(r"\.(csv|pdf|ics|json|zip|xlsx)$|^/api/|^/static/|^/healthz|^/readyz|^/auth/logout")
 # The table whose rows a route's id names (two rows each: two objects must not share a title).
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from core.models import AuditEvent, Parish, Role
-from schemes.models import AgreementStatus, CscAgreement, CscClaim, CscPost, FundingOnLeaving, PostState
+from core.refusals import Refusal
+from schemes.models import AgreementStatus, CscAgreement, CscPost, FundingOnLeaving, PostState
+from schemes.parishes import posts
 from tests import factories as f
 from tests.factories import ClaimFactory, csrf_token_from
 from tests.schemes.helpers import post_form
@@ -182,29 +185,33 @@ def test_post_filled_twice_is_refused_and_leaver_releases_funding(as_role, db):
     assert event.detail["amount_pence"] == 100_000 * 182 // 365
 
 
-def test_claims_against_budget(as_role, db):
+def test_a_cscs_expense_claims_draw_on_the_councils_budget(as_role, db):
+    """CSC claims go through expenses (one owner): those for duties in their parish are charged to the council's
+    budget beside any claim recorded by hand before, and one that would overrun the budget is refused."""
+    from expenses.claims import ClaimInput, submit_claim
+    from expenses.models import ClaimKind
+    from tests.expenses.helpers import force_rates, receipt
+
     client = as_role(Role.COORDINATOR)
+    force_rates()
     agreement = f.CscAgreementFactory(annual_budget_pence=10_000)
     post = f.CscPostFactory(agreement=agreement)
-    ClaimFactory(post=post, amount_pence=6_000, claimed_on=date(2026, 3, 1))
+    csc = f.SpecialFactory(csc_post=post).volunteer
+    in_parish = f.DutyFactory(volunteer=csc, duty_date=date(2026, 3, 2), minutes=660, parish_id=agreement.parish_id)
+    elsewhere = f.DutyFactory(volunteer=csc, duty_date=date(2026, 3, 9))
+    ClaimFactory(post=post, amount_pence=6_000, claimed_on=date(2026, 3, 1))  # recorded by hand, before expenses
+    db.session.flush()
+    over = ClaimInput(ClaimKind.SUBSISTENCE, [in_parish.id], amount_pence=1_100, receipt=receipt())
+    with pytest.raises(Refusal) as caught:
+        submit_claim(csc.id, ClaimInput(ClaimKind.MILEAGE, [in_parish.id], variant="car", miles=100), None)
+    assert caught.value.message == "Amount is over the budget: £40.00 of the £100.00 annual budget is left for 2026"
+    paid_by_council = submit_claim(csc.id, over, None)
+    paid_by_force = submit_claim(csc.id, ClaimInput(ClaimKind.MILEAGE, [elsewhere.id], variant="car", miles=30), None)
+    assert paid_by_council.post_id == post.id and paid_by_force.post_id is None
     db.session.commit()
-    url = f"/schemes/parishes/posts/{post.id}/claims/new"
-    over = post_form(client, url, {"claim_type": "mileage", "claimed_on": "2 3 2026", "amount": "40.01"})
-    assert "Amount is over the budget: £40.00 of the £100.00 annual budget is left for 2026" in over.get_data(
-        as_text=True
-    )
-    for bad, message in [
-        ({"amount": "-3"}, "cannot be negative"),
-        ({"amount": "0"}, "more than £0"),
-        ({"claimed_on": f"1 1 {date.today().year + 1}"}, "must be today or in the past"),
-    ]:
-        response = post_form(client, url, {"claim_type": "mileage", "claimed_on": "2 3 2026", "amount": "5", **bad})
-        assert message in response.get_data(as_text=True), bad
-    ok = post_form(client, url, {"claim_type": "subsistence", "claimed_on": "2 3 2026", "amount": "£40.00"})
-    assert ok.status_code == 302
-    assert db.session.scalar(sa.select(sa.func.sum(CscClaim.amount_pence))) == 10_000
+    assert posts.claims_in_year([agreement.id], 2026) == 6_000 + 1_100
     csv = client.get(f"/schemes/parishes/claims.csv?year=2026&parish={agreement.parish_id}").get_data(as_text=True)
-    assert "Subsistence,4000" in csv
+    assert "Subsistence,1100" in csv and "Mileage,6000" in csv and "1500" not in csv
 
 
 def test_council_detail_and_statement_for_staff(as_role, db):

@@ -41,7 +41,7 @@ class MoveForm(FlaskForm):
         validators=[DataRequired("Choose the stage")],
     )
     on = _date("Date entered", "Enter the date they entered the stage")
-    submit = SubmitField("Move", widget=GovSubmitInput())
+    submit = SubmitField("Move", widget=GovSubmitInput(), id="move-submit")
 
 
 class CloseForm(FlaskForm):
@@ -53,15 +53,12 @@ class CloseForm(FlaskForm):
     )
     reason = _text("Reason", 200, "Enter the reason")
     on = _date("Date", "Enter the date", id="close-on")  # one page shows three forms: ids of its own
-    submit = SubmitField(
-        "Close application",
-        widget=GovSubmitInput(),
-    )
+    submit = SubmitField("Close application", widget=GovSubmitInput(), id="close-submit")
 
 
 class AttestForm(FlaskForm):
     on = _date("Date attested", "Enter the date they were attested", id="attest-on")
-    submit = SubmitField("Attest", widget=GovSubmitInput())
+    submit = SubmitField("Attest", widget=GovSubmitInput(), id="attest-submit")
 
 
 class ForecastForm(FlaskForm):
