@@ -245,6 +245,9 @@ def test_production_needs_an_https_base_url_for_messages(monkeypatch, production
         create_app(ProductionConfig)
     monkeypatch.setenv("CIP_BASE_URL", "https://cip.example.org")
     assert create_app(ProductionConfig).config["BASE_URL"] == "https://cip.example.org"
+    monkeypatch.setenv("CIP_MAIL_USERNAME", "cip")
+    with pytest.raises(RuntimeError, match="CIP_MAIL_USE_TLS must be true"):
+        create_app(ProductionConfig)
 
 
 def test_production_needs_a_totp_key_and_a_database(monkeypatch, production_env):

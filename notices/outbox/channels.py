@@ -91,6 +91,9 @@ class SmtpChannel:
             raise Problem(
                 "retry", f"Could not reach the mail server {self.host}:{self.port}: {problem}", stop=True
             ) from None
+        if self.username and not self.use_tls:
+            smtp.close()
+            raise Problem("retry", "Refusing to send the SMTP password without TLS: set CIP_MAIL_USE_TLS", stop=True)
         try:
             if self.use_tls:
                 smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))

@@ -40,6 +40,17 @@ class Person:
     chosen: Channel | None
 
 
+def is_mobile(number: str | None) -> bool:
+    """Whether a phone number is a UK mobile (07..., +447... or 00447..., spaces and dashes allowed): texts
+    go only to those."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit() or ch == "+")
+    for prefix in ("+447", "00447", "447", "07"):
+        if digits.startswith(prefix):
+            rest = digits[len(prefix) :]
+            return rest.isdigit() and len(rest) == 9
+    return False
+
+
 def is_minor(born_on: date | None, is_cadet: bool, on: date | None = None) -> bool:
     """Under 18 on the day (a cadet whose date of birth is not recorded is taken to be a child)."""
     if born_on is None:
@@ -57,7 +68,7 @@ def channel_for(person: Person, providers: Configured, minor: bool) -> tuple[Cha
     own number (they get an email instead), and a channel not configured or an address missing means in-app."""
     chosen = person.chosen or default_channel(providers)
     if chosen is Channel.SMS:
-        if providers.sms and person.mobile and not minor:
+        if providers.sms and is_mobile(person.mobile) and not minor:
             return Channel.SMS, person.mobile
         chosen = Channel.EMAIL
     if chosen is Channel.EMAIL and providers.email and person.email:
@@ -69,7 +80,7 @@ def guardian_channel(person: Person, providers: Configured) -> tuple[Channel, st
     """Where a minor cadet's guardian gets their copy: email if we hold one, else a text."""
     if providers.email and person.guardian_email:
         return Channel.EMAIL, person.guardian_email
-    if providers.sms and person.guardian_phone:
+    if providers.sms and is_mobile(person.guardian_phone):
         return Channel.SMS, person.guardian_phone
     return None
 

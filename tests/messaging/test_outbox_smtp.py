@@ -218,3 +218,13 @@ def test_erasing_a_volunteer_deletes_their_messages_and_choices(app, db, smtp_se
     erase_volunteer(person.id)
     db.session.commit()
     assert _rows(db) == [] and db.session.scalar(sa.select(sa.func.count()).select_from(ContactPreference)) == 0
+
+
+def test_the_smtp_password_is_never_sent_without_tls(app, db, smtp_server):
+    app.config.update(MAIL_USERNAME="cip", MAIL_PASSWORD="secret")
+    person = f.VolunteerFactory()
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"to retry": 1}
+    assert "without TLS" in _rows(db)[0].last_error and smtp_server.received == []

@@ -117,3 +117,16 @@ def test_the_outbox_page_counts_filters_and_resends_a_failed_message(app, db, as
     refused = _post(client, "/notices/outbox/resend", {"message_id": second.id}, follow_redirects=True)
     assert "Only a failed message, or one to check, can be sent again" in refused.get_data(as_text=True)
     assert _post(client, "/notices/outbox/resend", {"message_id": "x"}).status_code == 302
+
+
+def test_texts_go_only_to_uk_mobile_numbers():
+    from notices.outbox.queueing import is_mobile
+
+    assert all(is_mobile(n) for n in ("07700 900123", "+44 7700 900123", "00447700900123", "07700-900-123"))
+    assert not any(is_mobile(n) for n in ("01245 000000", "0770090012", "", None, "07700 9001234", "call me"))
+
+
+def test_a_landline_is_not_offered_texts(app, as_role):
+    app.config.update(MAIL_SERVER="127.0.0.1", **SMS)
+    page = as_role(Role.VOLUNTEER, volunteer=f.VolunteerFactory(phone="01245 000000")).get("/notices/preferences")
+    assert "By text message" not in page.get_data(as_text=True)
