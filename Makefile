@@ -29,8 +29,7 @@ seed: db
 	$(FLASK) seed-demo --if-empty
 
 run: seed
-	@echo "Serving Citizens in Policing on http://$${CIP_BIND:-127.0.0.1:5000} (demo logins in README.md)"
-	CIP_BIND=$${CIP_BIND:-127.0.0.1:5000} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+	scripts/run.sh
 
 test: venv-dev
 	scripts/test.sh

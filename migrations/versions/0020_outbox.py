@@ -1,7 +1,7 @@
 """outbox: every email and text to send, and each person's chosen channel per kind of message
 
 Revision ID: 0020_outbox
-Revises: 0019_equality
+Revises: 0019a_calendar_versions
 Create Date: 2026-12-05 11:45:00
 
 One row per message per recipient, written in the event's own transaction; the worker sends each at most once.
@@ -13,7 +13,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0020_outbox"
-down_revision = "0019_equality"
+down_revision = "0019a_calendar_versions"
 branch_labels = None
 depends_on = None
 
