@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 import notices
-from core.models import Role
+from core.models import AuditEvent, Role
 from notices.kinds import KINDS
 from notices.outbox.models import Channel, ContactPreference, OutboxMessage, OutboxState
+from privacy.audit_sentences import sentences
 from tests import factories as f
 from tests.factories import csrf_token_from
 
@@ -114,6 +115,9 @@ def test_the_outbox_page_counts_filters_and_resends_a_failed_message(app, db, as
     assert answer.status_code == 302 and answer.location.endswith("/notices/outbox?state=failed")
     db.session.refresh(first)
     assert first.state is OutboxState.QUEUED and first.attempts == 0
+    [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "outbox_resent"))
+    assert event.user_id == client.user.id
+    assert sentences([event])[event.id].endswith(f" chose to send outbox message {first.id} again.")
     refused = _post(client, "/notices/outbox/resend", {"message_id": second.id}, follow_redirects=True)
     assert "Only a failed message, or one to check, can be sent again" in refused.get_data(as_text=True)
     assert _post(client, "/notices/outbox/resend", {"message_id": "x"}).status_code == 302
