@@ -314,6 +314,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_RETENTION_LOGIN_ATTEMPTS_DAYS": DEFAULT_RETENTION["login_attempts_days"],
         "CIP_RETENTION_AUTH_TOKENS_DAYS": DEFAULT_RETENTION["auth_tokens_days"],
         "CIP_RETENTION_JOB_FILES_DAYS": DEFAULT_RETENTION["job_files_days"],
+        "CIP_RETENTION_OUTBOX_DAYS": DEFAULT_RETENTION["outbox_messages_days"],
         "CIP_MAIL_PORT": DevelopmentConfig.MAIL_PORT,
         "CIP_MAIL_USE_TLS": DevelopmentConfig.MAIL_USE_TLS,
         "CIP_MAIL_SENDER": DevelopmentConfig.MAIL_DEFAULT_SENDER,

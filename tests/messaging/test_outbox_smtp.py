@@ -228,3 +228,26 @@ def test_the_smtp_password_is_never_sent_without_tls(app, db, smtp_server):
     db.session.commit()
     assert send_due().counts == {"to retry": 1}
     assert "without TLS" in _rows(db)[0].last_error and smtp_server.received == []
+
+
+def test_the_retention_schedule_deletes_finished_messages_after_90_days(db, smtp_server):
+    from privacy.retention import apply_retention
+
+    people = [f.VolunteerFactory() for _ in range(3)]
+    db.session.commit()
+    notices.send("Old news", volunteer_ids=[p.id for p in people], kind="general")
+    db.session.commit()
+    old, waiting, recent = _rows(db)
+    long_ago = utcnow() - timedelta(days=91)
+    db.session.execute(sa.update(OutboxMessage).values(created_at=long_ago))
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == old.id).values(state=OutboxState.SENT))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == recent.id)
+        .values(state=OutboxState.FAILED, created_at=utcnow())
+    )
+    db.session.commit()
+    dry = apply_retention(dry_run=True)
+    assert {r.rule: r.count for r in dry.results}["outbox_messages"] == 1
+    apply_retention(dry_run=False)
+    assert [r.id for r in _rows(db)] == [waiting.id, recent.id]  # a message still waiting is never dropped
