@@ -251,3 +251,28 @@ def test_the_retention_schedule_deletes_finished_messages_after_90_days(db, smtp
     assert {r.rule: r.count for r in dry.results}["outbox_messages"] == 1
     apply_retention(dry_run=False)
     assert [r.id for r in _rows(db)] == [waiting.id, recent.id]  # a message still waiting is never dropped
+
+
+def test_queueing_adds_two_statements_to_a_send_however_many_are_told(app, db):
+    people = [f.VolunteerFactory() for _ in range(10)]
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def statements_for(ids: list[int]) -> int:
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            notices.send("Your shift changed", "/scheduling/shifts/1", volunteer_ids=ids, kind="shift_changed")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        db.session.commit()
+        return len(statements)
+
+    in_app_only = statements_for([people[0].id]), statements_for([p.id for p in people])
+    app.config.update(MAIL_SERVER="127.0.0.1")
+    with_email = statements_for([people[0].id]), statements_for([p.id for p in people])
+    assert [b - a for a, b in zip(in_app_only, with_email, strict=True)] == [2, 2]  # the recipients, the outbox rows
+    assert len(_rows(db)) == 11
