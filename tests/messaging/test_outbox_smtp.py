@@ -276,3 +276,15 @@ def test_queueing_adds_two_statements_to_a_send_however_many_are_told(app, db):
     with_email = statements_for([people[0].id]), statements_for([p.id for p in people])
     assert [b - a for a, b in zip(in_app_only, with_email, strict=True)] == [2, 2]  # the recipients, the outbox rows
     assert len(_rows(db)) == 11
+
+
+def test_an_address_the_server_refuses_fails_at_once_and_the_others_still_go(db, smtp_server):
+    gone, here = f.VolunteerFactory(email="gone@example.org"), f.VolunteerFactory(email="here@example.org")
+    smtp_server.refuse.add("gone@example.org")
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[gone.id, here.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"failed": 1, "sent": 1}
+    failed = next(r for r in _rows(db) if r.address == "gone@example.org")
+    assert failed.state is OutboxState.FAILED and failed.attempts == 1 and "550" in failed.last_error
+    assert [r.recipients for r in smtp_server.received] == [["here@example.org"]]
