@@ -151,6 +151,11 @@ def absolute(link: str | None, config: Mapping) -> str | None:
     return str(config.get("BASE_URL") or "").rstrip("/") + link
 
 
+def one_line(text: str) -> str:
+    """Text with every run of blanks and line breaks made one space (a subject is one header line)."""
+    return " ".join(text.split())
+
+
 def subject_of(text: str) -> str:
     """An email subject made from a notice's text: its first line, cut at a word near 78 characters."""
     line = text.strip().splitlines()[0] if text.strip() else "A message from Citizens in Policing"
@@ -201,7 +206,7 @@ def queue_copies(notices: list[Notice], kind: str, subject: str | None = None) -
         if person is None:
             continue
         minor = is_minor(person.born_on, person.is_cadet, on)
-        subject_line = subject or subject_of(notice.text)
+        subject_line = one_line(subject) if subject else subject_of(notice.text)
         own = channel_for(person, providers, minor)
         copies = [(Audience.PERSON, own, None)] if own else []
         if person.is_cadet and minor:
@@ -244,7 +249,7 @@ def queue_email(address: str, subject: str, text: str, link: str | None, kind: s
                 "channel": Channel.EMAIL,
                 "kind": kind,
                 "address": address.strip()[:254],
-                "subject": subject[:200],
+                "subject": one_line(subject)[:200],
                 "body": body_of(text, link, Channel.EMAIL, config, chooses=False),
                 "state": OutboxState.QUEUED,
                 "attempts": 0,

@@ -100,7 +100,7 @@ def test_a_minor_cadets_guardian_gets_a_copy_and_no_text_goes_to_the_minor(app, 
 def test_an_address_without_an_account_is_emailed(db, smtp_server):
     assert (
         notices.send_to_address(
-            "applicant@example.org", "Your application", "We have your application.", kind="application"
+            "applicant@example.org", "Your\r\napplication", "We have your application.", kind="application"
         )
         == 1
     )
