@@ -288,3 +288,14 @@ def test_an_address_the_server_refuses_fails_at_once_and_the_others_still_go(db,
     failed = next(r for r in _rows(db) if r.address == "gone@example.org")
     assert failed.state is OutboxState.FAILED and failed.attempts == 1 and "550" in failed.last_error
     assert [r.recipients for r in smtp_server.received] == [["here@example.org"]]
+
+
+def test_an_unusable_address_fails_without_stopping_the_others(db, smtp_server):
+    broken, fine = f.VolunteerFactory(email="not an address"), f.VolunteerFactory(email="fine@example.org")
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[broken.id, fine.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"failed": 1, "sent": 1}
+    failed = next(r for r in _rows(db) if r.state is OutboxState.FAILED)
+    assert "'not an address' is not an email address" in failed.last_error
+    assert [r.recipients for r in smtp_server.received] == [["fine@example.org"]]
