@@ -10,6 +10,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from core.dates import today, years_after
 from core.extensions import db
@@ -92,9 +93,17 @@ def _volunteer_columns(owner: sa.ColumnElement) -> list:
         .limit(1)
         .scalar_subquery()
     )
+    account = aliased(User)
+    account_email = (
+        sa.select(account.email)
+        .where(account.volunteer_id == Volunteer.id, account.active.is_(True))
+        .order_by(account.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     return [
         Volunteer.first_name,
-        Volunteer.email,
+        sa.func.coalesce(Volunteer.email, account_email),  # no email on the record: their account's
         Volunteer.phone,
         Volunteer.date_of_birth,
         Cadet.volunteer_id.is_not(None),

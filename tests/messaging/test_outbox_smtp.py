@@ -299,3 +299,13 @@ def test_an_unusable_address_fails_without_stopping_the_others(db, smtp_server):
     failed = next(r for r in _rows(db) if r.state is OutboxState.FAILED)
     assert "'not an address' is not an email address" in failed.last_error
     assert [r.recipients for r in smtp_server.received] == [["fine@example.org"]]
+
+
+def test_a_volunteer_with_no_email_on_record_is_emailed_at_their_accounts_address(db, smtp_server, make_user):
+    from core.models import Role
+
+    person = f.VolunteerFactory(email=None)
+    make_user(Role.VOLUNTEER, volunteer=person, email="login.only@example.org")
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    assert [r.address for r in _rows(db)] == ["login.only@example.org"]
