@@ -309,3 +309,15 @@ def test_a_volunteer_with_no_email_on_record_is_emailed_at_their_accounts_addres
     notices.send("Hello", volunteer_ids=[person.id], kind="general")
     db.session.commit()
     assert [r.address for r in _rows(db)] == ["login.only@example.org"]
+
+
+def test_the_command_exits_1_when_the_mail_server_cannot_be_reached(app, db, runner):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    person = f.VolunteerFactory()
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    result = runner.invoke(args=["cip", "outbox", "send"])
+    assert (
+        result.exit_code == 1 and "1 to retry" in result.output and "Could not reach the mail server" in result.output
+    )
