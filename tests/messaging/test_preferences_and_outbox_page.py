@@ -110,7 +110,8 @@ def test_the_outbox_page_counts_filters_and_resends_a_failed_message(app, db, as
     failed_only = client.get("/notices/outbox?state=failed").get_data(as_text=True)
     assert "<title>Outbox (state failed)" in failed_only
     assert "Gave up after 6 tries: refused" in failed_only and "&lt;id@example.org&gt;" not in failed_only
-    assert f"Send message {first.id} again" in failed_only
+    assert f"Send message {first.id} again" in failed_only and f"Words of message {first.id}" in failed_only
+    assert "Citizens in Policing, Essex Police" in failed_only  # the message's words, for checking with the person
     answer = _post(client, "/notices/outbox/resend", {"message_id": first.id, "state": "failed"})
     assert answer.status_code == 302 and answer.location.endswith("/notices/outbox?state=failed")
     db.session.refresh(first)
