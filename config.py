@@ -124,6 +124,8 @@ class ProductionConfig(Config):
             config.get("BASE_URL") or ""
         ).startswith("https://"):
             found.append("CIP_BASE_URL must be the service's https:// address when email or texts are sent")
+        if config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
+            found.append("CIP_MAIL_USE_TLS must be true when CIP_MAIL_USERNAME is set: the password needs TLS")
         if not _valid_fernet_key(config.get("TOTP_KEY")):
             found.append("CIP_TOTP_KEY must be a Fernet key (Fernet.generate_key()) to encrypt two-factor secrets")
         return found

@@ -427,6 +427,13 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Days the files of a finished import or export (the upload and the CSV made) are kept",
     ),
+    _s(
+        "CIP_RETENTION_OUTBOX_DAYS",
+        _RETENTION + "outbox_messages_days",
+        integer(1),
+        "90",
+        "Days an email or text that was sent or failed is kept in the outbox",
+    ),
     # messages: email and text (the outbox)
     _s(
         "CIP_BASE_URL",

@@ -85,6 +85,7 @@ PATTERNS: dict[str, str] = {
     "report_downloaded": "{actor} downloaded a report ({object})",
     "export_downloaded": "{actor} downloaded an export ({object})",
     "job_rerun": "{actor} ran the job {job} again for {period}",
+    "outbox_resent": "{actor} chose to send {object} again",
 }
 # What each object type is called in a generic sentence.
 OBJECT_WORDS = {

@@ -15,6 +15,7 @@ from core.background import queue as background
 from core.dates import today as local_today
 from core.extensions import db
 from equality.services import erase_answers
+from notices.outbox.retention import purge_finished as purge_outbox
 from privacy.erasure import erase_volunteer
 from volunteers.models import Application, ApplicationOutcome, Cadet, Volunteer, VolunteerStatus
 
@@ -26,6 +27,7 @@ DEFAULT_RETENTION = {
     "login_attempts_days": 30,
     "auth_tokens_days": 30,
     "job_files_days": 30,
+    "outbox_messages_days": 90,
 }
 LISTED_IDS = 50
 
@@ -171,6 +173,14 @@ def apply_retention(dry_run: bool, today: date | None = None) -> RetentionReport
             job_files,
         )
     )
+    messages = purge_outbox(periods["outbox_messages_days"], dry_run=True)
+    report.results.append(
+        RuleResult(
+            "outbox_messages",
+            f"Emails and texts sent or failed over {periods['outbox_messages_days']} days ago",
+            messages,
+        )
+    )
     if dry_run:
         db.session.rollback()
         return report
@@ -181,6 +191,7 @@ def apply_retention(dry_run: bool, today: date | None = None) -> RetentionReport
     throttle.purge_older_than(periods["login_attempts_days"])
     tokens.purge_spent(periods["auth_tokens_days"])
     background.purge_files_older_than(periods["job_files_days"])
+    purge_outbox(periods["outbox_messages_days"])
     record("retention_applied", detail={r.rule: r.count for r in report.results})
     db.session.commit()
     return report

@@ -50,6 +50,13 @@ class SmtpServer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ca_file: str | None = None
     delay: float = 0.0  # seconds before answering each message (it is kept first): a slow server
+    refuse: set[str] = field(default_factory=set)  # addresses answered "550 no such mailbox"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's handler name)
         with self.lock:

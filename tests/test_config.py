@@ -249,6 +249,9 @@ def test_production_needs_an_https_base_url_for_messages(monkeypatch, production
         create_app(ProductionConfig)
     monkeypatch.setenv("CIP_BASE_URL", "https://cip.example.org")
     assert create_app(ProductionConfig).config["BASE_URL"] == "https://cip.example.org"
+    monkeypatch.setenv("CIP_MAIL_USERNAME", "cip")
+    with pytest.raises(RuntimeError, match="CIP_MAIL_USE_TLS must be true"):
+        create_app(ProductionConfig)
 
 
 def test_production_needs_a_totp_key_and_a_database(monkeypatch, production_env):
@@ -320,6 +323,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_RETENTION_LOGIN_ATTEMPTS_DAYS": DEFAULT_RETENTION["login_attempts_days"],
         "CIP_RETENTION_AUTH_TOKENS_DAYS": DEFAULT_RETENTION["auth_tokens_days"],
         "CIP_RETENTION_JOB_FILES_DAYS": DEFAULT_RETENTION["job_files_days"],
+        "CIP_RETENTION_OUTBOX_DAYS": DEFAULT_RETENTION["outbox_messages_days"],
         "CIP_MAIL_PORT": DevelopmentConfig.MAIL_PORT,
         "CIP_MAIL_USE_TLS": DevelopmentConfig.MAIL_USE_TLS,
         "CIP_MAIL_SENDER": DevelopmentConfig.MAIL_DEFAULT_SENDER,

@@ -91,6 +91,9 @@ class SmtpChannel:
             raise Problem(
                 "retry", f"Could not reach the mail server {self.host}:{self.port}: {problem}", stop=True
             ) from None
+        if self.username and not self.use_tls:
+            smtp.close()
+            raise Problem("retry", "Refusing to send the SMTP password without TLS: set CIP_MAIL_USE_TLS", stop=True)
         try:
             if self.use_tls:
                 smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
@@ -118,13 +121,20 @@ class SmtpChannel:
 
     def send(self, message: Outgoing) -> str:
         """Send one email; returns its Message-ID."""
-        smtp = self._connection()
         email = EmailMessage()
-        email["From"] = self.sender
-        email["To"] = message.address
-        email["Subject"] = message.subject
-        email["Message-ID"] = make_msgid(f"cip-{message.id}", domain=self.domain)
-        email.set_content(message.body)
+        try:
+            email["From"] = self.sender
+            email["To"] = message.address
+            email["Subject"] = message.subject
+            email["Message-ID"] = make_msgid(f"cip-{message.id}", domain=self.domain)
+            email.set_content(message.body)
+            if "@" not in str(email["To"]):
+                raise ValueError("no @")
+        except (ValueError, TypeError, IndexError) as problem:
+            raise Problem(
+                "fail", f"{message.address!r} is not an email address that can be sent to ({problem})"
+            ) from None
+        smtp = self._connection()
         try:
             smtp.send_message(email)
         except smtplib.SMTPRecipientsRefused as problem:

@@ -15,11 +15,12 @@ outbox_group = AppGroup("outbox", help="The email and text outbox.")
 @outbox_group.command("send")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Try at most this many messages.")
 def send_command(limit: int | None) -> None:
-    """Send every email and text due now (each at most once), print what happened, and exit."""
+    """Send every email and text due now (each at most once), print what happened, and exit (status 1 when a
+    channel could not be used: unreachable, refused sign-in, untrusted certificate)."""
     if not configured(current_app.config).any:
         click.echo("No email or text channel is configured: messages stay in-app (see docs/settings.md)")
         return
     tally = send_due(limit)
     click.echo(str(tally))
     if tally.stopped:
-        click.echo(f"Stopped early: {tally.stopped}")
+        raise click.ClickException(f"Stopped early: {tally.stopped}")

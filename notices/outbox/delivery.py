@@ -16,7 +16,7 @@ from flask import current_app
 
 from core.audit import record
 from core.background.queue import worker_name
-from core.db import utcnow
+from core.db import read_only_transactions, utcnow
 from core.extensions import db
 from notices.outbox.channels import Channels, Outgoing, Problem
 from notices.outbox.models import Channel, OutboxMessage, OutboxState
@@ -59,6 +59,24 @@ def mark_interrupted(config: Mapping) -> int:
     ).rowcount
     db.session.commit()
     return int(marked or 0)
+
+
+def anything_to_do(channels: set[Channel], config: Mapping) -> bool:
+    """Whether a message is due or stuck "sending" (one plain read: an idle worker takes no write lock)."""
+    cutoff = utcnow() - timedelta(seconds=int(config.get("OUTBOX_CHECK_SECONDS") or 600))
+    due = sa.or_(
+        sa.and_(
+            OUTBOX.c.state == OutboxState.QUEUED.value,
+            OUTBOX.c.next_attempt_at <= utcnow(),
+            OUTBOX.c.channel.in_([c.value for c in channels]),
+        ),
+        sa.and_(OUTBOX.c.state == OutboxState.SENDING.value, OUTBOX.c.claimed_at < cutoff),
+    )
+    db.session.rollback()
+    with read_only_transactions():
+        found = db.session.execute(sa.select(sa.exists().where(due))).scalar()
+        db.session.rollback()
+    return bool(found)
 
 
 def claim_next(channels: set[Channel], name: str) -> Outgoing | None:
@@ -129,6 +147,8 @@ def send_due(limit: int | None = None, config: Mapping | None = None) -> Tally:
     channels = Channels(config)
     usable = {c for c in (Channel.EMAIL, Channel.SMS) if channels.providers.offers(c)}
     if not usable:
+        return tally
+    if not anything_to_do(usable, config):
         return tally
     mark_interrupted(config)
     name = worker_name()

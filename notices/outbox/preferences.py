@@ -18,7 +18,7 @@ from core.refusals import Refusal
 from notices.kinds import KINDS
 from notices.outbox.channels import Configured
 from notices.outbox.models import Channel, ContactPreference
-from notices.outbox.queueing import default_channel, is_minor
+from notices.outbox.queueing import default_channel, is_minor, is_mobile
 from volunteers.models import Cadet, Volunteer
 
 
@@ -44,7 +44,8 @@ def reach_of(user: User) -> Reach:
     ).one()  # fmt: skip
     is_cadet = row[3] is not None
     minor = is_minor(row[2], is_cadet, today())
-    return Reach(row[0] or user.email, row[1] or None, minor, is_cadet and minor and bool(row[4] or row[5]))
+    mobile = row[1] if is_mobile(row[1]) else None
+    return Reach(row[0] or user.email, mobile, minor, is_cadet and minor and bool(row[4] or row[5]))
 
 
 def channel_options(reach: Reach, providers: Configured) -> list[tuple[Channel, str]]:

@@ -10,6 +10,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from core.dates import today, years_after
 from core.extensions import db
@@ -40,6 +41,17 @@ class Person:
     chosen: Channel | None
 
 
+def is_mobile(number: str | None) -> bool:
+    """Whether a phone number is a UK mobile (07..., +447... or 00447..., spaces and dashes allowed): texts
+    go only to those."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit() or ch == "+")
+    for prefix in ("+447", "00447", "447", "07"):
+        if digits.startswith(prefix):
+            rest = digits[len(prefix) :]
+            return rest.isdigit() and len(rest) == 9
+    return False
+
+
 def is_minor(born_on: date | None, is_cadet: bool, on: date | None = None) -> bool:
     """Under 18 on the day (a cadet whose date of birth is not recorded is taken to be a child)."""
     if born_on is None:
@@ -57,7 +69,7 @@ def channel_for(person: Person, providers: Configured, minor: bool) -> tuple[Cha
     own number (they get an email instead), and a channel not configured or an address missing means in-app."""
     chosen = person.chosen or default_channel(providers)
     if chosen is Channel.SMS:
-        if providers.sms and person.mobile and not minor:
+        if providers.sms and is_mobile(person.mobile) and not minor:
             return Channel.SMS, person.mobile
         chosen = Channel.EMAIL
     if chosen is Channel.EMAIL and providers.email and person.email:
@@ -69,7 +81,7 @@ def guardian_channel(person: Person, providers: Configured) -> tuple[Channel, st
     """Where a minor cadet's guardian gets their copy: email if we hold one, else a text."""
     if providers.email and person.guardian_email:
         return Channel.EMAIL, person.guardian_email
-    if providers.sms and person.guardian_phone:
+    if providers.sms and is_mobile(person.guardian_phone):
         return Channel.SMS, person.guardian_phone
     return None
 
@@ -81,9 +93,17 @@ def _volunteer_columns(owner: sa.ColumnElement) -> list:
         .limit(1)
         .scalar_subquery()
     )
+    account = aliased(User)
+    account_email = (
+        sa.select(account.email)
+        .where(account.volunteer_id == Volunteer.id, account.active.is_(True))
+        .order_by(account.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     return [
         Volunteer.first_name,
-        Volunteer.email,
+        sa.func.coalesce(Volunteer.email, account_email),  # no email on the record: their account's
         Volunteer.phone,
         Volunteer.date_of_birth,
         Cadet.volunteer_id.is_not(None),
@@ -140,6 +160,11 @@ def absolute(link: str | None, config: Mapping) -> str | None:
     return str(config.get("BASE_URL") or "").rstrip("/") + link
 
 
+def one_line(text: str) -> str:
+    """Text with every run of blanks and line breaks made one space (a subject is one header line)."""
+    return " ".join(text.split())
+
+
 def subject_of(text: str) -> str:
     """An email subject made from a notice's text: its first line, cut at a word near 78 characters."""
     line = text.strip().splitlines()[0] if text.strip() else "A message from Citizens in Policing"
@@ -190,7 +215,7 @@ def queue_copies(notices: list[Notice], kind: str, subject: str | None = None) -
         if person is None:
             continue
         minor = is_minor(person.born_on, person.is_cadet, on)
-        subject_line = subject or subject_of(notice.text)
+        subject_line = one_line(subject) if subject else subject_of(notice.text)
         own = channel_for(person, providers, minor)
         copies = [(Audience.PERSON, own, None)] if own else []
         if person.is_cadet and minor:
@@ -233,7 +258,7 @@ def queue_email(address: str, subject: str, text: str, link: str | None, kind: s
                 "channel": Channel.EMAIL,
                 "kind": kind,
                 "address": address.strip()[:254],
-                "subject": subject[:200],
+                "subject": one_line(subject)[:200],
                 "body": body_of(text, link, Channel.EMAIL, config, chooses=False),
                 "state": OutboxState.QUEUED,
                 "attempts": 0,

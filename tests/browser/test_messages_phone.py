@@ -21,7 +21,7 @@ def test_choosing_how_we_contact_you_on_a_phone_and_the_outbox(
     live_app.config.update(CHANNELS)
     with live_app.app_context():
         user = db.session.scalars(sa.select(User).where(User.email == "special@example.org")).one()
-        user.volunteer.phone = user.volunteer.phone or "07700 900 321"
+        user.volunteer.phone = "07700 900 321"
         volunteer_id = user.volunteer_id
         db.session.commit()
         db.session.remove()

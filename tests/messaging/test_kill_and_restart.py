@@ -80,3 +80,30 @@ def test_the_worker_loop_sends_the_outbox(app, db, smtp_server):
     turns = iter([False, True])
     work_forever(app, lambda: next(turns))
     assert len(smtp_server.to(person.email)) == 1
+
+
+def test_two_senders_at_once_send_each_message_once(app, db, smtp_server):
+    import threading
+
+    from notices.outbox.delivery import send_due
+
+    people = [f.VolunteerFactory() for _ in range(30)]
+    db.session.commit()
+    notices.send("Both senders race for these", volunteer_ids=[p.id for p in people], kind="callout")
+    db.session.commit()
+    db.session.remove()
+    smtp_server.delay = 0.005
+    tallies = []
+
+    def sender() -> None:
+        with app.app_context():
+            tallies.append(send_due(config=dict(app.config)).counts["sent"])
+            db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(tallies) == 30 and len(smtp_server.received) == 30
+    assert len({r.recipients[0] for r in smtp_server.received}) == 30

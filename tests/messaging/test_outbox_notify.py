@@ -76,3 +76,24 @@ def test_a_notify_server_error_is_retried_and_an_unreachable_notify_too(app, db,
     assert send_due().counts == {"to retry": 1}
     [row] = _rows(db)
     assert row.attempts == 2 and row.last_error.startswith("Could not reach GOV.UK Notify")
+
+
+def test_a_guardian_with_only_a_phone_is_texted_and_the_minor_is_not(db, notify_server):
+    from datetime import date, timedelta
+
+    cadet = f.CadetFactory(
+        volunteer__email="kit.cadet@example.org",
+        volunteer__phone="07700900444",
+        volunteer__date_of_birth=date.today() - timedelta(days=365 * 16),
+        guardian_email=None,
+        guardian_phone="07700900555",
+    )
+    db.session.add(ContactPreference(volunteer_id=cadet.volunteer_id, kind="callout", channel=Channel.SMS))
+    db.session.commit()
+    notices.send("A call-out for cadets on Sunday", volunteer_ids=[cadet.volunteer_id], kind="callout")
+    db.session.commit()
+    assert send_due().counts == {"sent": 2}
+    sent = {(r["kind"], r.get("email_address") or r.get("phone_number")) for r in notify_server.received}
+    assert sent == {("email", "kit.cadet@example.org"), ("sms", "07700900555")}
+    [text] = [r for r in notify_server.received if r["kind"] == "sms"]
+    assert text["personalisation"]["body"].startswith(f"For {cadet.volunteer.first_name}'s guardian: ")

@@ -100,7 +100,7 @@ def test_a_minor_cadets_guardian_gets_a_copy_and_no_text_goes_to_the_minor(app, 
 def test_an_address_without_an_account_is_emailed(db, smtp_server):
     assert (
         notices.send_to_address(
-            "applicant@example.org", "Your application", "We have your application.", kind="application"
+            "applicant@example.org", "Your\r\napplication", "We have your application.", kind="application"
         )
         == 1
     )
@@ -161,7 +161,7 @@ def test_a_refused_connection_is_retried_with_backoff_then_failed(app, db):
     assert tally.counts == {"to retry": 1} and "Could not reach the mail server" in tally.stopped  # the rest wait
     first, second = _rows(db)
     assert first.state is OutboxState.QUEUED and first.attempts == 1 and "Could not reach" in first.last_error
-    assert timedelta(seconds=55) < first.next_attempt_at - utcnow() <= timedelta(seconds=60)
+    assert timedelta(seconds=30) < first.next_attempt_at - utcnow() <= timedelta(seconds=60)
     assert second.attempts == 0
     assert send_due().counts == {"to retry": 1}  # the second's first try; the first waits its minute
     db.session.execute(sa.update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
@@ -218,3 +218,106 @@ def test_erasing_a_volunteer_deletes_their_messages_and_choices(app, db, smtp_se
     erase_volunteer(person.id)
     db.session.commit()
     assert _rows(db) == [] and db.session.scalar(sa.select(sa.func.count()).select_from(ContactPreference)) == 0
+
+
+def test_the_smtp_password_is_never_sent_without_tls(app, db, smtp_server):
+    app.config.update(MAIL_USERNAME="cip", MAIL_PASSWORD="secret")
+    person = f.VolunteerFactory()
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"to retry": 1}
+    assert "without TLS" in _rows(db)[0].last_error and smtp_server.received == []
+
+
+def test_the_retention_schedule_deletes_finished_messages_after_90_days(db, smtp_server):
+    from privacy.retention import apply_retention
+
+    people = [f.VolunteerFactory() for _ in range(3)]
+    db.session.commit()
+    notices.send("Old news", volunteer_ids=[p.id for p in people], kind="general")
+    db.session.commit()
+    old, waiting, recent = _rows(db)
+    long_ago = utcnow() - timedelta(days=91)
+    db.session.execute(sa.update(OutboxMessage).values(created_at=long_ago))
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == old.id).values(state=OutboxState.SENT))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == recent.id)
+        .values(state=OutboxState.FAILED, created_at=utcnow())
+    )
+    db.session.commit()
+    dry = apply_retention(dry_run=True)
+    assert {r.rule: r.count for r in dry.results}["outbox_messages"] == 1
+    apply_retention(dry_run=False)
+    assert [r.id for r in _rows(db)] == [waiting.id, recent.id]  # a message still waiting is never dropped
+
+
+def test_queueing_adds_two_statements_to_a_send_however_many_are_told(app, db):
+    people = [f.VolunteerFactory() for _ in range(10)]
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def statements_for(ids: list[int]) -> int:
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            notices.send("Your shift changed", "/scheduling/shifts/1", volunteer_ids=ids, kind="shift_changed")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        db.session.commit()
+        return len(statements)
+
+    in_app_only = statements_for([people[0].id]), statements_for([p.id for p in people])
+    app.config.update(MAIL_SERVER="127.0.0.1")
+    with_email = statements_for([people[0].id]), statements_for([p.id for p in people])
+    assert [b - a for a, b in zip(in_app_only, with_email, strict=True)] == [2, 2]  # the recipients, the outbox rows
+    assert len(_rows(db)) == 11
+
+
+def test_an_address_the_server_refuses_fails_at_once_and_the_others_still_go(db, smtp_server):
+    gone, here = f.VolunteerFactory(email="gone@example.org"), f.VolunteerFactory(email="here@example.org")
+    smtp_server.refuse.add("gone@example.org")
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[gone.id, here.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"failed": 1, "sent": 1}
+    failed = next(r for r in _rows(db) if r.address == "gone@example.org")
+    assert failed.state is OutboxState.FAILED and failed.attempts == 1 and "550" in failed.last_error
+    assert [r.recipients for r in smtp_server.received] == [["here@example.org"]]
+
+
+def test_an_unusable_address_fails_without_stopping_the_others(db, smtp_server):
+    broken, fine = f.VolunteerFactory(email="not an address"), f.VolunteerFactory(email="fine@example.org")
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[broken.id, fine.id], kind="general")
+    db.session.commit()
+    assert send_due().counts == {"failed": 1, "sent": 1}
+    failed = next(r for r in _rows(db) if r.state is OutboxState.FAILED)
+    assert "'not an address' is not an email address" in failed.last_error
+    assert [r.recipients for r in smtp_server.received] == [["fine@example.org"]]
+
+
+def test_a_volunteer_with_no_email_on_record_is_emailed_at_their_accounts_address(db, smtp_server, make_user):
+    from core.models import Role
+
+    person = f.VolunteerFactory(email=None)
+    make_user(Role.VOLUNTEER, volunteer=person, email="login.only@example.org")
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    assert [r.address for r in _rows(db)] == ["login.only@example.org"]
+
+
+def test_the_command_exits_1_when_the_mail_server_cannot_be_reached(app, db, runner):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    person = f.VolunteerFactory()
+    db.session.commit()
+    notices.send("Hello", volunteer_ids=[person.id], kind="general")
+    db.session.commit()
+    result = runner.invoke(args=["cip", "outbox", "send"])
+    assert (
+        result.exit_code == 1 and "1 to retry" in result.output and "Could not reach the mail server" in result.output
+    )

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 import notices
-from core.models import Role
+from core.models import AuditEvent, Role
 from notices.kinds import KINDS
 from notices.outbox.models import Channel, ContactPreference, OutboxMessage, OutboxState
+from privacy.audit_sentences import sentences
 from tests import factories as f
 from tests.factories import csrf_token_from
 
@@ -109,11 +110,28 @@ def test_the_outbox_page_counts_filters_and_resends_a_failed_message(app, db, as
     failed_only = client.get("/notices/outbox?state=failed").get_data(as_text=True)
     assert "<title>Outbox (state failed)" in failed_only
     assert "Gave up after 6 tries: refused" in failed_only and "&lt;id@example.org&gt;" not in failed_only
-    assert f"Send message {first.id} again" in failed_only
+    assert f"Send message {first.id} again" in failed_only and f"Words of message {first.id}" in failed_only
+    assert "Citizens in Policing, Essex Police" in failed_only  # the message's words, for checking with the person
     answer = _post(client, "/notices/outbox/resend", {"message_id": first.id, "state": "failed"})
     assert answer.status_code == 302 and answer.location.endswith("/notices/outbox?state=failed")
     db.session.refresh(first)
     assert first.state is OutboxState.QUEUED and first.attempts == 0
+    [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "outbox_resent"))
+    assert event.user_id == client.user.id
+    assert sentences([event])[event.id].endswith(f" chose to send outbox message {first.id} again.")
     refused = _post(client, "/notices/outbox/resend", {"message_id": second.id}, follow_redirects=True)
     assert "Only a failed message, or one to check, can be sent again" in refused.get_data(as_text=True)
     assert _post(client, "/notices/outbox/resend", {"message_id": "x"}).status_code == 302
+
+
+def test_texts_go_only_to_uk_mobile_numbers():
+    from notices.outbox.queueing import is_mobile
+
+    assert all(is_mobile(n) for n in ("07700 900123", "+44 7700 900123", "00447700900123", "07700-900-123"))
+    assert not any(is_mobile(n) for n in ("01245 000000", "0770090012", "", None, "07700 9001234", "call me"))
+
+
+def test_a_landline_is_not_offered_texts(app, as_role):
+    app.config.update(MAIL_SERVER="127.0.0.1", **SMS)
+    page = as_role(Role.VOLUNTEER, volunteer=f.VolunteerFactory(phone="01245 000000")).get("/notices/preferences")
+    assert "By text message" not in page.get_data(as_text=True)
