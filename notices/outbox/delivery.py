@@ -20,6 +20,7 @@ from core.db import read_only_transactions, utcnow
 from core.extensions import db
 from notices.outbox.channels import Channels, Outgoing, Problem
 from notices.outbox.models import Channel, OutboxMessage, OutboxState
+from notices.outbox.redaction import without_secrets
 
 OUTBOX = OutboxMessage.__table__
 LONGEST_WAIT_SECONDS = 3600
@@ -178,6 +179,7 @@ def send_due(limit: int | None = None, config: Mapping | None = None) -> Tally:
                 provider_id=provider_id[:120],
                 sent_at=utcnow(),
                 last_error=None,
+                body=without_secrets(message.body),  # a sent link's token is kept nowhere but its hash
             )
             tally.counts["sent"] += 1
     finally:

@@ -12,6 +12,7 @@ from notices.kinds import KINDS
 from notices.outbox import delivery, listing
 from notices.outbox.channels import configured
 from notices.outbox.models import OutboxState
+from notices.outbox.redaction import without_secrets
 
 
 @bp.route("/outbox")
@@ -28,6 +29,7 @@ def outbox():
         state=state,
         messages=listing.messages_page(state, page),
         kinds=KINDS,
+        shown=without_secrets,
         resendable={OutboxState.FAILED, OutboxState.CHECK},
         page_url=lambda n: url_for("notices.outbox", state=state.value if state else None, page=n),
     )
