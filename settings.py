@@ -356,6 +356,16 @@ SETTINGS: tuple[Setting, ...] = (
         "600",
         "The Specials headcount goal in the recruitment report",
     ),
+    # call-outs (scheduling/callouts)
+    _s(
+        "CIP_NOTIFY_INBOUND_TOKEN",
+        "NOTIFY_INBOUND_TOKEN",
+        text,
+        "none (text replies refused)",
+        "Bearer token GOV.UK Notify sends with inbound text messages (call-out replies such as "
+        '"YES K7PM2Q"); compared in constant time',
+        secret=True,
+    ),
     # retention (privacy/retention.py)
     _s(
         "CIP_RETENTION_APPLICATIONS_MONTHS",

@@ -131,6 +131,8 @@ def import_models() -> None:
     import equality.models  # noqa: F401
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
+    import scheduling.availability.models  # noqa: F401
+    import scheduling.callouts.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import scheduling.rosters.models  # noqa: F401
     import schemes.models  # noqa: F401

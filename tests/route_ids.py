@@ -17,4 +17,5 @@ ID_TABLES = {
     "interest_id": "watch_interests",
     "application_id": "applications",
     "user_id": "users",
+    "callout_id": "callouts",
 }

@@ -23,6 +23,7 @@ from core.auth import tokens as link_tokens
 from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.extensions import db
 from core.models import Role, User
+from scheduling.callouts.models import Callout
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
@@ -104,6 +105,9 @@ def _world(app: Flask) -> World:
     organisation = f.CsasOrgFactory()
     person = f.CsasPersonFactory(organisation=organisation)
     application = f.ApplicationFactory()
+    callout = Callout(shift=shift, expires_at=shift.starts_at)
+    other_callout = Callout(shift=f.ShiftFactory(district=away), expires_at=shift.starts_at)
+    db.session.add_all([callout, other_callout])
     db.session.flush()
     own = {
         "volunteer_id": mine.id,
@@ -123,6 +127,7 @@ def _world(app: Flask) -> World:
         "user_id": users["bystander"].id,
         "run_id": run.id,
         "application_id": application.id,
+        "callout_id": callout.id,
         "key": "vetting_expiring",
         # secrets in addresses, and each signed-in user's own API token
         "link_token": link_tokens.issue_token(users["bystander"], link_tokens.RESET),
@@ -140,6 +145,7 @@ def _world(app: Flask) -> World:
         "post_id": other_post.id,
         "unit_id": other_unit.id,
         "business_id": other_business.id,
+        "callout_id": other_callout.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
     db.session.commit()

@@ -1,0 +1,134 @@
+"""Sending a call-out and reading how it is going: who was asked, accepted, declined, did not answer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+import notices
+from core.audit import record
+from core.dates import now_utc
+from core.extensions import db
+from core.models import User
+from core.refusals import Refusal
+from scheduling.callouts import links
+from scheduling.callouts.models import Answer, Callout, CalloutInvite
+from scheduling.callouts.people import available_people
+from scheduling.models import Shift
+from scheduling.rosters.changes import when
+from scheduling.rosters.signups import confirmed_count
+from volunteers.models import Volunteer
+
+
+def closes_at(shift: Shift) -> datetime:
+    """When a call-out's links stop working: the shift's sign-up deadline, or its start without one."""
+    return shift.signup_deadline or shift.starts_at
+
+
+def free_places(shift: Shift) -> int:
+    """How many of the shift's places are not yet taken."""
+    return max(shift.places - confirmed_count(shift.id), 0)
+
+
+def message_for(shift: Shift, code: str) -> str:
+    """What the person asked reads (in the app, by email or by text)."""
+    return (
+        f"Call-out: can you do {shift.title}, {when(shift)}? Tap the link to book a place, "
+        f"or reply YES {code} (NO {code} if you cannot)."
+    )
+
+
+def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: datetime | None = None) -> Callout:
+    """Ask the chosen people (None: everyone the user may call) to take the shift; each is told with their own link."""
+    now = now or now_utc()
+    if shift.cancelled or shift.starts_at <= now or closes_at(shift) <= now:
+        raise Refusal("This shift is no longer open for sign-up", "shift_id")
+    if free_places(shift) <= 0:
+        raise Refusal("This shift has no free places", "shift_id")
+    callable_ids = [p.volunteer_id for p in available_people(shift, user, now)]
+    if chosen is None:
+        ids = callable_ids
+    else:
+        ids = sorted(set(chosen))
+        if set(ids) - set(callable_ids):
+            raise Refusal(
+                "Some of the people chosen can no longer be called for this shift: look again", "volunteer_ids"
+            )
+    if not ids:
+        raise Refusal("Choose at least one person to call", "volunteer_ids")
+    callout = Callout(shift_id=shift.id, sent_by_id=user.id, sent_at=now, expires_at=closes_at(shift))
+    db.session.add(callout)
+    db.session.flush()
+    secrets_by_person = {vid: links.new_secret() for vid in ids}
+    codes = {vid: links.new_code() for vid in ids}
+    db.session.execute(
+        sa.insert(CalloutInvite),
+        [
+            {
+                "callout_id": callout.id,
+                "volunteer_id": vid,
+                "token_hash": links.link_hash(secrets_by_person[vid]),
+                "code": codes[vid],
+                "answer": Answer.ASKED,
+            }
+            for vid in ids
+        ],
+    )
+    for vid in ids:
+        notices.send(
+            message_for(shift, codes[vid]),
+            links.answer_link(secrets_by_person[vid]),
+            volunteer_ids=[vid],
+            kind="callout",
+        )
+    record("callout_sent", "shift", shift.id, detail={"callout_id": callout.id, "people": len(ids)})
+    return callout
+
+
+def callouts_for(shift_id: int) -> list[Callout]:
+    """The shift's call-outs, newest first."""
+    return list(
+        db.session.scalars(sa.select(Callout).where(Callout.shift_id == shift_id).order_by(Callout.sent_at.desc()))
+    )
+
+
+def status_label(invite_answer: Answer, expired: bool) -> str:
+    """How the coordinator's table shows one person's answer."""
+    if invite_answer == Answer.ASKED:
+        return "Did not answer" if expired else "Asked, no answer yet"
+    return invite_answer.label
+
+
+def board(callout: Callout, visible: sa.Select | None, now: datetime | None = None) -> dict:
+    """Who was asked and how each answered (people the viewer may see), with counts by status."""
+    now = now or now_utc()
+    expired = callout.expires_at <= now
+    stmt = (
+        sa.select(
+            CalloutInvite.id,
+            Volunteer.first_name + " " + Volunteer.last_name,
+            CalloutInvite.answer,
+            CalloutInvite.answered_at,
+            CalloutInvite.answered_by,
+        )
+        .join(Volunteer, Volunteer.id == CalloutInvite.volunteer_id)
+        .where(CalloutInvite.callout_id == callout.id)
+        .order_by(Volunteer.last_name, Volunteer.first_name, CalloutInvite.id)
+    )
+    if visible is not None:
+        stmt = stmt.where(CalloutInvite.volunteer_id.in_(visible))
+    rows = [
+        {
+            "id": invite_id,
+            "name": name,
+            "status": status_label(Answer(answer), expired),
+            "answered_at": answered_at,
+            "by": {"link": "Link", "text": "Text reply"}.get(by or "", ""),
+        }
+        for invite_id, name, answer, answered_at, by in db.session.execute(stmt)
+    ]
+    counts = Counter(row["status"] for row in rows)
+    return {"rows": rows, "counts": dict(counts), "expired": expired, "asked": len(rows)}
