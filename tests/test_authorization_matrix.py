@@ -105,8 +105,7 @@ def _world(app: Flask) -> World:
     organisation = f.CsasOrgFactory()
     person = f.CsasPersonFactory(organisation=organisation)
     application = f.ApplicationFactory()
-    callout = Callout(shift=shift, expires_at=shift.starts_at)
-    other_callout = Callout(shift=f.ShiftFactory(district=away), expires_at=shift.starts_at)
+    callout, other_callout = Callout(shift=shift), Callout(shift=f.ShiftFactory(district=away))
     db.session.add_all([callout, other_callout])
     db.session.flush()
     own = {

@@ -65,7 +65,6 @@ def upgrade() -> None:
         sa.Column("shift_id", sa.Integer(), sa.ForeignKey("shifts.id", ondelete="CASCADE"), nullable=False),
         sa.Column("sent_by_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL")),
         sa.Column("sent_at", UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", UTCDateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_callouts_shift_id", "callouts", ["shift_id"])
     op.create_table(

@@ -51,7 +51,7 @@ def check_link(raw: str, user: User | None, now: datetime) -> CalloutInvite:
         raise Refusal("This link was sent to someone else: only they can answer it.", SOMEONE_ELSE)
     if invite.answered_at is not None:
         raise Refusal(f"You have already answered this call-out ({invite.answer.label.lower()}).", USED)
-    if invite.callout.expires_at <= now:
+    if invite.callout.closes_at <= now:
         raise Refusal("This call-out has closed: the shift's sign-up deadline has passed.", EXPIRED)
     return invite
 
@@ -114,10 +114,10 @@ def invite_for_text(code: str, source_number: str, now: datetime) -> CalloutInvi
     candidates = db.session.scalars(
         sa.select(CalloutInvite)
         .join(Callout, Callout.id == CalloutInvite.callout_id)
-        .where(CalloutInvite.code == code.upper(), CalloutInvite.answered_at.is_(None), Callout.expires_at > now)
+        .where(CalloutInvite.code == code.upper(), CalloutInvite.answered_at.is_(None))
         .options(joinedload(CalloutInvite.volunteer), joinedload(CalloutInvite.callout).joinedload(Callout.shift))
     ).all()
-    return next((i for i in candidates if phone_key(i.volunteer.phone) == sender), None)
+    return next((i for i in candidates if phone_key(i.volunteer.phone) == sender and i.callout.closes_at > now), None)
 
 
 def answer_by_text(message: str, source_number: str, now: datetime) -> tuple[str, CalloutInvite | None]:

@@ -33,10 +33,14 @@ class Callout(db.Model):
     shift_id: Mapped[int] = mapped_column(sa.ForeignKey("shifts.id", ondelete="CASCADE"), index=True)
     sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     shift: Mapped[Shift] = relationship()
     invites: Mapped[list[CalloutInvite]] = relationship(back_populates="callout", order_by="CalloutInvite.id")
+
+    @property
+    def closes_at(self) -> datetime:
+        """When its links stop working: the shift's sign-up deadline (as it is now), or its start without one."""
+        return self.shift.signup_deadline or self.shift.starts_at
 
 
 class CalloutInvite(db.Model):

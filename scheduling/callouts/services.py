@@ -23,11 +23,6 @@ from scheduling.rosters.signups import confirmed_count
 from volunteers.models import Volunteer
 
 
-def closes_at(shift: Shift) -> datetime:
-    """When a call-out's links stop working: the shift's sign-up deadline, or its start without one."""
-    return shift.signup_deadline or shift.starts_at
-
-
 def free_places(shift: Shift) -> int:
     """How many of the shift's places are not yet taken."""
     return max(shift.places - confirmed_count(shift.id), 0)
@@ -44,7 +39,8 @@ def message_for(shift: Shift, code: str) -> str:
 def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: datetime | None = None) -> Callout:
     """Ask the chosen people (None: everyone the user may call) to take the shift; each is told with their own link."""
     now = now or now_utc()
-    if shift.cancelled or shift.starts_at <= now or closes_at(shift) <= now:
+    callout = Callout(shift=shift, sent_by_id=user.id, sent_at=now)
+    if shift.cancelled or shift.starts_at <= now or callout.closes_at <= now:
         raise Refusal("This shift is no longer open for sign-up", "shift_id")
     if free_places(shift) <= 0:
         raise Refusal("This shift has no free places", "shift_id")
@@ -59,7 +55,6 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
             )
     if not ids:
         raise Refusal("Choose at least one person to call", "volunteer_ids")
-    callout = Callout(shift_id=shift.id, sent_by_id=user.id, sent_at=now, expires_at=closes_at(shift))
     db.session.add(callout)
     db.session.flush()
     secrets_by_person = {vid: links.new_secret() for vid in ids}
@@ -105,7 +100,7 @@ def status_label(invite_answer: Answer, expired: bool) -> str:
 def board(callout: Callout, visible: sa.Select | None, now: datetime | None = None) -> dict:
     """Who was asked and how each answered (people the viewer may see), with counts by status."""
     now = now or now_utc()
-    expired = callout.expires_at <= now
+    expired = callout.closes_at <= now
     stmt = (
         sa.select(
             CalloutInvite.id,

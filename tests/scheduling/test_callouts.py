@@ -17,7 +17,7 @@ from scheduling.availability.models import Absence, AbsenceKind, PartOfDay, Week
 from scheduling.callouts import answers, services
 from scheduling.callouts.models import Answer, Callout, CalloutInvite
 from scheduling.callouts.people import available_people, people_out
-from scheduling.models import DutyStatus, ShiftSignup, SignupStatus
+from scheduling.models import DutyStatus, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import gaps
 from tests import factories as f
 from tests.factories.accounts import csrf_token_from
@@ -148,7 +148,7 @@ def test_the_one_tap_link_books_once_then_the_waiting_list_and_refuses_the_rest(
     assert someone_else.status_code == 403 and "sent to someone else" in someone_else.get_data(as_text=True)
     with client.session_transaction() as session:
         session.clear()  # signed out again
-    db.session.execute(sa.update(Callout).values(expires_at=now_utc() - timedelta(minutes=1)))
+    db.session.execute(sa.update(Shift).values(signup_deadline=now_utc() - timedelta(minutes=1)))
     db.session.commit()
     expired = client.get(f"/scheduling/callouts/answer/{links[third.id]}")
     assert expired.status_code == 410 and "has closed" in expired.get_data(as_text=True)
