@@ -58,5 +58,5 @@ def extend_demo(today: date) -> list[str]:
             for vid, kind, first, last, reason in absences
         )
         db.session.add(AvailabilityDate(volunteer_id=others[0], day=today + timedelta(days=3), available=True))
-    db.session.flush()
+    db.session.commit()  # before the reminders job, which runs in transactions of its own
     return [f"Availability: {len(chosen)} weekly patterns, {len(absences)} absences"]
