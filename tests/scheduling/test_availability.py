@@ -91,7 +91,8 @@ def test_a_volunteer_sets_their_pattern_days_and_absences_on_the_pages(db, as_ro
 
 def test_staff_see_the_reason_and_the_day_board_leaves_absent_people_out(db, as_role):
     day = today() + timedelta(days=7)
-    free, away = f.SpecialFactory().volunteer, f.SpecialFactory().volunteer
+    free = f.SpecialFactory(volunteer__last_name="Freeman").volunteer
+    away = f.SpecialFactory(volunteer__last_name="Awdry").volunteer
     for person in (free, away):
         db.session.add(WeeklySlot(volunteer_id=person.id, weekday=day.weekday(), part=PartOfDay.EVENING))
     db.session.add(
@@ -106,3 +107,28 @@ def test_staff_see_the_reason_and_the_day_board_leaves_absent_people_out(db, as_
     assert bad.status_code == 400 and "Date must be a real date" in bad.get_data(as_text=True)
     page = client.get(f"/scheduling/volunteers/{away.id}/availability").get_data(as_text=True)
     assert "Family wedding" in page and "Leave" in page
+
+
+def test_a_supervisor_sees_only_their_area_and_volunteers_never_anothers_absence(db, client):
+    north, south = f.CommandFactory(name="North LPA"), f.CommandFactory(name="South LPA")
+    ours = f.SpecialFactory(
+        volunteer__last_name="Northcott", volunteer__district=f.DistrictFactory(command=north)
+    ).volunteer
+    theirs = f.SpecialFactory(
+        volunteer__last_name="Southwell", volunteer__district=f.DistrictFactory(command=south)
+    ).volunteer
+    day = today() + timedelta(days=3)
+    for person in (ours, theirs):
+        db.session.add(WeeklySlot(volunteer_id=person.id, weekday=day.weekday(), part=PartOfDay.MORNING))
+    db.session.add(Absence(volunteer_id=theirs.id, kind=AbsenceKind.OTHER, starts_on=day, ends_on=day, reason="Court"))
+    supervisor = f.UserFactory(role=Role.SUPERVISOR, command=north)
+    volunteer = f.UserFactory(role=Role.VOLUNTEER, volunteer=ours)
+    db.session.commit()
+    f.sign_in_session(client, supervisor)
+    board = client.get(f"/scheduling/availability/day?day-day={day.day}&day-month={day.month}&day-year={day.year}")
+    assert ours.last_name in board.get_data(as_text=True) and theirs.last_name not in board.get_data(as_text=True)
+    assert client.get(f"/scheduling/volunteers/{theirs.id}/availability").status_code == 404
+    assert client.get(f"/scheduling/volunteers/{ours.id}/availability").status_code == 200
+    f.sign_in_session(client, volunteer)
+    assert client.get(f"/scheduling/volunteers/{theirs.id}/availability").status_code == 403
+    assert "Court" not in client.get("/scheduling/availability").get_data(as_text=True)

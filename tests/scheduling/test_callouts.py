@@ -88,8 +88,8 @@ def test_a_supervisor_calls_out_only_in_their_area(db, client):
     north, south = f.CommandFactory(name="North LPA"), f.CommandFactory(name="South LPA")
     home, away = f.DistrictFactory(command=north), f.DistrictFactory(command=south)
     ours, theirs = (
-        f.SpecialFactory(volunteer__district=home).volunteer,
-        f.SpecialFactory(volunteer__district=away).volunteer,
+        f.SpecialFactory(volunteer__district=home, volunteer__last_name="Northcott").volunteer,
+        f.SpecialFactory(volunteer__district=away, volunteer__last_name="Southwell").volunteer,
     )
     _always_available(ours, theirs)
     north_shift, south_shift = f.ShiftFactory(district=home), f.ShiftFactory(district=away)
