@@ -34,10 +34,11 @@ def main() -> None:
     app = create_app(type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
     with app.app_context():
         flask_migrate.upgrade()
-        command = Command(name="Bench LPA")
+        run = f"{time.time_ns():x}"  # names unique per run: CIP_BENCH_DATABASE_URL may be reused
+        command = Command(name=f"Bench LPA {run}")
         db.session.add(command)
         db.session.flush()
-        district = District(name="Bench district", command_id=command.id)
+        district = District(name=f"Bench district {run}", command_id=command.id)
         db.session.add(district)
         db.session.flush()
         today = datetime.now(UTC).date()
@@ -68,7 +69,7 @@ def main() -> None:
         )
         no_password = "!"  # noqa: S105 (not a password: the bench never signs in)
         coordinator = User(
-            email="bench@example.org", display_name="Bench", password_hash=no_password, role=Role.COORDINATOR
+            email=f"bench-{run}@example.org", display_name="Bench", password_hash=no_password, role=Role.COORDINATOR
         )
         db.session.add(coordinator)
         db.session.commit()

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from core.dates import now_utc
+from core.dates import LONDON, now_utc
 from core.models import Role
 from core.refusals import Refusal
 from core.transactions import commit_unit
@@ -55,8 +55,8 @@ def _world(db, places: int = 1, people: int = 3):
 
 
 def test_the_people_called_are_fill_a_gaps_people_in_its_order_less_the_unavailable(db):
-    shift, volunteers, coordinator = _world(db, people=5)
-    a, b, c, d, e = volunteers
+    shift, volunteers, coordinator = _world(db, people=6)
+    a, b, c, d, e, g = volunteers
     for person, hours in ((a, 10), (b, 2), (c, 6)):  # approved hours this month rank them (fewest first)
         f.DutyFactory(
             volunteer=person,
@@ -73,14 +73,17 @@ def test_the_people_called_are_fill_a_gaps_people_in_its_order_less_the_unavaila
             reason="Holiday in Wales",
         )
     )
-    db.session.execute(sa.delete(WeeklySlot).where(WeeklySlot.volunteer_id == e.id))
+    db.session.execute(sa.delete(WeeklySlot).where(WeeklySlot.volunteer_id.in_([e.id, g.id])))
+    other_day = (shift.starts_at.astimezone(LONDON).weekday() + 1) % 7
+    db.session.add(WeeklySlot(volunteer_id=g.id, weekday=other_day, part=PartOfDay.EVENING))
     db.session.commit()
     now = now_utc()
     ranked = [p.volunteer_id for p in gaps.gap_candidates(shift, shown=gaps.POOL)]
     called = [p.volunteer_id for p in available_people(shift, coordinator, now)]
-    assert called == [vid for vid in ranked if vid not in (d.id, e.id)] and len(called) == 3
+    assert called == [vid for vid in ranked if vid not in (d.id, e.id, g.id)] and len(called) == 3
     reasons = {p.volunteer_id: p.reason for p in people_out(shift, coordinator, now)}
     assert reasons[d.id] == "Absent (leave)" and reasons[e.id] == "Has not given their availability"
+    assert reasons[g.id].startswith("Not usually available on ")
     assert "Holiday" not in str(reasons)  # the reason of an absence stays on the person's record
 
 
