@@ -36,7 +36,10 @@ def callout_answer(token: str):
             invite = answers.check_link(token, current_user, now)
         except Refusal as problem:
             return _refused(problem)
-        return render_template("scheduling/callouts/answer.html", invite=invite, shift=invite.callout.shift, when=when)
+        declining = request.args.get("answer") == "decline"  # the decline link: still one button, still a POST
+        return render_template(
+            "scheduling/callouts/answer.html", invite=invite, shift=invite.callout.shift, when=when, declining=declining
+        )
     accept = request.form.get("answer") != "decline"
     try:
         invite_id, answer = commit_unit(lambda: _answer(token, accept, now))

@@ -31,7 +31,7 @@ def free_places(shift: Shift) -> int:
 def message_for(shift: Shift, code: str) -> str:
     """What the person asked reads (in the app, by email or by text)."""
     return (
-        f"Call-out: can you do {shift.title}, {when(shift)}? Tap the link to book a place, "
+        f"Call-out: can you do {shift.title}, {when(shift)}? Open the link to book a place or to say you cannot, "
         f"or reply YES {code} (NO {code} if you cannot)."
     )
 

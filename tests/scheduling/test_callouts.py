@@ -171,8 +171,10 @@ def test_declining_by_link_and_a_refused_booking_leaves_the_link_unspent(db, cli
     callout = services.send_callout(shift, coordinator, [first.id, second.id])
     db.session.commit()
     links = _links(callout)
-    page = client.get(f"/scheduling/callouts/answer/{links[first.id]}")
-    token = csrf_token_from(page.get_data(as_text=True))
+    page = client.get(f"/scheduling/callouts/answer/{links[first.id]}?answer=decline")  # the decline link
+    html = page.get_data(as_text=True)
+    assert "I cannot do this shift</button>" in html and "Book me on this shift</button>" not in html
+    token = csrf_token_from(html)
     declined = client.post(
         f"/scheduling/callouts/answer/{links[first.id]}", data={"csrf_token": token, "answer": "decline"}
     )
