@@ -29,8 +29,7 @@ seed: db
 	$(FLASK) seed-demo --if-empty
 
 run: seed
-	@echo "Serving Citizens in Policing on http://$${CIP_BIND:-127.0.0.1:5000} (demo logins in README.md)"
-	CIP_BIND=$${CIP_BIND:-127.0.0.1:5000} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+	scripts/run.sh
 
 test: venv-dev
 	scripts/test.sh
@@ -53,6 +52,7 @@ bench: venv-dev
 	@command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/imports.py $(IMPORT_BENCH_ARGS)
+	$(PY) bench/messages.py $(MESSAGES_BENCH_ARGS)
 
 # Load, fault and scheduler tests against real servers on 127.0.0.1 (not part of `make test`).
 test-stress: venv-dev

@@ -57,6 +57,14 @@ class Config:
     LOG_LEVEL = "info"
     LOG_FORMAT = "text"
     TOTP_KEY: str | None = None
+    BASE_URL = "http://127.0.0.1:5000"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "cip-noreply@localhost"
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    OUTBOX_MAX_ATTEMPTS = 6
+    OUTBOX_RETRY_SECONDS = 60
+    OUTBOX_CHECK_SECONDS = 600
     ENV_NAME = "base"
 
 
@@ -111,6 +119,10 @@ class ProductionConfig(Config):
             found.append("session cookies must be HttpOnly")
         if not isinstance(config.get("PROXY_COUNT"), int) or config["PROXY_COUNT"] < 0:
             found.append("CIP_PROXY_COUNT must be 0 or more")
+        if (config.get("MAIL_SERVER") or config.get("NOTIFY_API_KEY")) and not str(
+            config.get("BASE_URL") or ""
+        ).startswith("https://"):
+            found.append("CIP_BASE_URL must be the service's https:// address when email or texts are sent")
         if not _valid_fernet_key(config.get("TOTP_KEY")):
             found.append("CIP_TOTP_KEY must be a Fernet key (Fernet.generate_key()) to encrypt two-factor secrets")
         return found

@@ -409,8 +409,16 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Days the files of a finished import or export (the upload and the CSV made) are kept",
     ),
-    # mail
-    _s("CIP_MAIL_SERVER", "MAIL_SERVER", text, "none (no email)", "SMTP server for emailed reminders"),
+    # messages: email and text (the outbox)
+    _s(
+        "CIP_BASE_URL",
+        "BASE_URL",
+        text,
+        "http://127.0.0.1:5000",
+        "The service's public address, for the links in emails and texts (never taken from a request); "
+        "production needs https:// when a channel is set",
+    ),
+    _s("CIP_MAIL_SERVER", "MAIL_SERVER", text, "none (no email by SMTP)", "SMTP server for email"),
     _s("CIP_MAIL_PORT", "MAIL_PORT", integer(1, 65535), "25", "SMTP port"),
     _s(
         "CIP_MAIL_USE_TLS",
@@ -419,9 +427,67 @@ SETTINGS: tuple[Setting, ...] = (
         "false",
         "STARTTLS before sign-in; the server's certificate is verified",
     ),
+    _s(
+        "CIP_MAIL_CA_FILE",
+        "MAIL_CA_FILE",
+        text,
+        "none (the system's trusted certificates)",
+        "PEM file of the certificate authority that signed the SMTP server's certificate (a private CA)",
+    ),
     _s("CIP_MAIL_USERNAME", "MAIL_USERNAME", text, "none", "SMTP user name"),
     _s("CIP_MAIL_PASSWORD", "MAIL_PASSWORD", text, "none", "SMTP password", secret=True),
     _s("CIP_MAIL_SENDER", "MAIL_DEFAULT_SENDER", text, "cip-noreply@localhost", "The From address"),
+    _s(
+        "CIP_NOTIFY_API_KEY",
+        "NOTIFY_API_KEY",
+        text,
+        "none (no GOV.UK Notify)",
+        "GOV.UK Notify API key; email goes by Notify when CIP_MAIL_SERVER is not set",
+        secret=True,
+    ),
+    _s(
+        "CIP_NOTIFY_EMAIL_TEMPLATE_ID",
+        "NOTIFY_EMAIL_TEMPLATE_ID",
+        text,
+        "none",
+        "Notify email template with ((subject)) and ((body)) fields",
+    ),
+    _s(
+        "CIP_NOTIFY_SMS_TEMPLATE_ID",
+        "NOTIFY_SMS_TEMPLATE_ID",
+        text,
+        "none (no texts)",
+        "Notify text message template with a ((body)) field; texts are offered only when it is set",
+    ),
+    _s(
+        "CIP_NOTIFY_BASE_URL",
+        "NOTIFY_BASE_URL",
+        text,
+        "https://api.notifications.service.gov.uk",
+        "Notify's API address",
+    ),
+    _s(
+        "CIP_OUTBOX_MAX_ATTEMPTS",
+        "OUTBOX_MAX_ATTEMPTS",
+        integer(1, 50),
+        "6",
+        "Tries of a message before it is marked failed (the server could not be reached or asked to retry)",
+    ),
+    _s(
+        "CIP_OUTBOX_RETRY_AFTER",
+        "OUTBOX_RETRY_SECONDS",
+        seconds(1),
+        "1m",
+        "Wait before the second try; each later wait doubles (at most an hour)",
+    ),
+    _s(
+        "CIP_OUTBOX_CHECK_AFTER",
+        "OUTBOX_CHECK_SECONDS",
+        seconds(30),
+        "10m",
+        "A message still being sent after this long (its worker stopped) is marked for an admin to check; "
+        "it is never resent by itself",
+    ),
 )
 
 # CIP_ variables that are not app settings (they choose the config, or steer gunicorn, tests and benchmarks).

@@ -72,6 +72,7 @@ def duty_json(duty: Duty) -> dict[str, Any]:
         "status": duty.status.value,
         "rejection_reason": duty.rejection_reason,
         "shift_id": duty.shift_id,
+        "signup_id": duty.signup_id,  # the booked place this duty confirms ("I did this shift"), if any
     }
 
 
@@ -233,6 +234,7 @@ register_openapi_schema(
             "status": {"type": "string", "enum": ["pending", "approved", "rejected"]},
             "rejection_reason": _NSTR,
             "shift_id": _NINT,
+            "signup_id": _NINT,
         },
     },
 )

@@ -131,6 +131,7 @@ def import_models() -> None:
     import equality.models  # noqa: F401
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
+    import notices.outbox.models  # noqa: F401
     import scheduling.availability.models  # noqa: F401
     import scheduling.callouts.models  # noqa: F401
     import scheduling.models  # noqa: F401
@@ -157,9 +158,11 @@ def register_commands(app: Flask) -> None:
     """The command-line tools; the sample-data commands load their code only when they run."""
     from accounts.cli import create_user_command
     from core.cli import LazyCommand, cip_group
+    from notices.outbox.cli import outbox_group
     from upkeep.cli import check_command
 
     cip_group.add_command(check_command)
+    cip_group.add_command(outbox_group)
     cip_group.add_command(LazyCommand("generate", "sampledata.cli:generate", "Fill an empty database at scale."))
     app.cli.add_command(cip_group)
     app.cli.add_command(create_user_command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -13,6 +14,9 @@ from core.extensions import db
 from core.models import User
 from notices.kinds import kind_named
 from notices.models import Notice
+from notices.outbox.queueing import queue_copies, queue_email
+
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _KEPT = VersionedCache(size=1024)
 
@@ -24,21 +28,38 @@ def send(
     volunteer_ids: Iterable[int] = (),
     user_ids: Iterable[int] = (),
     kind: str = "general",
+    subject: str | None = None,
 ) -> int:
     """Tell each volunteer (all their accounts) and each user ``text``, in the caller's transaction; returns how many.
 
     The one entry point for telling people things; ``kind`` (from ``notices.kinds``) is what a person
-    chooses their channel by (in-app, email or text).
+    chooses their channel by (in-app, email or text): their email or text, and a minor cadet's guardian's
+    copy, are queued in the outbox in the same transaction (``subject`` is the email's, else the text's start).
     """
     kind_named(kind)
-    if link is not None and (not link.startswith("/") or link.startswith("//")):
-        raise ValueError("a notice links only within the service")
+    _check_link(link)
     text = text[:500]
     rows = [Notice(volunteer_id=v, text=text, link=link) for v in sorted(set(volunteer_ids))]
     rows += [Notice(user_id=u, text=text, link=link) for u in sorted(set(user_ids))]
     db.session.add_all(rows)
     db.session.flush()
+    queue_copies(rows, kind, subject)
     return len(rows)
+
+
+def send_to_address(email: str, subject: str, text: str, link: str | None = None, *, kind: str) -> int:
+    """Email someone with no account (an applicant, a guardian), queued in the caller's transaction; returns
+    1, or 0 when no email channel is configured (such a person has no in-app notices to fall back on)."""
+    kind_named(kind)
+    _check_link(link)
+    if not EMAIL_ADDRESS.match(email.strip()):
+        raise ValueError(f"not an email address: {email!r}")
+    return queue_email(email, subject, text, link, kind)
+
+
+def _check_link(link: str | None) -> None:
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError("a notice links only within the service")
 
 
 def _mine(user: User) -> sa.ColumnElement[bool]:

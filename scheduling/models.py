@@ -59,6 +59,9 @@ class Shift(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Every change of the row bumps these (Core updates too), so calendars see a changed or cancelled shift.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0", onupdate=sa.literal_column("sequence") + 1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     district: Mapped[District | None] = relationship()
     parish: Mapped[Parish | None] = relationship()
@@ -87,6 +90,8 @@ class ShiftSignup(db.Model):
     status: Mapped[SignupStatus] = mapped_column(enum_type(SignupStatus), default=SignupStatus.CONFIRMED)
     signed_up_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attendance: Mapped[Attendance | None] = mapped_column(enum_type(Attendance))
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0", onupdate=sa.literal_column("sequence") + 1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     shift: Mapped[Shift] = relationship(back_populates="signups")
     volunteer: Mapped[Volunteer] = relationship()

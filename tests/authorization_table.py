@@ -182,6 +182,9 @@ TABLE: list[Row] = [
     # in-app notices: everyone reads their own
     signed_in("/notices/"),
     signed_in("/notices/read"),
+    signed_in("/notices/preferences"),  # how we contact you: every account chooses its own
+    staff("/notices/outbox"),  # every email and text, with resend: the CiP team
+    staff("/notices/outbox/resend"),
     # API tokens: whoever may use the API may hold tokens; parish and employer accounts have no API.
     # Revoking looks the token up among the user's own, so another's token cannot be reached (the page
     # answers "No such token"; test_revoking_another_users_token_leaves_it_live checks it).

@@ -122,6 +122,17 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
         CIP_MAIL_PORT="587",
         CIP_MAIL_USE_TLS="yes",
         CIP_MAIL_SENDER="cip@example.org",
+        CIP_MAIL_CA_FILE="/etc/cip/mail-ca.pem",
+        CIP_MAIL_USERNAME="cip",
+        CIP_MAIL_PASSWORD="mail-secret",
+        CIP_BASE_URL="https://cip.example.org",
+        CIP_NOTIFY_API_KEY="key",
+        CIP_NOTIFY_EMAIL_TEMPLATE_ID="e-template",
+        CIP_NOTIFY_SMS_TEMPLATE_ID="s-template",
+        CIP_NOTIFY_BASE_URL="http://127.0.0.1:9",
+        CIP_OUTBOX_MAX_ATTEMPTS="3",
+        CIP_OUTBOX_RETRY_AFTER="30s",
+        CIP_OUTBOX_CHECK_AFTER="5m",
         CIP_RATELIMIT_STORAGE_URI="memory://",
         CIP_PROXY_COUNT="1",
         CIP_LOG_FORMAT="json",
@@ -136,6 +147,23 @@ def test_the_app_reads_typed_settings(monkeypatch, tmp_path):
     assert config["PRIVACY_RETENTION"] == {"cadets_after_leaving_months": 36}
     assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == ("smtp.example.org", 587, True)
     assert config["MAIL_DEFAULT_SENDER"] == "cip@example.org"
+    assert (config["MAIL_CA_FILE"], config["MAIL_USERNAME"], config["MAIL_PASSWORD"]) == (
+        "/etc/cip/mail-ca.pem",
+        "cip",
+        "mail-secret",
+    )
+    assert config["BASE_URL"] == "https://cip.example.org"
+    assert (config["NOTIFY_API_KEY"], config["NOTIFY_EMAIL_TEMPLATE_ID"], config["NOTIFY_SMS_TEMPLATE_ID"]) == (
+        "key",
+        "e-template",
+        "s-template",
+    )
+    assert config["NOTIFY_BASE_URL"] == "http://127.0.0.1:9"
+    assert (config["OUTBOX_MAX_ATTEMPTS"], config["OUTBOX_RETRY_SECONDS"], config["OUTBOX_CHECK_SECONDS"]) == (
+        3,
+        30,
+        300,
+    )
     assert config["PROXY_COUNT"] == 1 and config["LOG_FORMAT"] == "json"
     with app.app_context():
         from core.auth import sessions
@@ -211,6 +239,14 @@ def test_production_refuses_a_negative_proxy_count(monkeypatch, production_env):
         create_app(ProductionConfig)
 
 
+def test_production_needs_an_https_base_url_for_messages(monkeypatch, production_env):
+    monkeypatch.setenv("CIP_MAIL_SERVER", "smtp.example.org")
+    with pytest.raises(RuntimeError, match="CIP_BASE_URL"):
+        create_app(ProductionConfig)
+    monkeypatch.setenv("CIP_BASE_URL", "https://cip.example.org")
+    assert create_app(ProductionConfig).config["BASE_URL"] == "https://cip.example.org"
+
+
 def test_production_needs_a_totp_key_and_a_database(monkeypatch, production_env):
     monkeypatch.setenv("CIP_TOTP_KEY", "not a fernet key")
     monkeypatch.delenv("CIP_DATABASE_URL")
@@ -275,9 +311,14 @@ def test_documented_defaults_are_the_defaults():
         "CIP_RETENTION_LOGIN_ATTEMPTS_DAYS": DEFAULT_RETENTION["login_attempts_days"],
         "CIP_RETENTION_AUTH_TOKENS_DAYS": DEFAULT_RETENTION["auth_tokens_days"],
         "CIP_RETENTION_JOB_FILES_DAYS": DEFAULT_RETENTION["job_files_days"],
-        "CIP_MAIL_PORT": 25,
-        "CIP_MAIL_USE_TLS": False,
-        "CIP_MAIL_SENDER": "cip-noreply@localhost",
+        "CIP_MAIL_PORT": DevelopmentConfig.MAIL_PORT,
+        "CIP_MAIL_USE_TLS": DevelopmentConfig.MAIL_USE_TLS,
+        "CIP_MAIL_SENDER": DevelopmentConfig.MAIL_DEFAULT_SENDER,
+        "CIP_BASE_URL": DevelopmentConfig.BASE_URL,
+        "CIP_NOTIFY_BASE_URL": DevelopmentConfig.NOTIFY_BASE_URL,
+        "CIP_OUTBOX_MAX_ATTEMPTS": DevelopmentConfig.OUTBOX_MAX_ATTEMPTS,
+        "CIP_OUTBOX_RETRY_AFTER": DevelopmentConfig.OUTBOX_RETRY_SECONDS,
+        "CIP_OUTBOX_CHECK_AFTER": DevelopmentConfig.OUTBOX_CHECK_SECONDS,
     }
     for name, value in actual.items():
         setting = settings.BY_ENV[name]

@@ -17,11 +17,13 @@ from core.background.models import BackgroundJob, JobState
 from core.db import read_only_transactions
 from core.extensions import db
 from core.models import User
+from notices.outbox.delivery import send_due
 from worker.kinds import KINDS, Outcome
 
 POLL_SECONDS = 1.0
 BEAT_SECONDS = 10.0
 STALE_CHECK_SECONDS = 60.0
+OUTBOX_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,19 @@ def run_due_jobs(limit: int | None = None) -> list[int]:
     return done
 
 
+def send_messages(limit: int = OUTBOX_BATCH) -> bool:
+    """Send up to ``limit`` due emails and texts (the outbox); whether any was tried."""
+    try:
+        return bool(sum(send_due(limit).counts.values()))
+    except Exception:  # a broken database connection and the like: logged, the loop goes on
+        db.session.rollback()
+        current_app.logger.exception("The outbox could not be sent")
+        return False
+
+
 def work_forever(app: Flask, should_stop=lambda: False) -> None:
-    """The worker loop: heartbeat, put back jobs of dead workers, run what is queued, then wait a moment."""
+    """The worker loop: heartbeat, put back jobs of dead workers, run what is queued, send the outbox's due
+    messages, then wait a moment."""
     name = queue.worker_name()
     last_beat = last_stale = 0.0
     while not should_stop():
@@ -120,6 +133,7 @@ def work_forever(app: Flask, should_stop=lambda: False) -> None:
                 queue.requeue_stale()
                 last_stale = now
             ran = run_due_jobs(limit=1)
+            ran = send_messages() or ran
             if ran:
                 queue.beat(name)
                 last_beat = time.monotonic()

@@ -83,7 +83,7 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
 
 
 # Feature packages that may add their own demo rows with `extend_demo(today) -> list[str]`.
-DEMO_EXTENSIONS = ("volunteers.demo", "schemes.demo", "scheduling.demo", "privacy.demo")
+DEMO_EXTENSIONS = ("volunteers.demo", "schemes.demo", "scheduling.demo", "privacy.demo", "notices.demo")
 
 
 def extend_demo_by_features(today: date) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from core.extensions import db
@@ -46,7 +46,7 @@ def calendar_feed(token: str):
     volunteer_id = ical.volunteer_for_token(token)
     if volunteer_id is None:
         abort(404)
-    body = ical.feed_text(volunteer_id, request.host.split(":")[0] or "cip")
+    body = ical.feed_text(volunteer_id)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, no-store"

@@ -84,49 +84,64 @@ def _stamp(moment: datetime) -> str:
 
 
 def _status(shift: Shift, signup: ShiftSignup) -> str:
-    if shift.cancelled:
+    if shift.cancelled or signup.status == SignupStatus.WITHDRAWN:
         return "CANCELLED"
     return "TENTATIVE" if signup.status == SignupStatus.WAITING else "CONFIRMED"
 
 
-def feed_text(volunteer_id: int, host: str, now: datetime | None = None) -> str:
-    """The volunteer's shifts (confirmed and waiting, last 30 days onward) as iCalendar text."""
+def event_uid(shift_id: int, volunteer_id: int) -> str:
+    """The event's UID: the same for a volunteer's place on a shift whatever address the feed is read from."""
+    return f"cip-shift-{shift_id}-volunteer-{volunteer_id}@citizens-in-policing"
+
+
+def _event(shift: Shift, signup: ShiftSignup) -> list[str]:
+    """One VEVENT: SEQUENCE counts changes of the shift and of the place on it; LAST-MODIFIED the latest."""
+    title = shift.title + (" (waiting list)" if signup.status == SignupStatus.WAITING else "")
+    where = ", ".join(x for x in (shift.place, shift.district.name if shift.district else None) if x)
+    modified = max(shift.updated_at, signup.updated_at)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event_uid(shift.id, signup.volunteer_id)}",
+        f"DTSTAMP:{_stamp(modified)}",
+        f"LAST-MODIFIED:{_stamp(modified)}",
+        f"SEQUENCE:{shift.sequence + signup.sequence}",
+        f"DTSTART:{_stamp(shift.starts_at)}",
+        f"DTEND:{_stamp(shift.ends_at)}",
+        f"SUMMARY:{_escape(title)}",
+        f"STATUS:{_status(shift, signup)}",
+    ]
+    if where:
+        lines.append(f"LOCATION:{_escape(where)}")
+    if shift.notes:
+        lines.append(f"DESCRIPTION:{_escape(shift.notes)}")
+    return [*lines, "END:VEVENT"]
+
+
+def feed_text(volunteer_id: int, now: datetime | None = None) -> str:
+    """The volunteer's shifts from 30 days ago onward as iCalendar text (RFC 5545).
+
+    Places they gave up or were taken off, and cancelled shifts, stay in the feed as CANCELLED, so a
+    calendar that subscribed removes them; lines are folded at 75 octets.
+    """
     now = now or now_utc()
     signups = db.session.scalars(
         sa.select(ShiftSignup)
         .join(Shift)
-        .where(
-            ShiftSignup.volunteer_id == volunteer_id,
-            ShiftSignup.status.in_((SignupStatus.CONFIRMED, SignupStatus.WAITING)),
-            Shift.ends_at >= now - timedelta(days=30),
-        )
+        .where(ShiftSignup.volunteer_id == volunteer_id, Shift.ends_at >= now - timedelta(days=30))
         .options(joinedload(ShiftSignup.shift).joinedload(Shift.district))
-        .order_by(Shift.starts_at)
+        .order_by(Shift.starts_at, Shift.id)
     ).all()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Citizens in Policing//Shifts//EN",
         "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         "X-WR-CALNAME:My CiP shifts",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
     ]
     for signup in signups:
-        shift = signup.shift
-        title = shift.title + (" (waiting list)" if signup.status == SignupStatus.WAITING else "")
-        where = ", ".join(x for x in (shift.place, shift.district.name if shift.district else None) if x)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:shift-{shift.id}-{volunteer_id}@{host}",
-            f"DTSTAMP:{_stamp(now)}",
-            f"DTSTART:{_stamp(shift.starts_at)}",
-            f"DTEND:{_stamp(shift.ends_at)}",
-            f"SUMMARY:{_escape(title)}",
-            f"STATUS:{_status(shift, signup)}",
-        ]
-        if where:
-            lines.append(f"LOCATION:{_escape(where)}")
-        if shift.notes:
-            lines.append(f"DESCRIPTION:{_escape(shift.notes)}")
-        lines.append("END:VEVENT")
+        lines += _event(signup.shift, signup)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -266,3 +266,15 @@ def test_a_shift_logged_before_duties_recorded_their_sign_up_counts_as_confirmed
     assert _url(signup) not in client.get("/scheduling/shifts").get_data(as_text=True)
     response = client.get(_url(signup))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/scheduling/duties/{old.id}")
+
+
+def test_the_api_names_the_booked_place_a_duty_confirms(volunteer_client, db):
+    from api.auth import issue_token
+
+    signup = _add(db, _booked(volunteer_client.user.volunteer))
+    _confirm(volunteer_client, signup)
+    _token, secret = issue_token(volunteer_client.user, "phone")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    [duty] = volunteer_client.get("/api/v1/duties", headers=headers).get_json()["duties"]
+    assert (duty["signup_id"], duty["shift_id"]) == (signup.id, signup.shift_id)

@@ -205,6 +205,6 @@ def test_the_retention_schedule_drops_old_job_files_and_keeps_the_record(app, as
     db.session.expire_all()
     assert client.get(f"/work/{old.id}/download").status_code == 404
     page = client.get(f"/work/{old.id}").get_data(as_text=True)
-    assert "The file is no longer kept" in page and "1 rows exported" in page
+    assert "The file is no longer kept" in page and "1 row exported" in page
     assert client.get(f"/work/{recent.id}/download").status_code == 200
     assert 'id="job-download"' in client.get(f"/work/{recent.id}").get_data(as_text=True)
