@@ -28,10 +28,10 @@ def free_places(shift: Shift) -> int:
     return max(shift.places - confirmed_count(shift.id), 0)
 
 
-def message_for(shift: Shift, code: str) -> str:
-    """What the person asked reads (in the app, by email or by text)."""
+def message_for(shift_words: str, code: str) -> str:
+    """What the person asked reads (in the app, by email or by text); ``shift_words`` is "<title>, <when>"."""
     return (
-        f"Call-out: can you do {shift.title}, {when(shift)}? Open the link to book a place or to say you cannot, "
+        f"Call-out: can you do {shift_words}? Open the link to book a place or to say you cannot, "
         f"or reply YES {code} (NO {code} if you cannot)."
     )
 
@@ -72,12 +72,14 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
             for vid in ids
         ],
     )
+    shift_words = f"{shift.title}, {when(shift)}"  # once: 500 people share it
     for vid in ids:
         notices.send(
-            message_for(shift, codes[vid]),
+            message_for(shift_words, codes[vid]),
             links.answer_link(secrets_by_person[vid]),
             volunteer_ids=[vid],
             kind="callout",
+            subject=f"Call-out: {shift_words}",
         )
     record("callout_sent", "shift", shift.id, detail={"callout_id": callout.id, "people": len(ids)})
     return callout

@@ -252,3 +252,24 @@ def test_two_accepts_racing_for_the_last_place_book_one_and_wait_one(app, db):
         app, 2, lambda n: commit_unit(lambda: answers.answer_by_link(secret, True, None, now_utc())[1].value)
     )
     assert sorted(getattr(o, "field", o) for o in twice) == ["accepted", answers.USED]
+
+
+def test_with_email_on_each_person_is_emailed_their_own_link_and_code(app, db):
+    from notices.outbox.models import Channel, OutboxMessage
+
+    app.config.update(MAIL_SERVER="127.0.0.1", BASE_URL="https://cip.example.org")
+    shift, (first, second), coordinator = _world(db, places=1, people=2)
+    first.email, second.email = "first@example.org", "second@example.org"
+    callout = services.send_callout(shift, coordinator, None)
+    db.session.commit()
+    links, codes = (
+        _links(callout),
+        dict(db.session.execute(sa.select(CalloutInvite.volunteer_id, CalloutInvite.code)).all()),
+    )
+    mails = {m.address: m for m in db.session.scalars(sa.select(OutboxMessage))}
+    assert set(mails) == {"first@example.org", "second@example.org"}
+    for person in (first, second):
+        mail = mails[person.email]
+        assert mail.channel is Channel.EMAIL and mail.kind == "callout" and mail.subject.startswith("Call-out: ")
+        assert f"https://cip.example.org/scheduling/callouts/answer/{links[person.id]}" in mail.body
+        assert f"YES {codes[person.id]}" in mail.body
