@@ -11,7 +11,7 @@ from core.extensions import db
 from core.models import Role
 from core.navigation import register_nav
 from core.params import whole_number
-from core.permissions import STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
+from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal, flash_refusal, show_refusal
 from core.typed_dates import DateProblem, date_from_query, query_boxes
 from scheduling import bp
@@ -169,6 +169,7 @@ def volunteer_availability(volunteer_id: int):
         notice=services.notice_minutes(volunteer.id),
         dates=services.one_off_dates(volunteer.id),
         absences=services.absences_of(volunteer.id),
+        show_reason=current_user.role in STAFF,  # private to the CiP team (and the volunteer): not supervisors
         **_grid(),
     )
 

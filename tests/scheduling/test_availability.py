@@ -128,7 +128,29 @@ def test_a_supervisor_sees_only_their_area_and_volunteers_never_anothers_absence
     board = client.get(f"/scheduling/availability/day?day-day={day.day}&day-month={day.month}&day-year={day.year}")
     assert ours.last_name in board.get_data(as_text=True) and theirs.last_name not in board.get_data(as_text=True)
     assert client.get(f"/scheduling/volunteers/{theirs.id}/availability").status_code == 404
-    assert client.get(f"/scheduling/volunteers/{ours.id}/availability").status_code == 200
+    db.session.add(Absence(volunteer_id=ours.id, kind=AbsenceKind.SICKNESS, starts_on=day, ends_on=day, reason="Flu"))
+    db.session.commit()
+    theirs_page = client.get(f"/scheduling/volunteers/{ours.id}/availability")
+    assert theirs_page.status_code == 200 and "Sickness" in theirs_page.get_data(as_text=True)
+    assert "Flu" not in theirs_page.get_data(as_text=True)  # the reason is the CiP team's, not a supervisor's
     f.sign_in_session(client, volunteer)
     assert client.get(f"/scheduling/volunteers/{theirs.id}/availability").status_code == 403
     assert "Court" not in client.get("/scheduling/availability").get_data(as_text=True)
+
+
+def test_erasure_deletes_availability_and_absences(db):
+    from privacy.erasure import erase_volunteer
+
+    person = f.SpecialFactory().volunteer
+    db.session.add_all(
+        [
+            WeeklySlot(volunteer_id=person.id, weekday=1, part=PartOfDay.EVENING),
+            Absence(
+                volunteer_id=person.id, kind=AbsenceKind.SICKNESS, starts_on=TUESDAY, ends_on=TUESDAY, reason="Flu"
+            ),
+        ]
+    )
+    db.session.commit()
+    erase_volunteer(person.id)
+    db.session.commit()
+    assert services.weekly_pattern(person.id) == set() and services.absences_of(person.id, include_past=True) == []
