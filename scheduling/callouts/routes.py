@@ -63,6 +63,7 @@ def callout_shift(shift_id: int):
         people=people,
         free=services.free_places(shift),
         callouts=services.callouts_for(shift.id),
+        earlier=services.earlier_answers(shift.id),
         error=error,
     ), (400 if error else 200)
 

@@ -46,7 +46,9 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
         raise Refusal("This shift has no free places", "shift_id")
     callable_ids = [p.volunteer_id for p in available_people(shift, user, now)]
     if chosen is None:
-        ids = callable_ids
+        # "All" leaves out people already asked for this shift (they have their link) or who said no.
+        asked = earlier_answers(shift.id)
+        ids = [vid for vid in callable_ids if vid not in asked]
     else:
         ids = sorted(set(chosen))
         if set(ids) - set(callable_ids):
@@ -54,7 +56,10 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
                 "Some of the people chosen can no longer be called for this shift: look again", "volunteer_ids"
             )
     if not ids:
-        raise Refusal("Choose at least one person to call", "volunteer_ids")
+        raise Refusal(
+            "Choose at least one person to call" if chosen is not None else "Everyone available has been asked already",
+            "volunteer_ids",
+        )
     db.session.add(callout)
     db.session.flush()
     secrets_by_person = {vid: links.new_secret() for vid in ids}
@@ -83,6 +88,17 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
         )
     record("callout_sent", "shift", shift.id, detail={"callout_id": callout.id, "people": len(ids)})
     return callout
+
+
+def earlier_answers(shift_id: int) -> dict[int, Answer]:
+    """Each person asked in an earlier call-out for the shift, and their latest answer."""
+    rows = db.session.execute(
+        sa.select(CalloutInvite.volunteer_id, CalloutInvite.answer)
+        .join(Callout, Callout.id == CalloutInvite.callout_id)
+        .where(Callout.shift_id == shift_id)
+        .order_by(CalloutInvite.id)
+    )
+    return {vid: Answer(answer) for vid, answer in rows}
 
 
 def callouts_for(shift_id: int) -> list[Callout]:

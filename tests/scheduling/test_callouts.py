@@ -273,3 +273,14 @@ def test_with_email_on_each_person_is_emailed_their_own_link_and_code(app, db):
         assert mail.channel is Channel.EMAIL and mail.kind == "callout" and mail.subject.startswith("Call-out: ")
         assert f"https://cip.example.org/scheduling/callouts/answer/{links[person.id]}" in mail.body
         assert f"YES {codes[person.id]}" in mail.body
+
+
+def test_sending_to_all_again_leaves_out_those_already_asked(db):
+    shift, (first, second, third), coordinator = _world(db, places=2)
+    services.send_callout(shift, coordinator, [first.id])
+    db.session.commit()
+    again = services.send_callout(shift, coordinator, None)
+    db.session.commit()
+    assert sorted(i.volunteer_id for i in again.invites) == sorted([second.id, third.id])
+    with pytest.raises(Refusal, match="Everyone available has been asked already"):
+        services.send_callout(shift, coordinator, None)
