@@ -30,7 +30,7 @@ PART_HOURS = {
 }
 
 register_nav("My availability", "scheduling.my_availability", {Role.VOLUNTEER}, order=25)
-register_nav("Available", "scheduling.available_on_day", STAFF_AND_SUPERVISORS, order=22)
+register_nav("Who is available", "scheduling.available_on_day", STAFF_AND_SUPERVISORS, order=22)
 
 
 def _my_id() -> int:
