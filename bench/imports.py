@@ -219,14 +219,14 @@ def served(url: str, env: dict, volunteers: bytes, duties: bytes) -> list[tuple[
             upload_s = time.perf_counter() - started
             job_url = base + location
             longest, count, done = upload_s, 0, threading.Event()
-            note = load.csrf_token(base + "/scheduling/notifications", cookie)
+            note = load.csrf_token(base + "/notices/", cookie)
             read_body = f"csrf_token={note}".encode()
             job_started = time.perf_counter()
             while not done.is_set():
                 for target, method, payload, kind in (
                     (job_url, "GET", None, None),
                     (base + "/volunteers/?status=all", "GET", None, None),
-                    (base + "/scheduling/notifications/read", "POST", read_body, "application/x-www-form-urlencoded"),
+                    (base + "/notices/read", "POST", read_body, "application/x-www-form-urlencoded"),
                 ):
                     status, seconds = _timed(target, cookie, method, payload, kind)
                     longest, count = max(longest, seconds), count + 1

@@ -19,6 +19,9 @@ class Notice(db.Model):
         sa.CheckConstraint("user_id IS NOT NULL OR volunteer_id IS NOT NULL", name="has_recipient"),
         sa.Index("ix_notices_user_read", "user_id", "read_at"),
         sa.Index("ix_notices_volunteer_read", "volunteer_id", "read_at"),
+        # One notice per recipient per dedupe key (a reminder, tomorrow's shift): the database decides.
+        sa.Index("uq_notices_volunteer_dedupe", "volunteer_id", "dedupe_key", unique=True),
+        sa.Index("uq_notices_user_dedupe", "user_id", "dedupe_key", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -27,3 +30,5 @@ class Notice(db.Model):
     link: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(sa.String(40), default="general", server_default="general")  # notices.kinds
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120))

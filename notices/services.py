@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core import data_versions
 from core.data_versions import NOTICES, VersionedCache
 from core.dates import now_utc
+from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from notices.kinds import kind_named
@@ -29,22 +31,46 @@ def send(
     user_ids: Iterable[int] = (),
     kind: str = "general",
     subject: str | None = None,
+    dedupe_key: str | None = None,
 ) -> int:
     """Tell each volunteer (all their accounts) and each user ``text``, in the caller's transaction; returns how many.
 
     The one entry point for telling people things; ``kind`` (from ``notices.kinds``) is what a person
     chooses their channel by (in-app, email or text): their email or text, and a minor cadet's guardian's
     copy, are queued in the outbox in the same transaction (``subject`` is the email's, else the text's start).
+    With a ``dedupe_key`` (a reminder, tomorrow's shift), recipients who already have a notice with that key are
+    skipped (and nothing is queued for them): the database's unique index decides.
     """
     kind_named(kind)
     _check_link(link)
     text = text[:500]
-    rows = [Notice(volunteer_id=v, text=text, link=link) for v in sorted(set(volunteer_ids))]
-    rows += [Notice(user_id=u, text=text, link=link) for u in sorted(set(user_ids))]
-    db.session.add_all(rows)
-    db.session.flush()
+    fields = {"text": text, "link": link, "kind": kind, "dedupe_key": dedupe_key}
+    rows = [Notice(volunteer_id=v, **fields) for v in sorted(set(volunteer_ids))]
+    rows += [Notice(user_id=u, **fields) for u in sorted(set(user_ids))]
+    if dedupe_key is None:
+        db.session.add_all(rows)
+        db.session.flush()
+    else:
+        rows = _new_to_them(rows)
     queue_copies(rows, kind, subject)
     return len(rows)
+
+
+def _new_to_them(rows: list[Notice]) -> list[Notice]:
+    """Insert each row unless its recipient already has its dedupe key (INSERT ... ON CONFLICT DO NOTHING, so a
+    race between two processes ends with one row); the rows inserted, as loaded objects."""
+    db.session.flush()
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    ids = []
+    for row in rows:
+        values = {c: getattr(row, c) for c in ("user_id", "volunteer_id", "text", "link", "kind", "dedupe_key")}
+        statement = dialect.insert(Notice).values(**values, created_at=utcnow()).on_conflict_do_nothing()
+        new_id = db.session.scalar(statement.returning(Notice.id))
+        if new_id is not None:
+            ids.append(new_id)
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Notice).where(Notice.id.in_(ids)).order_by(Notice.id)))
 
 
 def send_to_address(email: str, subject: str, text: str, link: str | None = None, *, kind: str) -> int:

@@ -266,22 +266,6 @@ class JobRun(db.Model):
     triggered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Notification(db.Model):
-    """An in-app message to a user (reminders); the dedupe key stops the same reminder twice."""
-
-    __tablename__ = "notifications"
-    __table_args__ = (sa.UniqueConstraint("user_id", "dedupe_key", name="uq_notifications_user_dedupe"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(40))
-    message: Mapped[str] = mapped_column(sa.String(400))
-    link: Mapped[str | None] = mapped_column(sa.String(300))
-    dedupe_key: Mapped[str] = mapped_column(sa.String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
 class ApiToken(db.Model):
     """A Bearer token for the API, issued and revoked by its user; only a hash is stored."""
 

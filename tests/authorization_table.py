@@ -145,6 +145,7 @@ TABLE: list[Row] = [
     volunteer_only("/scheduling/calendar/new"),
     volunteer_only("/scheduling/calendar/revoke"),
     public("/scheduling/calendar/<token>.ics"),  # the feed's secret token is the credential
+    # the old inbox: redirects to /notices/ (and its "mark all read" to /notices/read)
     signed_in("/scheduling/notifications"),
     signed_in("/scheduling/notifications/read"),
     # coordinators run the week's shifts (issue 15): change, cancel, repeat, templates, fill a gap

@@ -11,6 +11,7 @@ from core.extensions import db
 from core.models import Role
 from sampledata.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
 from sampledata.demo.base import Seeder
+from sampledata.demo.notices import seed_notices
 from sampledata.demo.reference import seed_reference
 from upkeep import after_bulk_load
 from volunteers.models import LearningStage
@@ -77,6 +78,7 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     )
     reset_id_sequences(db.session, db.metadata)  # the seed chose ids itself
     after_bulk_load()  # the rows above were inserted in bulk, outside the session's hooks
+    seed_notices(s, demo_special.vid)  # the inboxes, written by the real senders (ids are the database's now)
     db.session.commit()
     extra = extend_demo_by_features(s.today)
     return summary(s.today) + extra

@@ -16,9 +16,9 @@ from core.models import District, Parish, User
 from core.progress import NoProgress, ProgressSink
 from core.refusals import Refusal
 from core.typed_dates import DateProblem, date_in_file, time_in_file
-from scheduling.duties import bulk
+from scheduling.duties import bulk, told
 from scheduling.duties.services import DutyInput, DutyPerson, may_log_for
-from scheduling.models import DutyType
+from scheduling.models import DutyStatus, DutyType
 from volunteers.models import SpecialConstable, Volunteer
 
 REQUIRED = ("volunteer", "date", "start", "end", "type")
@@ -189,6 +189,8 @@ def _import(data: bytes, actor: User, dry_run: bool, progress: ProgressSink) -> 
         db.session.rollback()
         return result
     bulk.write_duties(rows, prepared, progress)
+    own = actor.volunteer_id  # a coordinator importing their own duties is not told of them
+    told.tell_imported(r for r in rows if r["status"] == DutyStatus.APPROVED and r["volunteer_id"] != own)
     result.imported = len(good)
     record("duties_imported", "duty", None, detail={"rows": result.rows})
     db.session.commit()

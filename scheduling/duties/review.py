@@ -18,6 +18,7 @@ from core.extensions import db
 from core.models import Role, User
 from core.permissions import STAFF, scoped_select
 from core.refusals import Refusal
+from scheduling.duties import told
 from scheduling.locks import lock_volunteers
 from scheduling.models import Duty, DutyStatus
 
@@ -89,6 +90,7 @@ def approve_duties(duty_ids: Iterable[int], actor: User) -> Decisions:
         else:
             result.skipped.append((duty, reason))
     db.session.flush()  # the hours ledger follows the approved duties (its hooks run at flush)
+    told.tell_approved(result.approved)  # one notice per volunteer, summing up theirs
     return result
 
 
@@ -107,6 +109,7 @@ def approve_duty(duty: Duty, actor: User) -> Duty:
     if duty.status != DutyStatus.PENDING:
         raise Refusal(f"This duty is already {duty.status.label.lower()}", "status")
     _approve(duty, actor)
+    told.tell_approved([duty])
     return duty
 
 
@@ -127,4 +130,5 @@ def reject_duty(duty: Duty, actor: User, reason: str) -> Duty:
     duty.reviewed_at = now_utc()
     duty.rejection_reason = reason
     record("duty_rejected", "duty", duty.id, detail={"reason": reason})
+    told.tell_rejected(duty)
     return duty

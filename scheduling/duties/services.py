@@ -16,6 +16,7 @@ from core.extensions import db
 from core.models import District, Parish, Role, User
 from core.permissions import STAFF
 from core.refusals import Refusal
+from scheduling.duties import told
 from scheduling.locks import locking_volunteers
 from scheduling.models import DUTY_OVERLAP_GUARD, Duty, DutyStatus, DutyType, ShiftSignup, SignupStatus
 from volunteers.models import SpecialConstable, Volunteer
@@ -292,6 +293,7 @@ def log_duty(inp: DutyInput, actor: User) -> Duty:
     if actor.volunteer_id != duty.volunteer_id:
         # Someone logging for another person is audited; a volunteer's own first version is the row itself.
         record("duty_logged", "duty", duty.id, detail={"after": duty_snapshot(duty)})
+        told.tell_logged(duty)
     return duty
 
 
@@ -308,4 +310,6 @@ def update_duty(duty: Duty, inp: DutyInput, actor: User) -> Duty:
         duty.rejection_reason = None
     _written(db.session.flush)
     record("duty_changed", "duty", duty.id, detail={"before": before, "after": duty_snapshot(duty)})
+    if actor.volunteer_id != duty.volunteer_id:
+        told.tell_changed(duty)
     return duty

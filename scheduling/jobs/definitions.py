@@ -15,6 +15,7 @@ from core.dates import add_months, month_start
 from core.extensions import db
 from scheduling.jobs.reminders import send_reminders
 from scheduling.jobs.runner import JobOutcome, run_once
+from scheduling.jobs.tomorrow import tell_tomorrows_shifts
 from scheduling.models import JobRun, JobStatus
 from scheduling.reports.pdfs import hours_pdf, pipeline_pdf
 from scheduling.reports.pipeline import DEFAULT_TARGET, pipeline_figures
@@ -122,6 +123,11 @@ def _reminders(run: JobRun) -> JobOutcome:
     return JobOutcome(None, f"Reminders: {text}")
 
 
+def _tomorrow(run: JobRun) -> JobOutcome:
+    told = tell_tomorrows_shifts(run.period_end)
+    return JobOutcome(None, f"Told {told} {'person' if told == 1 else 'people'} of their shift tomorrow")
+
+
 def _retention(run: JobRun) -> JobOutcome:
     from privacy.retention import apply_retention  # the privacy package owns the schedule; this only runs it
 
@@ -146,6 +152,7 @@ JOBS: dict[str, Job] = {
         Job("hours_monthly", "Hours (monthly)", last_month, _hours),
         Job("reminders", "Reminders", the_day, _reminders, is_report=False),
         Job("retention", "Retention schedule", the_day, _retention, is_report=False),
+        Job("shift_tomorrow", "Tomorrow's shifts (told the evening before)", the_day, _tomorrow, is_report=False),
     )
 }
 
@@ -155,6 +162,7 @@ DEFAULT_SCHEDULES = {
     "hours_monthly": {"day": 2, "hour": 6, "minute": 30},
     "reminders": {"hour": 7, "minute": 0},
     "retention": {"hour": 3, "minute": 30},
+    "shift_tomorrow": {"hour": 18, "minute": 0},  # Europe/London, the scheduler's time zone
 }
 
 

@@ -1,52 +1,38 @@
-"""Reminders as in-app notifications (and email when SMTP is configured)."""
+"""Reminders (hours short, vetting and CSAS expiry, cadets ageing out, sign-up deadlines), told through notices.
+
+Each reminder has a dedupe key, so a person hears of one thing once however often the job runs; how it
+travels (in-app, email, text) is the notices package's business.
+"""
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from datetime import date, timedelta
-from email.message import EmailMessage
 
 import sqlalchemy as sa
-from flask import current_app
 
+import notices
 from core.dates import add_months, local_day_bounds, month_start, now_utc, years_before
 from core.extensions import db
 from core.models import Role, User
 from scheduling.hours.welfare import shortfall_list
-from scheduling.models import Notification, Shift, ShiftSignup, SignupStatus
+from scheduling.models import Shift, ShiftSignup, SignupStatus
 from schemes.models import CsasPerson
 from volunteers.models import Cadet, Vetting, Volunteer, VolunteerStatus
 
 WINDOW_DAYS = 60
 
 
-def _coordinators() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))).all())
+def _coordinators() -> list[int]:
+    return list(db.session.scalars(sa.select(User.id).where(User.role == Role.COORDINATOR, User.active.is_(True))))
 
 
-class _Outbox:
-    def __init__(self) -> None:
-        self.existing: set[tuple[int, str]] = set()
-        self.added: list[Notification] = []
-
-    def notify(self, user: User, kind: str, key: str, message: str, link: str | None = None) -> None:
-        if (user.id, key) in self.existing:
-            return
-        self.existing.add((user.id, key))
-        found = db.session.scalar(
-            sa.select(Notification.id).where(Notification.user_id == user.id, Notification.dedupe_key == key)
-        )
-        if found is not None:
-            return
-        note = Notification(user_id=user.id, kind=kind, dedupe_key=key, message=message[:400], link=link)
-        db.session.add(note)
-        self.added.append(note)
+def _remind(text: str, key: str, link: str | None = None, *, volunteer_ids=(), user_ids=()) -> None:
+    """One reminder, once per person however often the job runs (the notice's dedupe key)."""
+    notices.send(text, link, volunteer_ids=volunteer_ids, user_ids=user_ids, kind="reminder", dedupe_key=key)
 
 
 def send_reminders(today: date) -> dict[str, int]:
     """Create every due reminder once; returns counts by kind."""
-    out = _Outbox()
     coordinators = _coordinators()
     counts: dict[str, int] = {}
 
@@ -55,21 +41,14 @@ def send_reminders(today: date) -> dict[str, int]:
 
     # Hours shortfall for last month, to the volunteer.
     last_month = add_months(month_start(today), -1)
-    short = {r.volunteer_id: r for r in shortfall_list(last_month)}
-    if short:
-        users = db.session.scalars(
-            sa.select(User).where(User.volunteer_id.in_(list(short)), User.active.is_(True))
-        ).all()
-        for user in users:
-            row = short[user.volunteer_id]
-            out.notify(
-                user,
-                "hours_shortfall",
-                f"shortfall:{last_month:%Y-%m}",
-                f"In {last_month:%B %Y} you did {row.minutes / 60:g} of your {row.commitment / 60:g} hours.",
-                "/scheduling/hours/mine",
-            )
-            bump("hours_shortfall")
+    for row in shortfall_list(last_month):
+        _remind(
+            f"In {last_month:%B %Y} you did {row.minutes / 60:g} of your {row.commitment / 60:g} hours.",
+            f"shortfall:{last_month:%Y-%m}",
+            "/scheduling/hours/mine",
+            volunteer_ids=[row.volunteer_id],
+        )
+        bump("hours_shortfall")
 
     horizon = today + timedelta(days=WINDOW_DAYS)
     expiring = db.session.execute(
@@ -79,8 +58,7 @@ def send_reminders(today: date) -> dict[str, int]:
     ).all()
     for vetting, volunteer in expiring:
         message = f"Vetting for {volunteer.full_name} expires on {vetting.expires_on:%-d %B %Y}."
-        for user in coordinators:
-            out.notify(user, "vetting_expiry", f"vetting:{vetting.id}", message)
+        _remind(message, f"vetting:{vetting.id}", user_ids=coordinators)
         bump("vetting_expiry")
 
     csas_from = years_before(today, 3)
@@ -96,8 +74,7 @@ def send_reminders(today: date) -> dict[str, int]:
             f"CSAS accreditation of {person.name} needs its 3-year refresher "
             f"(accredited {person.accredited_on:%-d %B %Y})."
         )
-        for user in coordinators:
-            out.notify(user, "csas_expiry", f"csas:{person.id}:{person.accredited_on}", message)
+        _remind(message, f"csas:{person.id}:{person.accredited_on}", user_ids=coordinators)
         bump("csas_expiry")
 
     # Cadets who turn 18 in the window leave the cadet programme.
@@ -119,8 +96,7 @@ def send_reminders(today: date) -> dict[str, int]:
     for volunteer in cadets:
         born = volunteer.date_of_birth
         message = f"Cadet {volunteer.full_name} turns 18 on {born.day} {born:%B} {born.year + 18}."
-        for user in coordinators:
-            out.notify(user, "cadet_age_out", f"cadet-age:{volunteer.id}", message)
+        _remind(message, f"cadet-age:{volunteer.id}", user_ids=coordinators)
         bump("cadet_age_out")
 
     # Shifts whose sign-up deadline falls in the next two days and still have places free.
@@ -141,42 +117,7 @@ def send_reminders(today: date) -> dict[str, int]:
     ).all()
     for shift in shifts:
         message = f"Sign-up closes soon for '{shift.title}' and it still has places to fill."
-        for user in coordinators:
-            out.notify(user, "signup_deadline", f"deadline:{shift.id}", message, f"/scheduling/shifts/{shift.id}")
+        _remind(message, f"deadline:{shift.id}", f"/scheduling/shifts/{shift.id}", user_ids=coordinators)
         bump("signup_deadline")
 
-    db.session.flush()
-    _email(out.added)
     return counts
-
-
-def _email(notes: list[Notification]) -> None:
-    host = current_app.config.get("MAIL_SERVER")
-    if not host or not notes:
-        return
-    sender = current_app.config.get("MAIL_DEFAULT_SENDER", "cip-noreply@localhost")
-    with smtplib.SMTP(host, int(current_app.config.get("MAIL_PORT", 25)), timeout=20) as smtp:
-        if current_app.config.get("MAIL_USE_TLS"):
-            # Verified TLS: the server's certificate must be valid for its name (smtplib checks neither by default).
-            smtp.starttls(context=ssl.create_default_context())
-        if current_app.config.get("MAIL_USERNAME"):
-            smtp.login(current_app.config["MAIL_USERNAME"], current_app.config.get("MAIL_PASSWORD", ""))
-        for note in notes:
-            user = db.session.get(User, note.user_id)
-            message = EmailMessage()
-            message["From"], message["To"], message["Subject"] = sender, user.email, "Citizens in Policing reminder"
-            message.set_content(note.message)
-            smtp.send_message(message)
-            note.emailed_at = now_utc()
-
-
-def notifications_for(user_id: int, limit: int = 100) -> list[Notification]:
-    """A user's notifications, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-        ).all()
-    )

@@ -13,16 +13,14 @@ from core.background.queue import enqueue
 from core.dates import OUT_OF_RANGE, day_in_range, local_date, now_utc
 from core.extensions import db
 from core.files import register_regenerator, stored_file_response
-from core.models import Role
 from core.navigation import register_nav
 from core.permissions import ALL_ROLES, STAFF, allow
 from core.refusals import Refusal
 from core.typed_dates import DateProblem, date_from_query, query_boxes
 from scheduling import bp
 from scheduling.jobs import definitions
-from scheduling.jobs.reminders import notifications_for
 from scheduling.jobs.runner import is_stale
-from scheduling.models import JobRun, JobStatus, Notification
+from scheduling.models import JobRun, JobStatus
 
 register_nav("Reports", "scheduling.reports", STAFF, order=60)
 register_nav("Jobs", "scheduling.jobs", STAFF, order=61)
@@ -141,24 +139,16 @@ def download(run_id: int):
     return stored_file_response(stored)
 
 
+# The old inbox: reminders are notices now (one inbox at /notices/); old links and bookmarks land there.
 @bp.route("/notifications")
 @allow(ALL_ROLES)
 def notifications():
-    """My reminders and messages, newest first."""
-    return render_template("scheduling/notifications.html", notes=notifications_for(current_user.id))
+    """The old notifications page: my notices now."""
+    return redirect(url_for("notices.index"), 301)
 
 
 @bp.route("/notifications/read", methods=["POST"])
 @allow(ALL_ROLES)
 def notifications_read():
-    """Mark all my notifications read."""
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=now_utc())
-    )
-    db.session.commit()
-    return redirect(url_for("scheduling.notifications"))
-
-
-register_nav("Notifications", "scheduling.notifications", set(Role), order=95)
+    """The old "mark all read": the notices' own (307 keeps the method and the form)."""
+    return redirect(url_for("notices.read"), 307)

@@ -17,10 +17,11 @@ from pypdf import PdfReader
 from core.extensions import db
 from core.files import StoredFile, read_data
 from core.models import Role
+from notices.models import Notice
 from scheduling.jobs import definitions
 from scheduling.jobs.reminders import send_reminders
 from scheduling.jobs.runner import JobOutcome, claim, is_stale, run_once
-from scheduling.models import JobRun, JobStatus, Notification
+from scheduling.models import JobRun, JobStatus
 from schemes.models import PostState
 from tests import factories as f
 from tests.factories import follow_job
@@ -192,9 +193,13 @@ def test_reminders_once_per_item(db, make_user):
     assert counts["signup_deadline"] == 1
     send_reminders(date(2026, 11, 22))
     db.session.commit()
-    kinds = sorted(db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == coordinator.id)))
-    assert kinds == ["cadet_age_out", "signup_deadline", "vetting_expiry"]
-    assert cadet.volunteer.full_name in " ".join(db.session.scalars(sa.select(Notification.message)))
+    told = db.session.scalars(sa.select(Notice).where(Notice.user_id == coordinator.id)).all()
+    assert sorted(n.dedupe_key.split(":")[0] for n in told) == ["cadet-age", "deadline", "vetting"]
+    assert {n.kind for n in told} == {"reminder"}
+    short = db.session.scalars(sa.select(Notice).where(Notice.volunteer_id == volunteer_user.volunteer_id)).one()
+    assert (short.kind, short.dedupe_key) == ("reminder", "shortfall:2026-10")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 4  # nobody else, nothing twice
+    assert cadet.volunteer.full_name in " ".join(db.session.scalars(sa.select(Notice.text)))
 
 
 def test_coordinator_runs_a_report_now_and_downloads_it(as_role, db):
@@ -228,10 +233,14 @@ def test_cli_run_job_and_list(runner, db):
     assert "pipeline_weekly" in runner.invoke(args=["scheduler", "list"]).output
 
 
-def test_notifications_page(as_role, db):
+def test_the_old_notifications_page_is_the_notices_page(as_role, db):
     client = as_role(Role.COORDINATOR)
-    db.session.add(Notification(user_id=client.user.id, kind="x", dedupe_key="k", message="Hello there"))
+    db.session.add(Notice(user_id=client.user.id, kind="reminder", dedupe_key="k", text="Hello there"))
     db.session.commit()
-    assert "Hello there" in client.get("/scheduling/notifications").get_data(as_text=True)
-    post_form(client, "/scheduling/notifications/read", {}, get_url="/scheduling/notifications")
-    assert db.session.scalars(sa.select(Notification)).one().read_at is not None
+    moved = client.get("/scheduling/notifications")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/notices/")
+    assert "Hello there" in client.get(moved.headers["Location"]).get_data(as_text=True)
+    read = post_form(client, "/scheduling/notifications/read", {}, get_url="/notices/")
+    assert read.status_code == 307 and read.headers["Location"].endswith("/notices/read")
+    post_form(client, "/notices/read", {}, get_url="/notices/")
+    assert db.session.scalars(sa.select(Notice)).one().read_at is not None
