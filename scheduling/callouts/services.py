@@ -17,7 +17,7 @@ from core.refusals import Refusal
 from scheduling.callouts import links
 from scheduling.callouts.models import Answer, Callout, CalloutInvite
 from scheduling.callouts.people import available_people
-from scheduling.models import Shift
+from scheduling.models import Shift, ShiftSignup, SignupStatus
 from scheduling.rosters.changes import when
 from scheduling.rosters.signups import confirmed_count
 from volunteers.models import Volunteer
@@ -108,10 +108,15 @@ def callouts_for(shift_id: int) -> list[Callout]:
     )
 
 
-def status_label(invite_answer: Answer, expired: bool) -> str:
-    """How the coordinator's table shows one person's answer."""
+def status_label(invite_answer: Answer, expired: bool, place: SignupStatus | None = None) -> str:
+    """How the coordinator's table shows one person's answer; an acceptance as their place is now (promoted off
+    the waiting list, or withdrawn since)."""
     if invite_answer == Answer.ASKED:
         return "Did not answer" if expired else "Asked, no answer yet"
+    if invite_answer in (Answer.ACCEPTED, Answer.WAITING) and place is not None:
+        if place == SignupStatus.WITHDRAWN:
+            return "Accepted, then withdrew"
+        return Answer.WAITING.label if place == SignupStatus.WAITING else Answer.ACCEPTED.label
     return invite_answer.label
 
 
@@ -126,8 +131,13 @@ def board(callout: Callout, visible: sa.Select | None, now: datetime | None = No
             CalloutInvite.answer,
             CalloutInvite.answered_at,
             CalloutInvite.answered_by,
+            ShiftSignup.status,
         )
         .join(Volunteer, Volunteer.id == CalloutInvite.volunteer_id)
+        .outerjoin(
+            ShiftSignup,
+            sa.and_(ShiftSignup.shift_id == callout.shift_id, ShiftSignup.volunteer_id == CalloutInvite.volunteer_id),
+        )
         .where(CalloutInvite.callout_id == callout.id)
         .order_by(Volunteer.last_name, Volunteer.first_name, CalloutInvite.id)
     )
@@ -137,11 +147,11 @@ def board(callout: Callout, visible: sa.Select | None, now: datetime | None = No
         {
             "id": invite_id,
             "name": name,
-            "status": status_label(Answer(answer), expired),
+            "status": status_label(Answer(answer), expired, SignupStatus(place) if place else None),
             "answered_at": answered_at,
             "by": {"link": "Link", "text": "Text reply"}.get(by or "", ""),
         }
-        for invite_id, name, answer, answered_at, by in db.session.execute(stmt)
+        for invite_id, name, answer, answered_at, by, place in db.session.execute(stmt)
     ]
     counts = Counter(row["status"] for row in rows)
     return {"rows": rows, "counts": dict(counts), "expired": expired, "asked": len(rows)}

@@ -19,6 +19,7 @@ from scheduling.callouts.models import Answer, Callout, CalloutInvite
 from scheduling.callouts.people import available_people, people_out
 from scheduling.models import DutyStatus, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import gaps
+from scheduling.rosters.signups import withdraw
 from tests import factories as f
 from tests.factories.accounts import csrf_token_from
 from tests.scheduling.test_races import at_once
@@ -164,6 +165,10 @@ def test_the_one_tap_link_books_once_then_the_waiting_list_and_refuses_the_rest(
     assert "Accepted" in board and "Did not answer" in board
     data = client.get(f"/scheduling/callouts/{callout.id}/answers.json").get_json()
     assert sorted(r["status"] for r in data["rows"]) == ["Accepted", "Accepted: on the waiting list", "Did not answer"]
+    # the first withdraws: the second moves up off the waiting list, and the table says so
+    commit_unit(lambda: withdraw(shift.id, first.id))
+    data = client.get(f"/scheduling/callouts/{callout.id}/answers.json").get_json()
+    assert sorted(r["status"] for r in data["rows"]) == ["Accepted", "Accepted, then withdrew", "Did not answer"]
 
 
 def test_declining_by_link_and_a_refused_booking_leaves_the_link_unspent(db, client):
