@@ -19,7 +19,7 @@ from scheduling.availability import services
 from scheduling.availability.day import available_on
 from scheduling.availability.forms import AbsenceForm, OneOffDateForm
 from scheduling.availability.models import PartOfDay
-from scheduling.availability.rules import PARTS_IN_ORDER, WEEKDAYS, notice_in_words
+from scheduling.availability.rules import PARTS_IN_ORDER, WEEKDAYS, notice_length
 from volunteers.models import Volunteer
 
 PART_HOURS = {
@@ -40,9 +40,7 @@ def _my_id() -> int:
 
 
 def _notice_choices() -> list[tuple[int, str]]:
-    return [
-        (m, "No notice: I can come at once" if m == 0 else notice_in_words(m)[:-1]) for m in services.NOTICE_CHOICES
-    ]
+    return [(m, "No notice: I can come at once" if m == 0 else notice_length(m)) for m in services.NOTICE_CHOICES]
 
 
 @bp.route("/availability", methods=["GET", "POST"])
@@ -81,7 +79,7 @@ def _grid() -> dict:
         "part_hours": PART_HOURS,
         "slot_key": services.slot_key,
         "notice_choices": _notice_choices(),
-        "notice_in_words": notice_in_words,
+        "notice_length": notice_length,
     }
 
 

@@ -101,13 +101,19 @@ def unavailable_reason(shift: Shift, facts: Facts, now: datetime) -> str | None:
     return None
 
 
-def notice_in_words(minutes: int) -> str:
-    """A notice period as people say it ("2 hours'", "1 day's")."""
+def notice_length(minutes: int) -> str:
+    """A notice period in words ("1 hour", "2 days")."""
     if minutes and minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return "1 day's" if days == 1 else f"{days} days'"
+        return "1 day" if days == 1 else f"{days} days"
     hours = minutes / 60
-    return "1 hour's" if hours == 1 else f"{hours:g} hours'"
+    return "1 hour" if hours == 1 else f"{hours:g} hours"
+
+
+def notice_in_words(minutes: int) -> str:
+    """A notice period as people say it before "notice" ("1 hour's", "2 days'")."""
+    length = notice_length(minutes)
+    return length + ("'" if length.endswith("s") else "'s")
 
 
 def facts_of(volunteer_ids: Iterable[int], first: date | None = None, last: date | None = None) -> dict[int, Facts]:

@@ -8,7 +8,7 @@ from core.dates import LONDON, today
 from core.models import Role
 from scheduling.availability import services
 from scheduling.availability.models import Absence, AbsenceKind, PartOfDay, WeeklySlot
-from scheduling.availability.rules import Facts, parts_covered, unavailable_reason
+from scheduling.availability.rules import Facts, notice_in_words, notice_length, parts_covered, unavailable_reason
 from scheduling.models import Shift
 from tests import factories as f
 from tests.scheduling.helpers import post_form
@@ -44,6 +44,9 @@ def test_the_rule_pattern_one_off_days_notice_and_absence():
     # notice: the shift must start at least that long after now
     slow = Facts(slots={(1, PartOfDay.EVENING)}, notice_minutes=5 * 24 * 60)
     assert unavailable_reason(evening, slow, NOW) == "Needs 5 days' notice"
+    assert (
+        notice_in_words(60) == "1 hour's" and notice_in_words(24 * 60) == "1 day's" and notice_length(90) == "1.5 hours"
+    )
     assert unavailable_reason(evening, slow, NOW - timedelta(days=3)) is None
     # overnight: Tuesday evening and Wednesday night both needed
     overnight = _shift(TUESDAY, 22, 4)
