@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from volunteers.models import Volunteer
 
 
+def closes_at(shift: Shift) -> datetime:
+    """When a call-out for the shift closes: its sign-up deadline, or its start without one."""
+    return shift.signup_deadline or shift.starts_at
+
+
 @special_labels(asked="Asked", accepted="Accepted", waiting="Accepted: on the waiting list", declined="Declined")
 class Answer(LabelledEnum):
     ASKED = "asked"
@@ -39,8 +44,8 @@ class Callout(db.Model):
 
     @property
     def closes_at(self) -> datetime:
-        """When its links stop working: the shift's sign-up deadline (as it is now), or its start without one."""
-        return self.shift.signup_deadline or self.shift.starts_at
+        """When its links stop working: ``closes_at(shift)`` as the shift is now."""
+        return closes_at(self.shift)
 
 
 class CalloutInvite(db.Model):

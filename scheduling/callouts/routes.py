@@ -12,7 +12,7 @@ from core.permissions import STAFF_AND_SUPERVISORS, allow, get_scoped_or_404
 from core.refusals import Refusal
 from scheduling import bp
 from scheduling.callouts import services
-from scheduling.callouts.models import Callout
+from scheduling.callouts.models import Callout, closes_at
 from scheduling.callouts.people import available_people, may_call_out_for, people_out
 from scheduling.models import Shift
 from scheduling.rosters.changes import when
@@ -55,13 +55,16 @@ def callout_shift(shift_id: int):
             db.session.commit()
             flash(f"Call-out sent to {len(callout.invites)} people", "success")
             return redirect(url_for("scheduling.callout_board", callout_id=callout.id))
-    people = [] if shift.cancelled else available_people(shift, current_user, now)
+    free = services.free_places(shift)
+    closed = shift.cancelled or closes_at(shift) <= now
+    people = [] if closed or not free else available_people(shift, current_user, now)
     return render_template(
         "scheduling/callouts/shift.html",
         shift=shift,
         when=when,
         people=people,
-        free=services.free_places(shift),
+        free=free,
+        closed=closed,
         callouts=services.callouts_for(shift.id),
         earlier=services.earlier_answers(shift.id),
         error=error,

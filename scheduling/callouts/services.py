@@ -15,7 +15,7 @@ from core.extensions import db
 from core.models import User
 from core.refusals import Refusal
 from scheduling.callouts import links
-from scheduling.callouts.models import Answer, Callout, CalloutInvite
+from scheduling.callouts.models import Answer, Callout, CalloutInvite, closes_at
 from scheduling.callouts.people import available_people
 from scheduling.models import Shift, ShiftSignup, SignupStatus
 from scheduling.rosters.changes import when
@@ -39,8 +39,7 @@ def message_for(shift_words: str, code: str) -> str:
 def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: datetime | None = None) -> Callout:
     """Ask the chosen people (None: everyone the user may call) to take the shift; each is told with their own link."""
     now = now or now_utc()
-    callout = Callout(shift=shift, sent_by_id=user.id, sent_at=now)
-    if shift.cancelled or shift.starts_at <= now or callout.closes_at <= now:
+    if shift.cancelled or shift.starts_at <= now or closes_at(shift) <= now:
         raise Refusal("This shift is no longer open for sign-up", "shift_id")
     if free_places(shift) <= 0:
         raise Refusal("This shift has no free places", "shift_id")
@@ -60,6 +59,7 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
             "Choose at least one person to call" if chosen is not None else "Everyone available has been asked already",
             "volunteer_ids",
         )
+    callout = Callout(shift=shift, sent_by_id=user.id, sent_at=now)
     db.session.add(callout)
     db.session.flush()
     secrets_by_person = {vid: links.new_secret() for vid in ids}

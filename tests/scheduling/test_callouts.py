@@ -289,3 +289,15 @@ def test_sending_to_all_again_leaves_out_those_already_asked(db):
     assert sorted(i.volunteer_id for i in again.invites) == sorted([second.id, third.id])
     with pytest.raises(Refusal, match="Everyone available has been asked already"):
         services.send_callout(shift, coordinator, None)
+
+
+def test_the_call_out_page_of_a_full_or_closed_shift_offers_nobody(db, client):
+    shift, (first,), coordinator = _world(db, places=1, people=1)
+    db.session.add(ShiftSignup(shift=shift, volunteer_id=first.id))
+    closed = f.ShiftFactory(signup_deadline=now_utc() - timedelta(hours=1))
+    db.session.commit()
+    f.sign_in_session(client, coordinator)
+    assert "Every place is taken" in client.get(f"/scheduling/callouts/shifts/{shift.id}").get_data(as_text=True)
+    assert "Sign-up for this shift has closed" in client.get(f"/scheduling/callouts/shifts/{closed.id}").get_data(
+        as_text=True
+    )
