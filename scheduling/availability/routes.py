@@ -16,6 +16,7 @@ from core.refusals import Refusal, flash_refusal, show_refusal
 from core.typed_dates import DateProblem, date_from_query, query_boxes
 from scheduling import bp
 from scheduling.availability import services
+from scheduling.availability.day import LIMIT as DAY_LIMIT
 from scheduling.availability.day import available_on
 from scheduling.availability.forms import AbsenceForm, OneOffDateForm
 from scheduling.availability.models import PartOfDay
@@ -214,4 +215,5 @@ def available_on_day():
         error=error,
         boxes=boxes,
         part_hours=PART_HOURS,
+        limit=DAY_LIMIT,
     ), (400 if error else 200)
