@@ -51,6 +51,7 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    APPLY_RATE_LIMIT = "10 per hour;30 per day"
     PAGE_SIZE = 50
     APPROVAL_WINDOW_DAYS = 28
     PROXY_COUNT = 0

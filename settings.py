@@ -259,6 +259,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Sign-in posts allowed per address by Flask-Limiter (a first, coarse limit)",
     ),
     _s(
+        "CIP_APPLY_RATE_LIMIT",
+        "APPLY_RATE_LIMIT",
+        text,
+        "10 per hour;30 per day",
+        "Online applications sent per address (a family or a school shares one; no CAPTCHA)",
+    ),
+    _s(
         "CIP_RATELIMIT_STORAGE_URI",
         "RATELIMIT_STORAGE_URI",
         text,

@@ -138,6 +138,10 @@ def import_models() -> None:
     import scheduling.rosters.models  # noqa: F401
     import schemes.models  # noqa: F401
     import volunteers.models  # noqa: F401
+    import apply.models  # noqa: F401  # isort: skip (apply builds on the pipeline: after volunteers)
+
+    # isort: split
+    import kit.models  # noqa: F401  (after the volunteers it issues kit to: its pages import theirs)
 
 
 def register_session_hooks() -> None:
@@ -173,10 +177,12 @@ def register_blueprints(app: Flask) -> None:
     """Every feature blueprint."""
     from accounts import bp as admin_bp
     from api import bp as api_bp
+    from apply import bp as apply_bp
     from core.auth import bp as auth_bp
     from core.views import bp as core_bp
     from dashboard import bp as dashboard_bp
     from dashboard import figures_api_bp
+    from kit import bp as kit_bp
     from notices import bp as notices_bp
     from privacy import bp as privacy_bp
     from scheduling import bp as scheduling_bp
@@ -190,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         admin_bp,
         volunteers_bp,
+        apply_bp,
         schemes_bp,
         scheduling_bp,
         dashboard_bp,
@@ -197,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         privacy_bp,
         notices_bp,
+        kit_bp,
         worker_bp,
         health_bp,
     ):

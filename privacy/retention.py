@@ -100,6 +100,9 @@ def _leavers(today: date, months: int, cadets: bool) -> list[int]:
 
 
 def _anonymise_applications(ids: list[int]) -> None:
+    from apply.retention import forget_applicants
+
+    forget_applicants(ids)  # a guardian's name and email, and any sign-in links, go with the applicant's
     for app_id in ids:
         db.session.execute(
             sa.update(Application)

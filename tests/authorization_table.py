@@ -97,6 +97,19 @@ TABLE: list[Row] = [
     signed_in("/auth/two-factor/setup"),
     signed_in("/auth/two-factor/disable"),
     signed_in("/auth/two-factor/recovery-codes"),
+    # ---------------------------------------------------------------- apply: applying online (no account)
+    public("/apply/"),
+    public("/apply/<slug>"),  # one question per page; answers kept in the signed session
+    public("/apply/cannot-apply"),
+    public("/apply/check-your-answers"),
+    public("/apply/application-sent"),
+    public("/apply/check-your-application"),
+    public("/apply/sign-in/<token>"),  # the emailed single-use link is the credential
+    public("/apply/your-application"),  # only the application this browser signed in to by link
+    public("/apply/your-application/withdraw"),
+    public("/apply/your-application/remind-guardian"),
+    public("/apply/your-application/sign-out"),
+    public("/apply/guardian/<token>"),  # the parent's or guardian's emailed link is the credential
     # ---------------------------------------------------------------- admin: user accounts
     admin_only("/admin/users"),
     admin_only("/admin/users/new"),
@@ -329,6 +342,20 @@ TABLE: list[Row] = [
     staff("/schemes/watch/<scheme_id>/messages"),
     staff("/schemes/watch/<scheme_id>/interests/new"),
     staff("/schemes/watch/interests/<interest_id>/edit"),
+    # ---------------------------------------------------------------- kit: the store, issues, what people hold
+    #   path                                        A    C    S    V    P    E    anonymous
+    staff("/kit/"),
+    staff("/kit/stock/new"),
+    staff("/kit/items/new"),
+    staff("/kit/people/<volunteer_id>/issue"),
+    staff("/kit/issues/<issue_id>/return"),
+    staff("/kit/issues/<issue_id>/write-off"),
+    # a person's kit: a supervisor their command's people, a volunteer their own (a leader their unit's cadets)
+    Row("/kit/people/<volunteer_id>",               OK,  OK,  OWN, OWN, NO,  NO,  LOGIN),
+    volunteer_only("/kit/mine"),
+    # kit outstanding, scoped: a supervisor counts their command's people only
+    staff_and_supervisors("/kit/outstanding"),
+    staff_and_supervisors("/kit/outstanding/<figure>"),
     # background work: a job's progress page, its refusals and its file are its requester's (an admin sees all)
     Row("/work/<job_id>",                           OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),
     Row("/work/<job_id>/import",                    OK,  OWN, NO,  NO,  NO,  NO,  LOGIN),

@@ -17,5 +17,6 @@ ID_TABLES = {
     "interest_id": "watch_interests",
     "application_id": "applications",
     "user_id": "users",
+    "issue_id": "kit_issues",
     "callout_id": "callouts",
 }

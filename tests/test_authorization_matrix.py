@@ -23,12 +23,14 @@ from core.auth import tokens as link_tokens
 from core.background.models import BackgroundJob, JobState, WorkerHeartbeat
 from core.extensions import db
 from core.models import Role, User
+from kit.models import KitIssue
 from scheduling.callouts.models import Callout
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
 from tests import factories as f
 from tests.authorization_table import LOGIN, NO, OK, OPEN, OWN, ROLES, by_path
+from tests.factories.kit import RadioFactory
 
 SKIP_ENDPOINTS = {"static"}
 # Requests that would end or change the session the rest of a role's run uses go last, in this order.
@@ -105,6 +107,10 @@ def _world(app: Flask) -> World:
     organisation = f.CsasOrgFactory()
     person = f.CsasPersonFactory(organisation=organisation)
     application = f.ApplicationFactory()
+    issue, other_issue = (
+        KitIssue(volunteer=holder, item=RadioFactory(), quantity=1, issued_on=_recent()) for holder in (mine, theirs)
+    )
+    db.session.add_all([issue, other_issue])
     callout, other_callout = Callout(shift=shift), Callout(shift=f.ShiftFactory(district=away))
     db.session.add_all([callout, other_callout])
     db.session.flush()
@@ -126,6 +132,8 @@ def _world(app: Flask) -> World:
         "user_id": users["bystander"].id,
         "run_id": run.id,
         "application_id": application.id,
+        "issue_id": issue.id,
+        "figure": "held_by_leavers",
         "callout_id": callout.id,
         "key": "vetting_expiring",
         # secrets in addresses, and each signed-in user's own API token
@@ -144,6 +152,7 @@ def _world(app: Flask) -> World:
         "post_id": other_post.id,
         "unit_id": other_unit.id,
         "business_id": other_business.id,
+        "issue_id": other_issue.id,
         "callout_id": other_callout.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
@@ -204,6 +213,8 @@ def _url(app: Flask, rule: Rule, ids: dict, role: str) -> str:
             values[name] = ids["token_ids"].get(role, ids["token_ids"]["bystander"])
         elif name == "job_id":
             values[name] = ids["job_ids"].get(role, ids["job_ids"]["bystander"])
+        elif name == "slug":
+            values[name] = "role"  # a question of the online application
         elif name == "name" and rule.endpoint == "dashboard.figure_list":
             values[name] = "csc_parishes"  # a figure's list that needs no value
         else:

@@ -294,6 +294,7 @@ def test_documented_defaults_are_the_defaults():
         "CIP_PROXY_COUNT": DevelopmentConfig.PROXY_COUNT,
         "CIP_LOG_LEVEL": DevelopmentConfig.LOG_LEVEL,
         "CIP_LOGIN_RATE_LIMIT": DevelopmentConfig.LOGIN_RATE_LIMIT,
+        "CIP_APPLY_RATE_LIMIT": DevelopmentConfig.APPLY_RATE_LIMIT,
         "CIP_RATELIMIT_STORAGE_URI": DevelopmentConfig.RATELIMIT_STORAGE_URI,
         "CIP_LOGIN_THROTTLE_WINDOW": throttle.DEFAULTS["LOGIN_THROTTLE_WINDOW_SECONDS"],
         "CIP_LOGIN_MAX_FAILURES_PER_ACCOUNT": throttle.DEFAULTS["LOGIN_MAX_FAILURES_PER_ACCOUNT"],

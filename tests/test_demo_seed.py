@@ -13,6 +13,7 @@ from config import TestingConfig
 from core.auth.services import authenticate
 from core.extensions import db
 from core.factory import create_app
+from core.models import User
 from scheduling.models import Duty, DutyStatus
 from schemes.models import (
     AgreementStatus,
@@ -336,3 +337,14 @@ def test_cip_check_finds_nothing_after_the_seed_and_each_kind_of_drift(app, db):
     assert "Hours ledger: 1 differences" in drift.output or "Hours ledger: 2 differences" in drift.output
     assert "Dated history: 1 differences" in drift.output and "special_assignments" in drift.output
     assert "Data versions: 1 differences" in drift.output and "'roster'" in drift.output
+
+
+def test_kit_in_the_demo(seeded_app):
+    """Stock and issues, a leaver still holding a radio (checklist open), armour due for replacement."""
+    from kit import outstanding
+    from kit.models import LeavingChecklist
+
+    admin = db.session.scalar(sa.select(User).where(User.email == "admin@example.org"))
+    figures = {f.name: outstanding.count(f, admin, TODAY) for f in outstanding.figures_for(admin)}
+    assert figures["radios_not_returned"] >= 1 and figures["armour_due"] >= 1 and figures["stock_low"] >= 1
+    assert count(sa.select(LeavingChecklist.id).where(LeavingChecklist.closed_on.is_(None))) >= 1

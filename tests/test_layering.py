@@ -9,7 +9,18 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FEATURES = ("accounts", "volunteers", "schemes", "scheduling", "dashboard", "api", "privacy", "history", "upkeep")
+FEATURES = (
+    "accounts",
+    "apply",
+    "volunteers",
+    "schemes",
+    "scheduling",
+    "dashboard",
+    "api",
+    "privacy",
+    "history",
+    "upkeep",
+)
 APP_PACKAGES = ("core", *FEATURES)
 
 

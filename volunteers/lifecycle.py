@@ -8,6 +8,7 @@ from core.audit import record
 from core.dated import effective_on
 from core.extensions import db
 from core.refusals import Refusal
+from kit import leaving as kit_leaving  # (a module: kit, notices and privacy import this module in turn)
 from schemes.models import PostState
 from volunteers import rules
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
@@ -51,6 +52,7 @@ def update_person(volunteer: Volunteer, data: dict, today: date, by: int | None 
     changes = apply_changes(volunteer, data, PERSON_FIELDS)
     if "district_id" in changes:
         _status(volunteer, StatusEvent.MOVED, today, None, "District changed", by)
+        kit_leaving.ask_for_kit_back(volunteer.id, today, "transferred")
     if changes:
         record("volunteer_updated", "volunteer", volunteer.id, detail={"changes": changes})
     return changes
@@ -86,6 +88,8 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
             if before != sorted(data["skill_ids"]):
                 special.skills = _skills(data["skill_ids"])
                 changes["skills"] = [before, sorted(data["skill_ids"])]
+        if "command_id" in changes:  # posted to another command: a transfer
+            kit_leaving.ask_for_kit_back(volunteer.id, today, "transferred")
         if special.rank_id != old_rank:
             _status(volunteer, StatusEvent.PROMOTED, today, Programme.SPECIAL, "Rank changed", by)
         if special.stage != old_stage:
@@ -145,6 +149,7 @@ def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | N
         detail = f"{reason} (CSC post {post.id} now vacant)"
         special.csc_post_id = None
     _status(volunteer, StatusEvent.LEFT, on, None, detail, by)
+    kit_leaving.ask_for_kit_back(volunteer.id, on, "left")
     record(
         "volunteer_left",
         "volunteer",

@@ -14,6 +14,7 @@ from core.navigation import register_nav
 from core.params import whole_number
 from core.permissions import STAFF, STAFF_AND_SUPERVISORS, allow, is_staff
 from core.refusals import Refusal, show_refusal
+from kit import leaving as kit_leaving
 from volunteers import bp, formdata, lifecycle, people, profiles, rules, services
 from volunteers.forms import (
     AwardForm,
@@ -209,7 +210,9 @@ def leave(volunteer_id: int):
             db.session.commit()
             flash(f"{volunteer.full_name} has left", "success")
             return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
-    return _form_page(form, f"{volunteer.full_name} is leaving", volunteer_id)
+    return _form_page(
+        form, f"{volunteer.full_name} is leaving", volunteer_id, intro=kit_leaving.still_held_words(volunteer.id)
+    )
 
 
 @bp.route("/<int:volunteer_id>/rejoin", methods=["GET", "POST"])

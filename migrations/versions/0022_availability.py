@@ -1,7 +1,7 @@
 """availability and call-outs: weekly pattern, one-off dates, notice, absences; call-outs and who was asked
 
 Revision ID: 0022_availability
-Revises: 0021_one_inbox
+Revises: 0025_apply_online
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from core.db import UTCDateTime
 
 revision = "0022_availability"
-down_revision = "0021_one_inbox"
+down_revision = "0025_apply_online"
 branch_labels = None
 depends_on = None
 

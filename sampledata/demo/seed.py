@@ -9,7 +9,7 @@ from core import dates
 from core.db import reset_id_sequences
 from core.extensions import db
 from core.models import Role
-from sampledata.demo import duties, partners, recruitment, specials, speedwatch, watch, youth
+from sampledata.demo import duties, kit, partners, recruitment, specials, speedwatch, watch, youth
 from sampledata.demo.base import Seeder
 from sampledata.demo.notices import seed_notices
 from sampledata.demo.reference import seed_reference
@@ -80,12 +80,14 @@ def seed_demo(password: str, today: date | None = None) -> list[str]:
     after_bulk_load()  # the rows above were inserted in bulk, outside the session's hooks
     seed_notices(s, demo_special.vid)  # the inboxes, written by the real senders (ids are the database's now)
     db.session.commit()
-    extra = extend_demo_by_features(s.today)
+    extra = kit.seed_kit(s.today)
+    db.session.commit()
+    extra += extend_demo_by_features(s.today)
     return summary(s.today) + extra
 
 
 # Feature packages that may add their own demo rows with `extend_demo(today) -> list[str]`.
-DEMO_EXTENSIONS = ("volunteers.demo", "schemes.demo", "scheduling.demo", "privacy.demo", "notices.demo")
+DEMO_EXTENSIONS = ("volunteers.demo", "schemes.demo", "scheduling.demo", "privacy.demo", "notices.demo", "apply.demo")
 
 
 def extend_demo_by_features(today: date) -> list[str]:

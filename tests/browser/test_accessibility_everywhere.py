@@ -31,6 +31,8 @@ def _pages_for(live_app, role: Role, user: User) -> list[str]:
                 continue
             if rule.endpoint in ("auth.login", "auth.set_password_from_link", "auth.two_factor"):
                 continue  # only for signed-out visitors or mid-sign-in: covered by the login tests
+            if rule.endpoint.startswith("apply."):
+                continue  # the public application journey: axe runs on each of its pages in test_apply_online
             values = {}
             for arg in rule.arguments:
                 table = ID_TABLES.get(arg)

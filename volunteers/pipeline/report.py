@@ -19,6 +19,7 @@ from volunteers.models import (
     Programme,
 )
 from volunteers.pipeline.services import ORDER
+from volunteers.pipeline.services import PIPELINE_PROGRAMMES as ATTESTED_ROUTES
 
 SPECIAL_PROGRAMMES = (Programme.SPECIAL,)  # a CSC is also in the Special programme
 
@@ -36,7 +37,12 @@ class StageRow:
 
 def stage_table(start: date, end: date, today: date) -> list[StageRow]:
     """Applications made in [start, end]: how many reached each stage, moved on, left there, and days taken."""
-    window = (Application.applied_on >= start, Application.applied_on <= end)
+    # The Special Constable pipeline only: cadets and support volunteers who applied online are never attested.
+    window = (
+        Application.applied_on >= start,
+        Application.applied_on <= end,
+        Application.programme.in_(ATTESTED_ROUTES),
+    )
     apps = {
         row.id: row
         for row in db.session.execute(
@@ -48,7 +54,7 @@ def stage_table(start: date, end: date, today: date) -> list[StageRow]:
             ApplicationStageChange.application_id, ApplicationStageChange.stage, ApplicationStageChange.entered_on
         )
         .join(Application, Application.id == ApplicationStageChange.application_id)
-        .where(Application.applied_on >= start, Application.applied_on <= end)
+        .where(*window)
         .order_by(ApplicationStageChange.application_id, ApplicationStageChange.entered_on, ApplicationStageChange.id)
     ).all()
     reached: dict[ApplicationStage, set[int]] = defaultdict(set)
@@ -98,6 +104,7 @@ def attrition(start: date, end: date) -> list[tuple[str, str, int]]:
             Application.outcome.in_([ApplicationOutcome.WITHDRAWN, ApplicationOutcome.REJECTED]),
             Application.closed_on >= start,
             Application.closed_on <= end,
+            Application.programme.in_(ATTESTED_ROUTES),
         )
         .group_by(Application.outcome, Application.outcome_reason)
         .order_by(sa.func.count().desc(), Application.outcome_reason)

@@ -34,6 +34,8 @@ ORDER = [S.APPLIED, S.SIFT, S.ASSESSMENT, S.VETTING, S.MEDICAL, S.FOUNDATION_TRA
 MOVABLE = ORDER[: ORDER.index(S.ATTESTED)]
 BOARD_LIMIT = 40
 PIPELINE_PROGRAMMES = (Programme.SPECIAL, Programme.CSC)
+# Online applications (apply/) also bring police support volunteers and cadets into the pipeline.
+APPLYING_PROGRAMMES = (*PIPELINE_PROGRAMMES, Programme.ACTIVE_CITIZEN, Programme.CADET, Programme.JUNIOR_CADET)
 
 
 def stage_index(stage: ApplicationStage) -> int:
@@ -139,13 +141,15 @@ def _check_post(post_id: int | None, programme: Programme) -> CscPost | None:
 def create_application(data: dict, today: date, by: int | None = None) -> Application:
     """A new application at 'applied' (or a later stage for a historic import), with its first stage change."""
     programme = data.get("programme") or Programme.SPECIAL
-    if programme not in PIPELINE_PROGRAMMES:
-        raise Refusal("The pipeline takes Special and Community Special Constable applications", "programme")
+    if programme not in APPLYING_PROGRAMMES:
+        raise Refusal("The pipeline takes Special, CSC, police support volunteer and cadet applications", "programme")
     applied = data.get("applied_on") or today
     if applied > today:
         raise Refusal("Date applied must be today or in the past", "applied_on")
-    if data.get("date_of_birth"):
-        rules.require_adult(data["date_of_birth"], applied, role="A Special Constable applicant")
+    if programme in (Programme.CADET, Programme.JUNIOR_CADET):
+        rules.cadet_band(data.get("date_of_birth"), applied)
+    elif data.get("date_of_birth"):
+        rules.require_adult(data["date_of_birth"], applied, role=f"A {programme.label} applicant")
     email = data.get("email")
     if email and db.session.scalar(
         sa.select(Application.id).where(
@@ -203,6 +207,9 @@ def move_stage(app: Application, stage: ApplicationStage, on: date, today: date,
     if stage_index(stage) <= stage_index(app.stage):
         raise Refusal(f"Choose a stage after {app.stage.label.lower()}", "stage")
     _check_date(app, on, today)
+    from apply import hooks  # the online application's side: a guardian must confirm first
+
+    hooks.before_move(app)
     before = app.stage
     app.stage, app.stage_entered_on = stage, on
     db.session.add(ApplicationStageChange(application_id=app.id, stage=stage, entered_on=on, recorded_by_id=by))
@@ -212,6 +219,7 @@ def move_stage(app: Application, stage: ApplicationStage, on: date, today: date,
         app.id,
         detail={"changes": {"stage": [before.value, stage.value]}, "on": on.isoformat()},
     )
+    hooks.after_change(app)
 
 
 def _release_post(app: Application, on: date) -> None:
@@ -243,6 +251,9 @@ def close(app: Application, outcome: ApplicationOutcome, reason: str, on: date, 
     app.outcome, app.outcome_reason, app.closed_on = outcome, reason, on
     _release_post(app, on)
     record("application_closed", "application", app.id, detail={"outcome": outcome.value, "reason": reason})
+    from apply import hooks
+
+    hooks.after_change(app)
 
 
 def _default_rank_id() -> int:
@@ -286,6 +297,8 @@ def attest(app: Application, on: date, today: date, by: int | None = None) -> Vo
         raise Refusal("This application is closed", "on")
     if app.stage != S.FOUNDATION_TRAINING:
         raise Refusal("Only an applicant in foundation training can be attested", "on")
+    if app.programme not in PIPELINE_PROGRAMMES:
+        raise Refusal(f"Attesting makes a Special Constable: this is a {app.programme.label} application", "on")
     _check_date(app, on, today)
     kind = "csc" if app.programme == Programme.CSC else "special"
     started = app.stage_entered_on  # a Special from the start of foundation training (initial learning)
@@ -319,6 +332,9 @@ def attest(app: Application, on: date, today: date, by: int | None = None) -> Vo
     db.session.add(ApplicationStageChange(application_id=app.id, stage=S.ATTESTED, entered_on=on, recorded_by_id=by))
     record("application_attested", "application", app.id, detail={"volunteer_id": volunteer.id, "kind": kind})
     record("volunteer_attested", "volunteer", volunteer.id, detail={"application_id": app.id, "on": on.isoformat()})
+    from apply import hooks
+
+    hooks.after_change(app)
     return volunteer
 
 
