@@ -17,7 +17,7 @@ from scheduling.callouts import answers
 from scheduling.callouts.models import Answer, CalloutInvite
 from scheduling.rosters.changes import when
 
-STATUS = {answers.UNKNOWN: 404, answers.SOMEONE_ELSE: 403, answers.USED: 410, answers.EXPIRED: 410}
+STATUS = {answers.UNKNOWN: 404, answers.SOMEONE_ELSE: 403, answers.USED: 410, answers.EXPIRED: 410, "answer": 400}
 
 
 def _refused(problem: Refusal):
@@ -40,7 +40,10 @@ def callout_answer(token: str):
         return render_template(
             "scheduling/callouts/answer.html", invite=invite, shift=invite.callout.shift, when=when, declining=declining
         )
-    accept = request.form.get("answer") != "decline"
+    choice = request.form.get("answer")
+    if choice not in ("accept", "decline"):
+        return _refused(Refusal("Use the button to book the shift or to say you cannot do it.", "answer"))
+    accept = choice == "accept"
     try:
         invite_id, answer = commit_unit(lambda: _answer(token, accept, now))
     except Refusal as problem:

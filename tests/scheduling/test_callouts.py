@@ -136,6 +136,7 @@ def test_the_one_tap_link_books_once_then_the_waiting_list_and_refuses_the_rest(
     assert confirm.status_code == 200 and "Book me on this shift" in confirm.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ShiftSignup)) == 0
     token = csrf_token_from(confirm.get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": token}).status_code == 400  # no button pressed: nothing booked
     booked = client.post(url, data={"csrf_token": token, "answer": "accept"})
     assert booked.status_code == 200 and "You are booked" in booked.get_data(as_text=True)
     again = client.post(url, data={"csrf_token": token, "answer": "accept"})
