@@ -384,6 +384,16 @@ SETTINGS: tuple[Setting, ...] = (
         "60",
         "Coordinators are reminded of a signed ESP or CSC agreement this many days before it expires",
     ),
+    # call-outs (scheduling/callouts)
+    _s(
+        "CIP_NOTIFY_INBOUND_TOKEN",
+        "NOTIFY_INBOUND_TOKEN",
+        text,
+        "none (text replies refused)",
+        "Bearer token GOV.UK Notify sends with inbound text messages (call-out replies such as "
+        '"YES K7PM2Q"); compared in constant time',
+        secret=True,
+    ),
     # retention (privacy/retention.py)
     _s(
         "CIP_RETENTION_APPLICATIONS_MONTHS",

@@ -133,6 +133,8 @@ def import_models() -> None:
     import history.models  # noqa: F401
     import notices.models  # noqa: F401
     import notices.outbox.models  # noqa: F401
+    import scheduling.availability.models  # noqa: F401
+    import scheduling.callouts.models  # noqa: F401
     import scheduling.models  # noqa: F401
     import scheduling.rosters.models  # noqa: F401
     import schemes.agreements.models  # noqa: F401

@@ -5,6 +5,10 @@ from scheduling import (  # noqa: F401  (common registers the scope rules)
     home_routes,  # noqa: F401,E402
     tokens,
 )
+from scheduling.availability import erasure as availability_erasure  # noqa: F401,E402  (registers its hook)
+from scheduling.availability import routes as availability_routes  # noqa: F401,E402
+from scheduling.callouts import answer_routes  # noqa: F401,E402
+from scheduling.callouts import routes as callout_routes  # noqa: F401,E402
 from scheduling.duties import did_shift_routes, review_routes  # noqa: F401,E402
 from scheduling.duties import routes as duty_routes  # noqa: F401
 from scheduling.hours import routes as hours_routes  # noqa: F401

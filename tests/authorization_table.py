@@ -182,6 +182,26 @@ TABLE: list[Row] = [
     # a supervisor moves or removes their command's people; a coordinator anyone
     Row("/scheduling/signups/<signup_id>/move",     OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
     Row("/scheduling/signups/<signup_id>/remove",   OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    # availability and absence (issue 16): a volunteer sets their own; the team reads and records absences,
+    # a supervisor for their command's people only
+    volunteer_only("/scheduling/availability"),
+    volunteer_only("/scheduling/availability/dates/new"),
+    volunteer_only("/scheduling/availability/dates/remove"),
+    volunteer_only("/scheduling/availability/absences/new"),
+    volunteer_only("/scheduling/availability/absences/remove"),
+    staff_and_supervisors("/scheduling/availability/day"),  # scoped list: a supervisor's command only
+    Row("/scheduling/volunteers/<volunteer_id>/availability", OK, OK, OWN, NO, NO, NO, LOGIN),
+    Row("/scheduling/volunteers/<volunteer_id>/absences/new", OK, OK, OWN, NO, NO, NO, LOGIN),
+    Row("/scheduling/volunteers/<volunteer_id>/absences/remove", OK, OK, OWN, NO, NO, NO, LOGIN),
+    # call-outs (issue 16): a supervisor calls out for shifts of their command (or with no district, as the
+    # world's shift) to their command's people; another command's call-out is not found
+    staff_and_supervisors("/scheduling/callouts/shifts/<shift_id>"),
+    staff_and_supervisors("/scheduling/callouts/shifts/<shift_id>/left-out"),
+    Row("/scheduling/callouts/<callout_id>",        OK,  OK,  OWN, NO,  NO,  NO,  LOGIN),
+    Row("/scheduling/callouts/<callout_id>/answers.json", OK, OK, OWN, NO, NO, NO, LOGIN),
+    public("/scheduling/callouts/answer/<token>"),  # the link's secret is the credential (single use)
+    # GOV.UK Notify's inbound texts: its bearer token is the credential; anyone without it is answered 401
+    Row("/scheduling/callouts/inbound-text",        LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     # in-app notices: everyone reads their own
     signed_in("/notices/"),
     signed_in("/notices/read"),

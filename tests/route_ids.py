@@ -20,4 +20,5 @@ ID_TABLES = {
     "claim_id": "expense_claims",
     "payment_run_id": "payment_runs",
     "issue_id": "kit_issues",
+    "callout_id": "callouts",
 }

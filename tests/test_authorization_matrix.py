@@ -26,6 +26,7 @@ from core.models import Role, User
 from expenses.models import ClaimedDuty, ClaimKind, ExpenseClaim
 from expenses.payment_runs import close_run, run_taking_claims
 from kit.models import KitIssue
+from scheduling.callouts.models import Callout
 from scheduling.jobs import definitions
 from scheduling.models import ApiToken, DutyStatus, JobRun, JobStatus, ShiftSignup
 from scheduling.rosters import ical
@@ -112,6 +113,8 @@ def _world(app: Flask) -> World:
         KitIssue(volunteer=holder, item=RadioFactory(), quantity=1, issued_on=_recent()) for holder in (mine, theirs)
     )
     db.session.add_all([issue, other_issue])
+    callout, other_callout = Callout(shift=shift), Callout(shift=f.ShiftFactory(district=away))
+    db.session.add_all([callout, other_callout])
     db.session.flush()
     for owner in (business, other_business, post.agreement, other_post.agreement):  # signed copies on file
         _signed_copy(owner)
@@ -138,6 +141,7 @@ def _world(app: Flask) -> World:
         "payment_run_id": payment_run.id,
         "issue_id": issue.id,
         "figure": "held_by_leavers",
+        "callout_id": callout.id,
         "key": "vetting_expiring",
         # secrets in addresses, and each signed-in user's own API token
         "link_token": link_tokens.issue_token(users["bystander"], link_tokens.RESET),
@@ -157,6 +161,7 @@ def _world(app: Flask) -> World:
         "business_id": other_business.id,
         "claim_id": other_claim.id,
         "issue_id": other_issue.id,
+        "callout_id": other_callout.id,
         "job_ids": dict.fromkeys(jobs, jobs["bystander"].id),  # someone else's background job
     }
     db.session.commit()

@@ -336,3 +336,10 @@ def test_documented_defaults_are_the_defaults():
     for name, value in actual.items():
         setting = settings.BY_ENV[name]
         assert setting.parse(setting.default) == value, name
+
+
+def test_the_notify_inbound_token_is_read_and_secret(monkeypatch):
+    config: dict = {}
+    load_environment(config, {"CIP_NOTIFY_INBOUND_TOKEN": "t" * 40})
+    assert config["NOTIFY_INBOUND_TOKEN"] == "t" * 40
+    assert settings.BY_ENV["CIP_NOTIFY_INBOUND_TOKEN"].secret
