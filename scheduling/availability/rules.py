@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from core.dates import LONDON
+from core.dates import LONDON, local_date
 from core.extensions import db
 from scheduling.availability.models import (
     Absence,
@@ -166,3 +166,24 @@ def reasons_unavailable(shift: Shift, volunteer_ids: Iterable[int], now: datetim
     covered = parts_covered(shift.starts_at, shift.ends_at)
     facts = facts_of(volunteer_ids, min(covered), max(covered))
     return {vid: unavailable_reason(shift, fact, now) for vid, fact in facts.items()}
+
+
+def absences_during(shift: Shift, volunteer_ids: Iterable[int]) -> dict[int, str]:
+    """The people absent (leave, sickness, other) on a day the shift covers, each with "Absent (<kind>)".
+
+    Absence takes a person off every list of people who may be asked or put on a shift; a weekly pattern
+    or a day marked unavailable does not (a coordinator may still ask), it only keeps them out of call-outs.
+    """
+    ids = sorted(set(volunteer_ids))
+    if not ids:
+        return {}
+    first, last = local_date(shift.starts_at), local_date(shift.ends_at - timedelta(seconds=1))
+    rows = db.session.execute(
+        sa.select(Absence.volunteer_id, Absence.kind)
+        .where(Absence.volunteer_id.in_(ids), Absence.ends_on >= first, Absence.starts_on <= last)
+        .order_by(Absence.volunteer_id, Absence.starts_on)
+    )
+    out: dict[int, str] = {}
+    for vid, kind in rows:
+        out.setdefault(vid, f"Absent ({AbsenceKind(kind).label.lower()})")
+    return out

@@ -14,6 +14,7 @@ import notices
 from core.dates import local_date, month_bounds
 from core.extensions import db
 from core.models import District
+from scheduling.availability.rules import absences_during
 from scheduling.hours.commitment import commitments_of
 from scheduling.models import Duty, DutyStatus, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters.changes import when
@@ -101,7 +102,7 @@ def _in_programme(shift: Shift):
 
 
 def gap_candidates(shift: Shift, shown: int = SHOWN) -> list[Person]:
-    """The people who may take the shift (active, not erased, free at that time, eligible), ranked."""
+    """The people who may take the shift (active, not erased, free at that time, eligible, not absent), ranked."""
     where = (
         Volunteer.status == VolunteerStatus.ACTIVE,
         _not_erased(),
@@ -111,6 +112,8 @@ def gap_candidates(shift: Shift, shown: int = SHOWN) -> list[Person]:
     people = _people(shift, where, POOL)
     standing = standings(shift, [p.volunteer_id for p in people])
     people = [p for p in people if problem_for(shift, standing[p.volunteer_id]) is None]
+    absent = absences_during(shift, [p.volunteer_id for p in people])
+    people = [p for p in people if p.volunteer_id not in absent]
     commitments = commitments_of([p.volunteer_id for p in people])
     for person in people:
         person.commitment = commitments.get(person.volunteer_id)
@@ -137,13 +140,14 @@ def left_out(shift: Shift, limit: int = 200) -> list[Person]:
         )
     }
     standing = standings(shift, ids)
+    absent = absences_during(shift, ids)
     out = []
     for person in people:
         on = booked.get(person.volunteer_id)
         if on is not None:
             person.reason = "Already on this shift" if on[0] == shift.id else f"Booked at the same time: {on[1]}"
         else:
-            person.reason = problem_for(shift, standing[person.volunteer_id])
+            person.reason = problem_for(shift, standing[person.volunteer_id]) or absent.get(person.volunteer_id)
         if person.reason:
             out.append(person)
     out.sort(key=lambda p: p.name)

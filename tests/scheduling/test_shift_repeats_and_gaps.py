@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from core.dates import LONDON, local_date, month_start
 from core.models import Role
 from core.refusals import Refusal
+from scheduling.availability.models import Absence, AbsenceKind
 from scheduling.hours.commitment import commitment_of, commitments_of
 from scheduling.models import Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import gaps, repeats
@@ -130,7 +131,10 @@ def gap(db):
         "citizen": f.MembershipFactory(
             volunteer__district=home, volunteer__last_name="Citizen", programme=Programme.ACTIVE_CITIZEN
         ).volunteer,
+        "on_leave": f.SpecialFactory(volunteer__district=home, volunteer__last_name="Leave").volunteer,
     }
+    day = local_date(shift.starts_at)
+    db.session.add(Absence(volunteer_id=people["on_leave"].id, kind=AbsenceKind.LEAVE, starts_on=day, ends_on=day))
     _done(people["met"], shift, 16)
     _done(people["short_home"], shift, 4)
     _done(people["short_away"], shift, 4)
@@ -154,6 +158,7 @@ def test_only_people_who_may_take_the_shift_are_offered_short_of_hours_first_the
         people["booked"].id: "Already on this shift",
         people["busy"].id: "Booked at the same time: Court duty",
         people["citizen"].id: "This shift is only for: Special Constable",
+        people["on_leave"].id: "Absent (leave)",
     }
     assert people["paused"].id not in why and people["erased"].id not in why
 
