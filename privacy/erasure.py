@@ -37,6 +37,7 @@ from equality.services import erase_answers
 from privacy import files
 from privacy.graph import collect_rows, person_links
 from volunteers import lifecycle
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import Application, Volunteer, VolunteerStatus, is_erased_name
 
 ErasureHook = Callable[[int], object]
@@ -69,14 +70,18 @@ ERASURE_LEAVE_REASON = "Record erased"
 
 
 def _end_volunteering(volunteer_id: int) -> None:
-    """An erased person leaves today if they had not left (or, joining in future, leaves on joining)."""
+    """An erased person leaves today if they had not left (or, joining in future, leaves on joining); either way
+    their places on shifts not yet started go to the people waiting (volunteers.lifecycle)."""
     volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None or volunteer.status == VolunteerStatus.LEFT:
+    if volunteer is None:
+        return
+    if volunteer.status == VolunteerStatus.LEFT:
+        lifecycle.give_up_shift_places(volunteer_id)  # someone who left before leavers gave up their places
         return
     day = today()
     starts = [volunteer.joined_on] + [m.started_on for m in volunteer.memberships if m.ended_on is None]
     on = max(day, *starts)
-    lifecycle.leave(volunteer, on=on, reason=ERASURE_LEAVE_REASON, today=max(day, on))
+    lifecycle.leave(volunteer, on=on, reason=LeavingReason.OTHER, today=max(day, on), detail=ERASURE_LEAVE_REASON)
 
 
 @dataclass

@@ -1,19 +1,21 @@
 """Headcount on a day, and Special Constable joiners and leavers over a year to 31 March, from dated memberships.
 
 Every figure reads volunteers.memberships (held from ``started_on`` to the day before ``ended_on``), the date of
-birth and the reason a membership ended: none of them moves when later changes are made, so a return for a past
-date comes out the same next year. (Equality answers are read as they are now: see returns.report.)
+birth and the reason chosen when a membership ended (volunteers.leaving_reasons): none of them moves when later
+changes are made, so a return for a past date comes out the same next year. (Equality answers are read as they
+are now: see returns.report.)
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from core.extensions import db
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.memberships import held_on
 from volunteers.models import Programme, ProgrammeMembership, Volunteer
 from volunteers.rules import age_on
@@ -38,8 +40,7 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 )
 AGE_NOT_KNOWN = "Not known"
 REGULAR_FORCE = "Left to join the regular force"
-# A leaving reason that says the person joined the regulars ("Joined the regulars as a police constable").
-_REGULAR = re.compile(r"\bregular(s)?\b|\bjoin(ed|ing)? the police as a (police )?constable\b", re.IGNORECASE)
+REASON_NOT_RECORDED = "Not recorded"
 
 
 def headcount_on(day: date) -> list[tuple[str, int]]:
@@ -67,9 +68,19 @@ def age_band(born: date | None, on: date) -> str:
     return next((label for label, low, high in AGE_BANDS if low <= age <= high), AGE_NOT_KNOWN)
 
 
-def joined_regular_force(reason: str | None) -> bool:
-    """Whether a leaving reason says the Special left to join the regular force."""
-    return bool(reason and _REGULAR.search(reason))
+def reason_label(reason: LeavingReason) -> str:
+    """A leaving reason as the return words it."""
+    return REGULAR_FORCE if reason == LeavingReason.JOINED_REGULARS else reason.label
+
+
+def leavers_by_reason(leavers: list[Movement]) -> list[tuple[str, int]]:
+    """Leavers counted by their recorded reason, every reason in the list's order ("left to join the regular
+    force" first, as the return asks for it), then any whose reason was never recorded."""
+    counted = Counter(m.reason for m in leavers)
+    rows = [(reason_label(r), counted.get(r, 0)) for r in LeavingReason]
+    if counted.get(None):
+        rows.append((REASON_NOT_RECORDED, counted[None]))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -79,17 +90,17 @@ class Movement:
     volunteer_id: int
     on: date
     born: date | None
-    reason: str | None = None
+    reason: LeavingReason | None = None
 
     @property
     def band(self) -> str:
         return age_band(self.born, self.on)
 
 
-def _spells(start: date, end: date) -> dict[int, list[tuple[date, date | None, str | None, date | None]]]:
+def _spells(start: date, end: date) -> dict[int, list[tuple[date, date | None, LeavingReason | None, date | None]]]:
     """Every Special Constable spell touching the year (and the spells next to them), by volunteer."""
     stmt = (
-        sa.select(PM.volunteer_id, PM.started_on, PM.ended_on, PM.end_reason, Volunteer.date_of_birth)
+        sa.select(PM.volunteer_id, PM.started_on, PM.ended_on, PM.left_because, Volunteer.date_of_birth)
         .join(Volunteer, Volunteer.id == PM.volunteer_id)
         .where(
             PM.programme == Programme.SPECIAL,

@@ -30,8 +30,8 @@ def return_pdf(result: HomeOfficeReturn, force_name: str) -> bytes:
             f"By age band on the headcount date, or the day they joined or left. Left to join the regular force: "
             f"{result.leavers.to_regular_force}."
         ),
-        pdf.heading("Leavers by reason", 3),
-        pdf.table(["Reason", "Leavers"], result.leavers.by_reason or [["None", 0]], numeric_columns=(1,)),
+        pdf.heading("Special Constable leavers by reason for leaving", 3),
+        pdf.table(["Reason for leaving", "Leavers"], result.leavers.by_reason, numeric_columns=(1,)),
     ]
     if result.with_equality:
         for title, attribute in (("By sex", "by_sex"), ("By ethnic group", "by_ethnicity")):

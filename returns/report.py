@@ -24,8 +24,8 @@ from returns.counts import (
     REGULAR_FORCE,
     Movement,
     headcount_on,
-    joined_regular_force,
     joiners_and_leavers,
+    leavers_by_reason,
     specials_on,
     year_to_march,
 )
@@ -110,11 +110,8 @@ def _flow(moves: list[Movement], with_equality: bool, leavers: bool) -> Flow:
     by_age = list(_in_order(BAND_LABELS, Counter(m.band for m in moves)).items())
     flow = Flow(total=len(moves), by_age=by_age)
     if leavers:
-        reasons = Counter(
-            REGULAR_FORCE if joined_regular_force(m.reason) else (m.reason or "Not recorded") for m in moves
-        )
-        flow.to_regular_force = reasons.get(REGULAR_FORCE, 0)
-        flow.by_reason = sorted(reasons.items(), key=lambda item: (item[0] != REGULAR_FORCE, -item[1], item[0]))
+        flow.by_reason = leavers_by_reason(moves)
+        flow.to_regular_force = dict(flow.by_reason)[REGULAR_FORCE]
     if with_equality:
         answers = _answers({m.volunteer_id for m in moves})
         sexes = Counter(_sex_label(answers.get(m.volunteer_id, (None, None))[0]) for m in moves)
@@ -158,5 +155,5 @@ def csv_rows(result: HomeOfficeReturn) -> list[list[object]]:
             rows += [[section, f"{name} by sex", c.label, c.shown] for c in flow.by_sex]
         if flow.by_ethnicity is not None:
             rows += [[section, f"{name} by ethnic group", c.label, c.shown] for c in flow.by_ethnicity]
-        rows += [[section, f"{name} by reason", label, n] for label, n in flow.by_reason]
+        rows += [[section, f"{name} by reason for leaving", label, n] for label, n in flow.by_reason]
     return rows

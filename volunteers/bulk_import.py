@@ -128,6 +128,7 @@ def _prepare_chunk(
                 "status": VolunteerStatus.LEFT if left else VolunteerStatus.ACTIVE,
                 "left_on": left,
                 "leave_reason": values["reason"] if left else None,
+                "left_because": values["because"] if left else None,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -151,13 +152,19 @@ def _prepare_chunk(
                 "started_on": joined,
                 "ended_on": left,
                 "end_reason": reason if left else None,
+                "left_because": values["because"] if left else None,
             }
         )
         changes.append(_change(volunteer_id, StatusEvent.JOINED, joined, programme, KINDS[kind], by, now))
         audit.append(_audit("volunteer_created", volunteer_id, {"kind": kind, "joined_on": joined.isoformat()}, now))
         if left:
-            changes.append(_change(volunteer_id, StatusEvent.LEFT, left, None, reason, by, now))
-            detail = {"left_on": left.isoformat(), "reason": reason, "memberships_ended": [programme.value]}
+            words = f"{values['because'].label}: {reason}" if reason else values["because"].label
+            changes.append(_change(volunteer_id, StatusEvent.LEFT, left, None, words, by, now))
+            detail = {
+                "left_on": left.isoformat(),
+                "reason": values["because"].value,
+                "memberships_ended": [programme.value],
+            }
             audit.append(_audit("volunteer_left", volunteer_id, detail, now))
     for event in audit:
         event["user_id"], event["actor"] = actor_id, actor_email

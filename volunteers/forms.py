@@ -16,6 +16,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,7 +26,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from core.form_fields import DATE_EXAMPLE, GovDateField, gov_date, in_the_past, not_in_future
-from core.form_widgets import GovCheckboxes, PersonalInput
+from core.form_widgets import GovCheckboxes, GovRadios, PersonalInput
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import AwardType, DofeLevel, LearningStage
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
@@ -163,14 +165,23 @@ class ContactForm(FlaskForm):
 
 class LeaveForm(FlaskForm):
     left_on = _date("Date they left", "Enter the date they left")
-    reason = StringField(
-        "Reason for leaving",
-        # The Home Office return counts leavers who joined the regular force (returns.counts.joined_regular_force).
-        description='For a Special who left to become a police officer, write "Joined the regular force"',
+    reason = RadioField(
+        "Why did they leave?",
+        # The Home Office return counts "left to join the regular force" from this (returns.counts).
+        choices=[(r.value, r.label) for r in LeavingReason],
+        widget=GovRadios(),
+        validators=[InputRequired("Choose why they left")],
+    )
+    detail = StringField(
+        "Why they left, in a few words",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the reason for leaving"), Length(max=200)],
+        validators=[Length(max=200, message="Why they left must be 200 characters or fewer")],
     )
     submit = SubmitField("Record leaving", widget=GovSubmitInput())
+
+    def validate_detail(self, field) -> None:
+        if self.reason.data == LeavingReason.OTHER.value and not (field.data or "").strip():
+            raise ValidationError("Enter why they left")
 
 
 class PauseForm(FlaskForm):

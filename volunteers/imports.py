@@ -20,6 +20,7 @@ from core.refusals import Refusal
 from core.typed_dates import DateProblem, date_in_file
 from schemes.models import CadetUnit, CscAgreement, CscPost
 from volunteers import lifecycle, people, rules
+from volunteers.leaving_reasons import LeavingReason, leaving_reason_from_cell
 from volunteers.models import (
     LearningStage,
     Rank,
@@ -40,6 +41,7 @@ VOLUNTEER_HEADERS = [
     "joined_on",
     "left_on",
     "leave_reason",
+    "leaving_reason",
     "rank",
     "command",
     "stage",
@@ -54,6 +56,25 @@ VOLUNTEER_HEADERS = [
 VOLUNTEER_REQUIRED = ["kind", "first_name", "last_name", "date_of_birth", "district", "joined_on"]
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 30_000
+
+
+def leaving_reason_in(row: CsvRow, left: date | None) -> tuple[LeavingReason | None, str | None]:
+    """A leaver's reason from the file: ``leaving_reason`` (a code or label from the list) with ``leave_reason`` as
+    its detail; a file with only the old free text gets "Other", the text kept as the detail."""
+    code, words = cell(row, "leaving_reason", 60), cell(row, "leave_reason", 200)
+    if not left:
+        return None, None  # someone still serving: a reason in the file means nothing (as before)
+    if code:
+        because = leaving_reason_from_cell(code)
+        if because is None:
+            raise Refusal(f"'{code[:40]}' is not a reason for leaving: use one of {_REASON_CODES}", "leaving_reason")
+        if because == LeavingReason.OTHER and not words:
+            raise Refusal("say why they left in leave_reason when the reason is other", "leave_reason")
+        return because, words
+    return LeavingReason.OTHER, words or "Left (imported)"
+
+
+_REASON_CODES = ", ".join(r.value for r in LeavingReason)
 
 
 def row_problem(refusal: Refusal) -> str:
@@ -380,8 +401,8 @@ class VolunteerRows:
             "district_id": district_id,
             "joined_on": joined,
         }
-        reason = cell(row, "leave_reason", 200) or ("Left (imported)" if left else None)
-        return {"kind": kind, "person": person, "role": role, "left_on": left, "reason": reason}
+        because, reason = leaving_reason_in(row, left)
+        return {"kind": kind, "person": person, "role": role, "left_on": left, "because": because, "reason": reason}
 
     def write(self, values: dict) -> None:
         """Create the person (and record leaving for a leaver)."""
@@ -389,7 +410,9 @@ class VolunteerRows:
         volunteer = people.create_volunteer(values["kind"], values["person"], values["role"], as_of, by=self.by)
         if values["left_on"]:
             db.session.flush()
-            lifecycle.leave(volunteer, values["left_on"], values["reason"], self.today, by=self.by)
+            lifecycle.leave(
+                volunteer, values["left_on"], values["because"], self.today, by=self.by, detail=values["reason"]
+            )
 
 
 def import_volunteers(

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from core.audit import record
 from core.dated import effective_on
+from core.dates import now_utc
 from core.extensions import db
 from core.refusals import Refusal
 from kit import leaving as kit_leaving  # (a module: kit, notices and privacy import this module in turn)
+from scheduling.models import Shift, ShiftSignup, SignupStatus
 from schemes.models import PostState
 from volunteers import rules
+from volunteers.leaving_reasons import LeavingReason, leaving_reason_from_cell
 from volunteers.models import Programme, ProgrammeMembership, StatusEvent, Volunteer, VolunteerStatus
 from volunteers.people import (
     CADET_FIELDS,
@@ -119,19 +124,36 @@ def update_role(volunteer: Volunteer, kind: str, data: dict, today: date, by: in
 # --- Leaving and re-joining -----------------------------------------------------------------
 
 
-def leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None = None) -> None:
-    """Record that someone left: memberships end, a CSC post falls vacant, history and audit."""
+def leave(
+    volunteer: Volunteer,
+    on: date,
+    reason: LeavingReason | str,
+    today: date,
+    by: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Record that someone left, and why: memberships end, a CSC post falls vacant, their places on shifts
+    not yet started are given up (the waiting list moves up), history and audit."""
 
     with effective_on(on):  # the dated history (post held, post state) changes on the day they left
-        _leave(volunteer, on, reason, today, by)
+        _leave(volunteer, on, _reason(reason), (detail or "").strip() or None, today, by)
         db.session.flush()
 
 
-def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | None) -> None:
+def _reason(reason: LeavingReason | str | None) -> LeavingReason:
+    found = reason if isinstance(reason, LeavingReason) else leaving_reason_from_cell(reason)
+    if found is None:
+        raise Refusal("Choose the reason for leaving", "reason")
+    return found
+
+
+def _leave(volunteer: Volunteer, on: date, reason: LeavingReason, detail: str | None, today: date, by) -> None:
     if volunteer.status == VolunteerStatus.LEFT:
         raise Refusal("This person has already left", "left_on")
-    if not reason:
-        raise Refusal("Enter the reason for leaving", "reason")
+    if reason == LeavingReason.OTHER and not detail:
+        raise Refusal("Enter why they left", "detail")
+    if detail and len(detail) > 200:
+        raise Refusal("Why they left must be 200 characters or fewer", "detail")
     if on > today:
         raise Refusal("Date left must be today or in the past", "left_on")
     open_spells = [m for m in volunteer.memberships if m.ended_on is None]
@@ -139,27 +161,54 @@ def _leave(volunteer: Volunteer, on: date, reason: str, today: date, by: int | N
     if on < latest_start:
         raise Refusal(f"Date left must not be before {latest_start:%-d %B %Y}, when they joined", "left_on")
     for membership in open_spells:
-        membership.ended_on, membership.end_reason = on, reason
-    volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.LEFT, on, reason
-    detail = reason
+        membership.ended_on, membership.left_because, membership.end_reason = on, reason, detail
+    volunteer.status, volunteer.left_on = VolunteerStatus.LEFT, on
+    volunteer.left_because, volunteer.leave_reason = reason, detail
+    words = f"{reason.label}: {detail}" if detail else reason.label
     special = volunteer.special
     if special is not None and special.csc_post is not None:
         post = special.csc_post
         post.state, post.state_since = PostState.VACANT_AFTER_LEAVER, on
-        detail = f"{reason} (CSC post {post.id} now vacant)"
+        words = f"{words} (CSC post {post.id} now vacant)"
         special.csc_post_id = None
-    _status(volunteer, StatusEvent.LEFT, on, None, detail, by)
+    _status(volunteer, StatusEvent.LEFT, on, None, words, by)
     kit_leaving.ask_for_kit_back(volunteer.id, on, "left")
+    given_up = give_up_shift_places(volunteer.id)
     record(
         "volunteer_left",
         "volunteer",
         volunteer.id,
         detail={
             "left_on": on.isoformat(),
-            "reason": reason,
+            "reason": reason.value,
             "memberships_ended": [m.programme.value for m in open_spells],
+            "shift_places_given_up": given_up,
         },
     )
+
+
+def give_up_shift_places(volunteer_id: int) -> list[int]:
+    """A leaver's places and waiting places on shifts not yet started (nor cancelled) are withdrawn, each through
+    the roster's own withdrawal, so the first person waiting moves up and is told. Returns the shifts' ids."""
+    from scheduling.rosters.signups import withdraw  # lazily: scheduling imports the volunteer records
+
+    now = now_utc()
+    shift_ids = list(
+        db.session.scalars(
+            sa.select(ShiftSignup.shift_id)
+            .join(Shift, Shift.id == ShiftSignup.shift_id)
+            .where(
+                ShiftSignup.volunteer_id == volunteer_id,
+                ShiftSignup.status.in_((SignupStatus.CONFIRMED, SignupStatus.WAITING)),
+                Shift.starts_at > now,
+                Shift.cancelled.is_(False),
+            )
+            .order_by(Shift.starts_at, Shift.id)
+        )
+    )
+    for shift_id in shift_ids:
+        withdraw(shift_id, volunteer_id, now)
+    return shift_ids
 
 
 def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -> list[Programme]:
@@ -186,7 +235,8 @@ def rejoin(volunteer: Volunteer, on: date, today: date, by: int | None = None) -
         raise Refusal("No programme they left is open to them at their age: add a new role", "rejoined_on")
     for programme in back:
         db.session.add(ProgrammeMembership(volunteer_id=volunteer.id, programme=programme, started_on=on))
-    volunteer.status, volunteer.left_on, volunteer.leave_reason = VolunteerStatus.ACTIVE, None, None
+    volunteer.status, volunteer.left_on = VolunteerStatus.ACTIVE, None
+    volunteer.left_because, volunteer.leave_reason = None, None
     _status(volunteer, StatusEvent.REJOINED, on, back[0], ", ".join(p.label for p in back), by)
     record(
         "volunteer_rejoined",

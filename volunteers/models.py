@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
 from core.models import Command, District, LabelledEnum, enum_type, special_labels
+from volunteers.leaving_reasons import LeavingReason
 
 if TYPE_CHECKING:
     from schemes.models import CadetUnit, CscPost, EspBusiness, SpeedWatchGroup
@@ -77,7 +78,8 @@ class Volunteer(db.Model):
     )
     joined_on: Mapped[date] = mapped_column()
     left_on: Mapped[date | None] = mapped_column()
-    leave_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    leave_reason: Mapped[str | None] = mapped_column(sa.String(200))  # the detail, in words
+    left_because: Mapped[LeavingReason | None] = mapped_column(enum_type(LeavingReason))  # 0027_leaving_reasons
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -122,7 +124,8 @@ class ProgrammeMembership(db.Model):
     programme: Mapped[Programme] = mapped_column(enum_type(Programme))
     started_on: Mapped[date] = mapped_column()
     ended_on: Mapped[date | None] = mapped_column()
-    end_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    end_reason: Mapped[str | None] = mapped_column(sa.String(200))  # the detail, in words
+    left_because: Mapped[LeavingReason | None] = mapped_column(enum_type(LeavingReason))  # when the person left
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="memberships")
 

@@ -203,15 +203,22 @@ def leave(volunteer_id: int):
         form.left_on.data = today()
     if form.validate_on_submit():
         try:
-            lifecycle.leave(volunteer, form.left_on.data, form.reason.data.strip(), today(), by=current_user.id)
+            lifecycle.leave(
+                volunteer, form.left_on.data, form.reason.data, today(), by=current_user.id, detail=form.detail.data
+            )
         except Refusal as problem:
             show_refusal(form, problem)
         else:
             db.session.commit()
             flash(f"{volunteer.full_name} has left", "success")
             return redirect(url_for("volunteers.profile", volunteer_id=volunteer_id))
-    return _form_page(
-        form, f"{volunteer.full_name} is leaving", volunteer_id, intro=kit_leaving.still_held_words(volunteer.id)
+    back = url_for("volunteers.profile", volunteer_id=volunteer_id)
+    return render_template(
+        "volunteers/leave.html",
+        form=form,
+        title=f"{volunteer.full_name} is leaving",
+        back=back,
+        intro=kit_leaving.still_held_words(volunteer.id),
     )
 
 

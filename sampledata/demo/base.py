@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from core.dates import LONDON
 from core.extensions import db
 from sampledata.demo.names import PeopleMaker, Person
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import Programme, StatusEvent, Volunteer, VolunteerStatus
 
 
@@ -81,6 +82,7 @@ class Seeder:
         left_on: date | None = None,
         leave_reason: str | None = None,
         vetting: str | None = None,
+        left_because: LeavingReason | None = None,
     ) -> int:
         """A Volunteer with its memberships, its joined (and left) status changes and, for adults, vetting."""
         if email == "auto":
@@ -99,16 +101,18 @@ class Seeder:
             joined_on=joined_on,
             left_on=left_on,
             leave_reason=leave_reason,
+            left_because=left_because if left_on else None,
         )
         for programme in programmes:
-            self.add_membership(vid, programme, joined_on, left_on, leave_reason)
+            self.add_membership(vid, programme, joined_on, left_on, leave_reason, left_because)
         if left_on:
-            self.add_status(vid, StatusEvent.LEFT, left_on, programmes[0], leave_reason)
+            words = ": ".join(w for w in (left_because and left_because.label, leave_reason) if w) or None
+            self.add_status(vid, StatusEvent.LEFT, left_on, programmes[0], words)
         if vetting:
             self.add_vetting(vid, vetting, joined_on, left=left_on is not None)
         return vid
 
-    def add_membership(self, vid, programme, started_on, ended_on=None, reason=None) -> None:
+    def add_membership(self, vid, programme, started_on, ended_on=None, reason=None, because=None) -> None:
         from volunteers.models import ProgrammeMembership
 
         self.add(
@@ -118,6 +122,7 @@ class Seeder:
             started_on=started_on,
             ended_on=ended_on,
             end_reason=reason,
+            left_because=because if ended_on else None,
         )
         self.add_status(vid, StatusEvent.JOINED, started_on, programme, None)
 

@@ -12,6 +12,7 @@ from sampledata.demo.partners import CscPlan, EspPlan
 from sampledata.demo.places import DISTRICT_COMMAND
 from sampledata.demo.recruitment import Applicant, S, joined_application
 from schemes.models import CscPost
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import (
     Award,
     AwardType,
@@ -34,14 +35,17 @@ SKILL_ODDS = {
     "Marine": 0.03,
     "Public order": 0.15,
 }
-LEAVE_REASONS = [
-    "Joined the regulars as a police constable",
-    "Moved out of Essex",
-    "Work commitments",
-    "Family commitments",
-    "Retired",
-    "Health reasons",
-    "Could not meet the time commitment",
+# Why Specials leave (the first is the Home Office return's "left to join the regular force"), with the words
+# a coordinator might add.
+LEAVE_REASONS: list[tuple[LeavingReason, str | None]] = [
+    (LeavingReason.JOINED_REGULARS, "Started as a police constable"),
+    (LeavingReason.MOVED_AWAY, "Moved out of Essex"),
+    (LeavingReason.WORK, None),
+    (LeavingReason.FAMILY, "Young family"),
+    (LeavingReason.RETIRED, None),
+    (LeavingReason.HEALTH, None),
+    (LeavingReason.OTHER, "Could not meet the time commitment"),
+    (LeavingReason.JOINED_REGULARS, None),
 ]
 
 
@@ -90,7 +94,7 @@ class SpecialsBuilder:
         command: str,
         email: str | None = "auto",
         left_on: date | None = None,
-        reason: str | None = None,
+        reason: tuple[LeavingReason, str | None] | None = None,
         rank: str = "Special Constable",
         csc_post: tuple | None = None,
         csc_since: date | None = None,
@@ -106,7 +110,8 @@ class SpecialsBuilder:
             [Programme.SPECIAL],
             email=email,
             left_on=left_on,
-            leave_reason=reason,
+            left_because=reason[0] if reason else None,
+            leave_reason=reason[1] if reason else None,
             vetting="MV" if rank != "Special Constable" else "RV",
         )
         stage = max(dates, key=lambda st: dates[st])
@@ -230,7 +235,7 @@ def seed_specials(s: Seeder, csc: CscPlan, esp: EspPlan, intake: list[Applicant]
         attested = app.entered(S.ATTESTED)
         if intake_leavers and attested and attested < s.today - timedelta(days=120):
             intake_leavers -= 1
-            left_on, reason = s.between(attested + timedelta(days=30), s.today), rng.choice(LEAVE_REASONS[1:])
+            left_on, reason = s.between(attested + timedelta(days=30), s.today), rng.choice(LEAVE_REASONS[1:-1])
         command = "OPC/SCD" if rng.random() < 0.08 else DISTRICT_COMMAND[app.person.district]
         app.volunteer_id = b.add(
             app.person,
@@ -292,10 +297,11 @@ def _leavers(s: Seeder, b: SpecialsBuilder, csc: CscPlan, count: int) -> None:
             _dates(s, joined, None),
             DISTRICT_COMMAND[district],
             left_on=left_on,
-            reason=rng.choice(LEAVE_REASONS),
+            reason=(reason := rng.choice(LEAVE_REASONS)),
         )
         if csc_since:
-            s.add_membership(info.vid, Programme.CSC, min(csc_since, left_on), left_on, "Left the Special Constabulary")
+            start = min(csc_since, left_on)
+            s.add_membership(info.vid, Programme.CSC, start, left_on, "Left the Special Constabulary", reason[0])
 
 
 def _employers(s: Seeder, b: SpecialsBuilder, esp: EspPlan) -> None:

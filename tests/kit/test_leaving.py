@@ -33,7 +33,7 @@ def test_leaving_opens_the_checklist_and_asks_for_the_kit_back(db, as_role):
     asking = client.get(f"/volunteers/{person.id}/leave").get_data(as_text=True)
     assert "They still hold 2 items of kit: Radio R555; Wicking shirt, size L x 2." in asking
     on = today() - timedelta(days=1)
-    form = {"left_on-day": on.day, "left_on-month": on.month, "left_on-year": on.year, "reason": "Moved away"}
+    form = {"left_on-day": on.day, "left_on-month": on.month, "left_on-year": on.year, "reason": "moved_away"}
     response = client.post(f"/volunteers/{person.id}/leave", data=form, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
@@ -49,7 +49,7 @@ def test_leaving_opens_the_checklist_and_asks_for_the_kit_back(db, as_role):
 def test_the_checklist_stays_open_until_everything_is_back_or_written_off(db, as_role):
     person = _holding_radio_and_shirts(db)
     client = as_role(Role.COORDINATOR)
-    client.post(f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "Left"})
+    client.post(f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "moved_away"})
     radio, shirts = sorted(holdings.held_by(person.id), key=lambda i: i.item_id is None)
     day = {"-day": today().day, "-month": today().month, "-year": today().year}
     response = client.post(
@@ -73,7 +73,7 @@ def test_leaving_with_no_kit_opens_no_checklist_and_sends_nothing(db, as_role):
     person = f.SpecialFactory().volunteer
     db.session.commit()
     as_role(Role.COORDINATOR).post(
-        f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "Left"}
+        f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "moved_away"}
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LeavingChecklist)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notice)) == 0
@@ -100,7 +100,7 @@ def test_the_kit_trail_reads_as_sentences(db, as_role):
 
     person = _holding_radio_and_shirts(db)
     as_role(Role.COORDINATOR).post(
-        f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "Left"}
+        f"/volunteers/{person.id}/leave", data={"left_on": today().isoformat(), "reason": "moved_away"}
     )
     events = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.like("kit_%"))))
     texts = list(sentences(events).values())

@@ -12,20 +12,21 @@ from pypdf import PdfReader
 from core.extensions import db
 from core.models import Role
 from equality.services import save_answers
-from returns.counts import age_band, joined_regular_force
+from returns.counts import age_band
 from returns.report import csv_rows, home_office_return, latest_return_day, latest_year_end
 from tests.factories import dated
 from tests.factories.accounts import sign_in_session
 from volunteers import lifecycle
+from volunteers.leaving_reasons import LeavingReason as R
 from volunteers.models import Programme
 
 
-def _special(joined: date, born: date, left: date | None = None, reason: str | None = None):
+def _special(joined: date, born: date, left: date | None = None, reason: R = R.MOVED_AWAY, detail: str | None = None):
     sc = dated.special(joined=joined)
     sc.volunteer.date_of_birth = born
     db.session.flush()
     if left is not None:
-        lifecycle.leave(sc.volunteer, on=left, reason=reason or "Moved away", today=date(2026, 12, 1))
+        lifecycle.leave(sc.volunteer, on=left, reason=reason, today=date(2026, 12, 1), detail=detail)
     return sc.volunteer
 
 
@@ -33,8 +34,10 @@ def _special(joined: date, born: date, left: date | None = None, reason: str | N
 def world(db):
     """Specials joining and leaving around the year to 31 March 2025, with PSVs, cadets and leaders."""
     young = _special(date(2024, 6, 1), date(2002, 1, 1))  # joiner, 22: under 26
-    _special(date(2024, 9, 1), date(1980, 5, 5), left=date(2025, 2, 1), reason="Joined the regulars as a PC")
-    _special(date(2020, 1, 1), date(1960, 1, 1), left=date(2024, 7, 1), reason="Retired")  # leaver, 64
+    _special(date(2024, 9, 1), date(1980, 5, 5), left=date(2025, 2, 1), reason=R.JOINED_REGULARS)
+    _special(
+        date(2020, 1, 1), date(1960, 1, 1), left=date(2024, 7, 1), reason=R.RETIRED, detail="Regulars pension"
+    )  # 64
     _special(date(2019, 1, 1), date(1990, 1, 1))  # in service throughout
     _special(date(2025, 5, 1), date(1995, 1, 1))  # joins after the year
     unit = dated.cadet_unit(date(2018, 1, 1))
@@ -72,14 +75,17 @@ def test_headcount_joiners_and_leavers_by_band_and_reason(world):
     }
     assert dict(result.leavers.by_age)["56 and over"] == 1 and dict(result.leavers.by_age)["41 to 55"] == 1
     assert result.leavers.to_regular_force == 1
-    assert dict(result.leavers.by_reason) == {"Left to join the regular force": 1, "Retired": 1}
+    # every reason in the list's order, the regular force first; the words beside a reason are not read
+    by_reason = dict(result.leavers.by_reason)
+    assert list(by_reason)[:2] == ["Left to join the regular force", "Moved away"] and "Other" in by_reason
+    assert {k: n for k, n in by_reason.items() if n} == {"Left to join the regular force": 1, "Retired": 1}
     assert result.joiners.by_sex is None and result.leavers.by_ethnicity is None  # no equality data asked for
 
 
 def test_a_past_return_does_not_move_after_later_changes(world):
     before = csv_rows(home_office_return(date(2025, 3, 31), 2025, with_equality=False))
-    lifecycle.leave(world, on=date(2025, 6, 1), reason="Work commitments", today=date(2026, 12, 1))
-    _special(date(2025, 4, 2), date(1970, 1, 1), left=date(2026, 1, 1), reason="Joined the regular force")
+    lifecycle.leave(world, on=date(2025, 6, 1), reason=R.WORK, today=date(2026, 12, 1))
+    _special(date(2025, 4, 2), date(1970, 1, 1), left=date(2026, 1, 1), reason=R.JOINED_REGULARS)
     world.first_name = "Renamed"
     db.session.commit()
     assert csv_rows(home_office_return(date(2025, 3, 31), 2025, with_equality=False)) == before
@@ -91,8 +97,6 @@ def test_rules():
     assert age_band(date(2000, 4, 1), date(2026, 3, 31)) == "Under 26"
     assert age_band(date(2000, 3, 31), date(2026, 3, 31)) == "26 to 40"
     assert age_band(None, date(2026, 3, 31)) == "Not known"
-    assert joined_regular_force("Joined the regulars as a police constable")
-    assert not joined_regular_force("Moved out of Essex")
     assert latest_return_day(date(2026, 3, 30)) == date(2025, 9, 30)
     assert latest_return_day(date(2026, 3, 31)) == date(2026, 3, 31)
     assert latest_return_day(date(2026, 12, 5)) == date(2026, 9, 30)
@@ -109,9 +113,11 @@ def test_page_csv_and_pdf_for_a_coordinator_without_equality_data(world, client,
     assert "By ethnic group" not in page.text and "Female" not in page.text
     csv = client.get("/returns/home-office.csv" + query).text
     assert "Special Constable joiners by age band,Under 26,1" in csv and "by sex" not in csv
+    assert "Special Constable leavers by reason for leaving,Left to join the regular force,1" in csv
     body = client.get("/returns/home-office.pdf" + query)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body.data)).pages)
     assert "Headcount on 31 March 2025" in text and "Cadet leaders" in text and "Female" not in text
+    assert "Reason for leaving" in text and "Dismissed or required to resign" in text
 
 
 def test_a_bad_date_or_year_is_a_clear_error(world, client, make_user):

@@ -15,6 +15,7 @@ from core.models import AuditEvent, Role
 from tests import factories as f
 from tests.factories import ApplicationFactory, csrf_token_from, follow_job
 from volunteers.imports import VOLUNTEER_HEADERS, import_volunteers
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import Application, Programme, SpecialConstable, Volunteer, VolunteerStatus
 from volunteers.pipeline import imports as app_imports
 
@@ -160,6 +161,10 @@ BAD_ROWS = [
     (lambda: _special(first_name="Leap", email="l@example.org", joined_on="30/02/2025"), "joined_on: '30/02/2025'"),
     (lambda: {**_special(first_name="Kind", email="k@example.org"), "kind": "wizard"}, "kind: 'wizard'"),
     (lambda: _cadet(first_name="Nounit", cadet_unit="", date_of_birth=_born(15, 2, 2)), "cadet_unit: required"),
+    (
+        lambda: _special(first_name="Why", email="y@example.org", left_on="2022-01-01", leaving_reason="Fed up"),
+        "leaving_reason: 'Fed up' is not a reason for leaving",
+    ),
 ]
 
 
@@ -318,3 +323,27 @@ def test_application_export(as_role, db):
     body = as_role(Role.COORDINATOR).get("/volunteers/applications/export.csv").get_data(as_text=True)
     assert "'+SUM(1)" in body and "Export" in body
     assert _count(db, SpecialConstable) == 0
+
+
+def test_leavers_reasons_from_the_list_and_old_words_as_other(ref, db):
+    left = {"left_on": "2022-01-01", "leave_reason": ""}
+    rows = [
+        _special(first_name="Reg", email="r@example.org", leaving_reason="joined_regulars", **left),
+        _special(
+            first_name="Wes", email="w@example.org", leaving_reason="Work commitments", leave_reason="Shifts", **left
+        ),
+        _special(
+            first_name="Old", email="o@example.org", **{**left, "leave_reason": "Joined the regulars"}
+        ),  # as words
+    ]
+    report = import_volunteers(_csv(rows), dry_run=False, today=_today())
+    assert report.ok, report.errors
+    found = {
+        v.first_name: (v.left_because, v.leave_reason, {(m.left_because, m.end_reason) for m in v.memberships})
+        for v in db.session.scalars(sa.select(Volunteer).where(Volunteer.status == VolunteerStatus.LEFT))
+    }
+    assert found == {
+        "Reg": (LeavingReason.JOINED_REGULARS, None, {(LeavingReason.JOINED_REGULARS, None)}),
+        "Wes": (LeavingReason.WORK, "Shifts", {(LeavingReason.WORK, "Shifts")}),
+        "Old": (LeavingReason.OTHER, "Joined the regulars", {(LeavingReason.OTHER, "Joined the regulars")}),
+    }

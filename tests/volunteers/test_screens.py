@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from core.models import AuditEvent, Role
 from tests import factories as f
 from tests.factories import csrf_token_from
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import (
     Programme,
     ProgrammeMembership,
@@ -285,21 +286,28 @@ def test_leave_and_rejoin(as_role, ref, db):
     db.session.commit()
     vid = special.volunteer_id
     client = as_role(Role.COORDINATOR)
-    early = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2021-01-01", "reason": "Moved away"})
+    form = client.get(f"/volunteers/{vid}/leave").get_data(as_text=True)
+    # GOV.UK radios in a fieldset with a legend; "Other" reveals the words
+    assert "<legend" in form and "Why did they leave?" in form and 'data-aria-controls="conditional-reason-' in form
+    assert "Joined the regular force (police constable)" in form
+    early = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2021-01-01", "reason": "moved_away"})
     assert "must not be before" in early.get_data(as_text=True)
-    no_reason = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2025-01-01", "reason": ""})
-    assert "Enter the reason" in no_reason.get_data(as_text=True)
-    assert (
-        _post(client, f"/volunteers/{vid}/leave", {"left_on": "2025-01-01", "reason": "Moved away"}).status_code == 302
-    )
+    no_reason = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2025-01-01"})
+    assert "Choose why they left" in no_reason.get_data(as_text=True)
+    other = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2025-01-01", "reason": "other", "detail": " "})
+    assert 'href="#detail"' in other.get_data(as_text=True) and "Enter why they left" in other.get_data(as_text=True)
+    moved = {"left_on": "2025-01-01", "reason": "moved_away", "detail": "To Leeds"}
+    assert _post(client, f"/volunteers/{vid}/leave", moved).status_code == 302
     volunteer = db.session.get(Volunteer, vid)
-    assert volunteer.status == VolunteerStatus.LEFT and volunteer.leave_reason == "Moved away"
+    assert volunteer.status == VolunteerStatus.LEFT and volunteer.left_because == LeavingReason.MOVED_AWAY
+    assert volunteer.leave_reason == "To Leeds"
+    assert {(m.left_because, m.end_reason) for m in volunteer.memberships} == {(LeavingReason.MOVED_AWAY, "To Leeds")}
     assert all(m.ended_on == date(2025, 1, 1) for m in volunteer.memberships)
     assert ref.post.state.value == "vacant_after_leaver" and volunteer.special.csc_post_id is None
     assert _post(client, f"/volunteers/{vid}/rejoin", {"rejoined_on": "2025-06-01"}).status_code == 302
     db.session.expire_all()
     volunteer = db.session.get(Volunteer, vid)
-    assert volunteer.status == VolunteerStatus.ACTIVE and volunteer.left_on is None
+    assert volunteer.status == VolunteerStatus.ACTIVE and volunteer.left_on is None and volunteer.left_because is None
     open_now = [m.programme for m in volunteer.memberships if m.ended_on is None]
     assert open_now == [Programme.SPECIAL]
     actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == vid)))
