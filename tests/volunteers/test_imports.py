@@ -326,16 +326,13 @@ def test_application_export(as_role, db):
 
 
 def test_leavers_reasons_from_the_list_and_old_words_as_other(ref, db):
-    left = {"left_on": "2022-01-01", "leave_reason": ""}
+    day = "2022-01-01"
     rows = [
-        _special(first_name="Reg", email="r@example.org", leaving_reason="joined_regulars", **left),
-        _special(
-            first_name="Wes", email="w@example.org", leaving_reason="Work commitments", leave_reason="Shifts", **left
-        ),
-        _special(
-            first_name="Old", email="o@example.org", **{**left, "leave_reason": "Joined the regulars"}
-        ),  # as words
+        _special(first_name="Reg", email="r@example.org", left_on=day, leaving_reason="joined_regulars"),
+        _special(first_name="Wes", email="w@example.org", left_on=day, leaving_reason="Work commitments"),
+        _special(first_name="Old", email="o@example.org", left_on=day, leave_reason="Joined the regulars"),  # words
     ]
+    rows[1]["leave_reason"] = "Shifts"
     report = import_volunteers(_csv(rows), dry_run=False, today=_today())
     assert report.ok, report.errors
     found = {
