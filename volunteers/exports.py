@@ -38,6 +38,7 @@ def export_rows(filters: services.VolunteerFilters, user: User) -> Iterable[list
         Volunteer.joined_on,
         Volunteer.left_on,
         Volunteer.leave_reason,
+        Volunteer.left_because,
         Rank.name,
         CommandModel.name,
         SpecialConstable.stage,
@@ -63,8 +64,8 @@ def export_rows(filters: services.VolunteerFilters, user: User) -> Iterable[list
     ):
         current.setdefault(vid, []).append(programme.label)
     for row in db.session.execute(stmt):
-        (vid, first, last, email, phone, born, district, joined, left, reason, rank, command, stage, post, special,
-         unit, led_unit, role_type, status) = row  # fmt: skip
+        (vid, first, last, email, phone, born, district, joined, left, reason, because, rank, command, stage, post,
+         special, unit, led_unit, role_type, status) = row  # fmt: skip
         kind = (
             ("csc" if post else "special")
             if special
@@ -77,7 +78,8 @@ def export_rows(filters: services.VolunteerFilters, user: User) -> Iterable[list
             else ""
         )
         yield [
-            vid, kind, first, last, email, phone, born, district or "", joined, left, reason, rank or "",
+            vid, kind, first, last, email, phone, born, district or "", joined, left, reason,
+            because.value if because else "", rank or "",
             command or "", stage.value if stage else "", unit or led_unit or "", role_type or "", status.value,
             "; ".join(current.get(vid, [])),
         ]  # fmt: skip
@@ -95,6 +97,7 @@ EXPORT_HEADERS = [
     "joined_on",
     "left_on",
     "leave_reason",
+    "leaving_reason",
     "rank",
     "command",
     "stage",
