@@ -10,6 +10,7 @@ from sampledata.demo.base import Seeder
 from sampledata.demo.places import DISTRICT_COMMAND
 from sampledata.generate.partners import Partners
 from sampledata.generate.scale import Scale
+from volunteers.leaving_reasons import LeavingReason
 from volunteers.models import (
     ActiveCitizen,
     Cadet,
@@ -24,13 +25,20 @@ from volunteers.models import (
 
 RANK_SHARES = [("Special Chief Inspector", 0.01), ("Special Inspector", 0.03), ("Special Sergeant", 0.08)]
 LEAVE_REASONS = [
-    "Joined the regulars as a police constable",
-    "Moved away",
-    "Work commitments",
-    "Family commitments",
-    "Retired",
-    "Could not meet the time commitment",
+    (LeavingReason.JOINED_REGULARS, None),
+    (LeavingReason.MOVED_AWAY, None),
+    (LeavingReason.WORK, None),
+    (LeavingReason.FAMILY, None),
+    (LeavingReason.RETIRED, None),
+    (LeavingReason.OTHER, "Could not meet the time commitment"),
 ]
+
+
+def _why(reason: tuple[LeavingReason, str | None] | None) -> dict:
+    """The leaving reason and words for ``Seeder.add_volunteer`` (none for someone still serving)."""
+    return {"left_because": reason[0], "leave_reason": reason[1]} if reason else {}
+
+
 LEAVER_SHARE = 0.1
 
 
@@ -92,7 +100,7 @@ class PeopleBuilder:
                 joined,
                 [Programme.SPECIAL],
                 left_on=left,
-                leave_reason=rng.choice(LEAVE_REASONS) if left else None,
+                **_why(rng.choice(LEAVE_REASONS) if left else None),
                 vetting="RV",
             )
             if post:
@@ -172,7 +180,7 @@ class PeopleBuilder:
                 [Programme.JUNIOR_CADET if junior else Programme.CADET],
                 email=None,
                 left_on=left,
-                leave_reason="Aged out" if left else None,
+                **_why((LeavingReason.OTHER, "Aged out") if left else None),
             )
             guardian = s.people.person(district, 35, 60, last_name=person.last_name)
             level = DofeLevel.NONE if junior else rng.choices(list(DofeLevel), [50, 30, 14, 6])[0]
@@ -206,7 +214,7 @@ class PeopleBuilder:
                 [Programme.CADET_LEADER],
                 left_on=left,
                 vetting="NPPV2",
-                leave_reason=rng.choice(LEAVE_REASONS) if left else None,
+                **_why(rng.choice(LEAVE_REASONS) if left else None),
             )
             s.add(CadetLeader, volunteer_id=vid, cadet_unit_id=unit, is_unit_lead=index < len(units))
             self.doers.append(Doer(vid, Programme.CADET_LEADER, *self._window(joined, left), district_id))
@@ -224,7 +232,7 @@ class PeopleBuilder:
                 [Programme.ACTIVE_CITIZEN],
                 left_on=left,
                 vetting="NPPV2",
-                leave_reason=rng.choice(LEAVE_REASONS) if left else None,
+                **_why(rng.choice(LEAVE_REASONS) if left else None),
             )
             s.add(
                 ActiveCitizen,
@@ -254,7 +262,7 @@ class PeopleBuilder:
                 email=None,
                 left_on=left,
                 vetting="NPPV1",
-                leave_reason="Stepped down" if left else None,
+                **_why((LeavingReason.OTHER, "Stepped down") if left else None),
             )
             s.add(SpeedWatchVolunteer, volunteer_id=vid, group_id=gid)
             self.doers.append(Doer(vid, Programme.SPEED_WATCH, *self._window(joined, left), district_id))
