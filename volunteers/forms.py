@@ -169,6 +169,7 @@ class LeaveForm(FlaskForm):
         "Why did they leave?",
         # The Home Office return counts "left to join the regular force" from this (returns.counts).
         choices=[(r.value, r.label) for r in LeavingReason],
+        description="The Home Office return counts the Specials who left to become police officers",
         widget=GovRadios(),
         validators=[InputRequired("Choose why they left")],
     )
