@@ -174,7 +174,7 @@ class LeaveForm(FlaskForm):
         validators=[InputRequired("Choose why they left")],
     )
     detail = StringField(
-        "Why they left, in a few words",
+        "Why they left, in a few words (needed for Other)",
         widget=GovTextInput(),
         validators=[Length(max=200, message="Why they left must be 200 characters or fewer")],
     )

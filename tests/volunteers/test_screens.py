@@ -287,8 +287,8 @@ def test_leave_and_rejoin(as_role, ref, db):
     vid = special.volunteer_id
     client = as_role(Role.COORDINATOR)
     form = client.get(f"/volunteers/{vid}/leave").get_data(as_text=True)
-    # GOV.UK radios in a fieldset with a legend; "Other" reveals the words
-    assert "<legend" in form and "Why did they leave?" in form and 'data-aria-controls="conditional-reason-' in form
+    # GOV.UK radios in a fieldset with a legend, then the words (needed for Other)
+    assert "<legend" in form and "Why did they leave?" in form and 'name="detail"' in form
     assert "Joined the regular force (police constable)" in form
     early = _post(client, f"/volunteers/{vid}/leave", {"left_on": "2021-01-01", "reason": "moved_away"})
     assert "must not be before" in early.get_data(as_text=True)
