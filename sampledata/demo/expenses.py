@@ -13,7 +13,6 @@ from core.dates import month_start
 from core.extensions import db
 from core.files import PNG, save_file
 from core.models import User
-from expenses.claims import RECEIPT_KIND, RECEIPT_OWNER
 from expenses.models import (
     ClaimedDuty,
     ClaimKind,
@@ -24,6 +23,7 @@ from expenses.models import (
     PaymentRun,
 )
 from expenses.payment_runs import settle_run
+from expenses.receipts import RECEIPT_KIND, RECEIPT_OWNER
 from sampledata.demo.base import Seeder
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost
