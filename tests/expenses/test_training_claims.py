@@ -135,6 +135,8 @@ def test_a_volunteer_claims_for_a_course_on_the_pages(app, client):
     url = "/expenses/claims/new?kind=mileage&covers=training"
     form = client.get(url).get_data(as_text=True)
     assert "Public order level 3" in form and "Their course" not in form
+    unchosen = client.post(url, data={"variant": "car", "miles": "12"})
+    assert unchosen.status_code == 422 and 'href="#training_record"' in unchosen.get_data(as_text=True)
     refused = client.post(url, data={"training_record": str(theirs.id), "variant": "car", "miles": "12"})
     assert refused.status_code == 422 and "You can only claim for your own training" in refused.get_data(as_text=True)
     sent = client.post(url, data={"training_record": str(mine.id), "variant": "car", "miles": "12"})
