@@ -1,23 +1,34 @@
-"""What the apply pages share: the answers kept in the signed session, and rendering one question."""
+"""What the apply pages share: the answers kept in the session (encrypted), and rendering one question."""
 
 from __future__ import annotations
+
+import json
 
 from flask import redirect, render_template, session, url_for
 
 from apply.journey import CHECK, previous_page
+from core.encrypted import decrypt, encrypt
 
 KEY = "apply"  # the session key of the answers so far
 FOLLOWING = "apply_following"  # the application an applicant signed in to follow
 
 
 def answers() -> dict:
-    """The answers given so far (a copy: change it, then keep it)."""
-    return dict(session.get(KEY) or {})
+    """The answers given so far (a copy: change it, then keep it); none if the session's copy cannot be read."""
+    sealed = session.get(KEY)
+    if not isinstance(sealed, str):
+        return {}
+    try:
+        state = json.loads(decrypt(sealed))
+    except ValueError:  # another key, or tampered with: start again rather than fail
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 def keep(state: dict) -> None:
-    """Keep the answers in the signed session."""
-    session[KEY] = state
+    """Keep the answers in the session cookie, encrypted (the browser holds personal details and, perhaps,
+    equality answers until the application is sent: signed alone, the cookie could be read on the device)."""
+    session[KEY] = encrypt(json.dumps(state, separators=(",", ":")))
     session.modified = True
 
 

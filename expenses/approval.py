@@ -42,7 +42,9 @@ def _has_request() -> bool:
 
 
 def _what(claim: ExpenseClaim) -> str:
-    return f"{claim.kind.label.lower()} claim of £{claim.amount_pence / 100:,.2f} for {claim.duty_day:%-d %B %Y}"
+    course = f"{claim.training.course} on " if claim.training else ""
+    pounds = f"£{claim.amount_pence / 100:,.2f}"
+    return f"{claim.kind.label.lower()} claim of {pounds} for {course}{claim.duty_day:%-d %B %Y}"
 
 
 def _decidable(claim: ExpenseClaim, by: User) -> str | None:
@@ -100,7 +102,7 @@ def approve_claims(claim_ids: list[int], by: User) -> Decisions:
 
 
 def reject_claim(claim: ExpenseClaim, by: User, reason: str | None) -> None:
-    """Reject a submitted claim with a reason; its duties may be claimed again."""
+    """Reject a submitted claim with a reason; its duties or training course may be claimed again."""
     reason = (reason or "").strip()
     if not reason:
         raise Refusal("Give a reason for rejecting the claim", "reason")
@@ -110,7 +112,7 @@ def reject_claim(claim: ExpenseClaim, by: User, reason: str | None) -> None:
     claim.state = ClaimState.REJECTED
     claim.decided_by_id, claim.decided_at = by.id, now_utc()
     claim.rejection_reason = reason[:300]
-    for link in claim.duty_links:
+    for link in [*claim.duty_links, *claim.training_links]:
         link.live = False
     db.session.flush()
     record("expense_claim_rejected", "expense_claim", claim.id, detail={"reason": claim.rejection_reason})

@@ -1,4 +1,4 @@
-"""Claims: a volunteer claims against their own approved duties, within what the rules allow."""
+"""Claims: a volunteer claims against their own approved duties or a training course, within what the rules allow."""
 
 from __future__ import annotations
 
@@ -8,34 +8,27 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from core import files
 from core.extensions import db
 from core.filters import uk_date
 from core.models import District, User
 from core.refusals import Refusal
-from expenses.models import ClaimedDuty, ClaimKind, ClaimState, ExpenseClaim, ExpenseRate
+from expenses.models import ClaimedDuty, ClaimedTraining, ClaimKind, ClaimState, ExpenseClaim, ExpenseRate
 from expenses.rates import VEHICLES, rate_in_force, subsistence_bands_on, subsistence_for
+from expenses.receipts import NEEDS_RECEIPT, Upload, store_receipt
+from expenses.training import (
+    refuse_kind_for_training,
+    refuse_training_claimed,
+    training_claimed_message,
+    training_record_of,
+)
 from scheduling.hours.ledger import programme_on
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost
 from schemes.parishes.budget import refuse_over_budget
 from volunteers.models import SpecialConstable, Volunteer
 
-RECEIPT_KIND = "expense_receipt"
-RECEIPT_OWNER = "expense_claim"
-RECEIPT_TYPES = (files.JPEG, files.PNG, files.PDF)
-MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 MAX_MILES = 1000
-NEEDS_RECEIPT = {ClaimKind.FARES, ClaimKind.SUBSISTENCE, ClaimKind.LOSS_OF_EARNINGS, ClaimKind.OTHER}
 ENTERED_AMOUNT = NEEDS_RECEIPT  # the volunteer says what they spent or lost; mileage and boots are worked out
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A receipt or evidence file as it arrived: its name and bytes."""
-
-    name: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -49,6 +42,21 @@ class ClaimInput:
     amount_pence: int | None = None
     description: str | None = None
     receipt: Upload | None = None
+    training_record_id: int | None = None  # the training course a claim is for, instead of duties
+    for_training: bool = False  # asked for a training course (the record may still be missing)
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A day a claim is for: a duty (with its length) or a training course (whose length is not recorded)."""
+
+    day: date
+    minutes: int | None
+    what: str  # "your duty on 4 July 2026", "Driving course on 4 July 2026"
+
+    @classmethod
+    def of_duty(cls, duty: Duty) -> Occasion:
+        return cls(duty.duty_date, duty.minutes, f"your duty on {uk_date(duty.duty_date)}")
 
 
 def claimable_duties(volunteer_id: int, kind: ClaimKind) -> list[Duty]:
@@ -104,9 +112,10 @@ def _over_cap(label: str, amount: int, cap: int) -> None:
         raise Refusal(f"Amount must be at most £{cap / 100:,.2f} ({label})", "amount")
 
 
-def price_claim(volunteer_id: int, asked: ClaimInput, duties: list[Duty]) -> tuple[int, ExpenseRate, str]:
-    """The amount a claim pays, the rate it is paid at and its variant, or a refusal saying which rule it breaks."""
-    day, kind = duties[0].duty_date, asked.kind
+def price_claim(volunteer_id: int, asked: ClaimInput, occasions: list[Occasion]) -> tuple[int, ExpenseRate, str]:
+    """The amount a claim pays, the rate it is paid at (the first day's) and its variant, or a refusal saying which
+    rule it breaks."""
+    day, kind = occasions[0].day, asked.kind
     if kind in ENTERED_AMOUNT and (asked.amount_pence is None or asked.amount_pence <= 0):
         raise Refusal("Enter the amount you are claiming, like 12.50", "amount")
     if kind == ClaimKind.OTHER and not (asked.description or "").strip():
@@ -122,18 +131,18 @@ def price_claim(volunteer_id: int, asked: ClaimInput, duties: list[Duty]) -> tup
         bands = subsistence_bands_on(day)
         if not bands:
             raise Refusal(f"There is no subsistence rate for {uk_date(day)}: ask the CiP team", "kind")
-        earned = [subsistence_for(d.minutes, d.duty_date) for d in duties]
-        for duty, band in zip(duties, earned, strict=True):
+        earned = [subsistence_for(o.minutes, o.day) if o.minutes is not None else None for o in occasions]
+        for occasion, band in zip(occasions, earned, strict=True):
             if band is None:
                 shortest = (bands[0].min_minutes or 0) / 60
+                length = f"{occasion.minutes / 60:g} hours" if occasion.minutes is not None else "not recorded"
                 raise Refusal(
-                    f"Subsistence is paid only for duties over {shortest:g} hours: your duty on "
-                    f"{uk_date(duty.duty_date)} was {duty.minutes / 60:g} hours",
+                    f"Subsistence is paid only for duties over {shortest:g} hours: {occasion.what} was {length}",
                     "duties",
                 )
         cap = sum(band.amount_pence for band in earned if band)
         _over_cap(
-            f"the subsistence allowance for {'these duties' if len(duties) > 1 else 'this duty'}",
+            f"the subsistence allowance for {'these duties' if len(occasions) > 1 else 'this duty'}",
             asked.amount_pence or 0,
             cap,
         )
@@ -143,7 +152,7 @@ def price_claim(volunteer_id: int, asked: ClaimInput, duties: list[Duty]) -> tup
     if kind == ClaimKind.BOOTS:
         _boots_once_a_year(volunteer_id, day)
         return rate.amount_pence, rate, ""
-    days = len({d.duty_date for d in duties})
+    days = len({o.day for o in occasions})
     cap = rate.amount_pence * (days if kind == ClaimKind.LOSS_OF_EARNINGS else 1)
     what = (
         "the daily cap on loss of earnings"
@@ -200,42 +209,53 @@ def paying_post_id(volunteer_id: int, duties: list[Duty]) -> int | None:
     return row.id
 
 
-def _store_receipt(kind: ClaimKind, receipt: Upload | None, user: User | None):
-    if receipt is None or not receipt.data:
-        if kind in NEEDS_RECEIPT:
-            what = (
-                "evidence of the earnings lost"
-                if kind == ClaimKind.LOSS_OF_EARNINGS
-                else "a photo or PDF of the receipt"
-            )
-            raise Refusal(f"Add {what}", "receipt")
-        return None
-    if len(receipt.data) > MAX_RECEIPT_BYTES:
-        raise Refusal("The receipt must be smaller than 5 MB", "receipt")
-    try:
-        return files.save_file(
-            RECEIPT_KIND,
-            receipt.name,
-            receipt.data,
-            owner_type=RECEIPT_OWNER,
-            created_by_id=user.id if user else None,
-            accept=RECEIPT_TYPES,
-            field="receipt",
+@dataclass
+class Cover:
+    """What a claim is for: its days, the links that hold its place (one claim per duty or course and type), who
+    pays and what a racing duplicate is told."""
+
+    occasions: list[Occasion]
+    duty_links: list[ClaimedDuty]
+    training_links: list[ClaimedTraining]
+    post_id: int | None
+    duplicate: str
+
+
+def _cover(volunteer_id: int, asked: ClaimInput) -> Cover:
+    """The duties or the training course a claim is for, each checked against its rules."""
+    kind = asked.kind
+    if asked.for_training or asked.training_record_id is not None:
+        record = training_record_of(volunteer_id, asked.training_record_id)
+        refuse_kind_for_training(kind)
+        refuse_training_claimed(kind, record)
+        what = f"{record.course} on {uk_date(record.completed_on)}"
+        # A CSC's training is the force's to pay: it is never charged to a parish budget (post_id None).
+        return Cover(
+            [Occasion(record.completed_on, None, what)],
+            [],
+            [ClaimedTraining(training_record_id=record.id, kind=kind)],
+            None,
+            training_claimed_message(kind, record),
         )
-    except files.FileRefused:
-        raise Refusal("The receipt must be a photo (JPEG or PNG) or a PDF: this file is neither", "receipt") from None
+    duties = _duties_of(volunteer_id, asked.duty_ids)
+    _already_claimed(kind, duties)
+    return Cover(
+        [Occasion.of_duty(d) for d in duties],
+        [ClaimedDuty(duty_id=d.id, kind=kind) for d in duties],
+        [],
+        paying_post_id(volunteer_id, duties),
+        f"You have already claimed {kind.label.lower()} for one of these duties",
+    )
 
 
 def submit_claim(volunteer_id: int, asked: ClaimInput, by: User | None) -> ExpenseClaim:
     """Record a volunteer's claim for their supervisor, or refuse it naming the field and the rule."""
-    duties = _duties_of(volunteer_id, asked.duty_ids)
-    _already_claimed(asked.kind, duties)
-    amount, rate, variant = price_claim(volunteer_id, asked, duties)
-    day = duties[0].duty_date
-    post_id = paying_post_id(volunteer_id, duties)
+    cover = _cover(volunteer_id, asked)
+    amount, rate, variant = price_claim(volunteer_id, asked, cover.occasions)
+    day, post_id = cover.occasions[0].day, cover.post_id
     if post_id is not None:
         refuse_over_budget(post_id, day, amount)  # a CSC's claim in their parish draws on the council's budget
-    receipt = _store_receipt(asked.kind, asked.receipt, by)
+    receipt = store_receipt(asked.kind, asked.receipt, by)
     claim = ExpenseClaim(
         volunteer_id=volunteer_id,
         kind=asked.kind,
@@ -249,17 +269,16 @@ def submit_claim(volunteer_id: int, asked: ClaimInput, by: User | None) -> Expen
         command_id=volunteer_command_id(volunteer_id),
         programme=db.session.scalar(sa.select(programme_on(volunteer_id, day))),
         post_id=post_id,
-        duty_links=[ClaimedDuty(duty_id=d.id, kind=asked.kind) for d in duties],
+        duty_links=cover.duty_links,
+        training_links=cover.training_links,
     )
     try:
         with db.session.begin_nested():
             db.session.add(claim)
             db.session.flush()
     except IntegrityError:
-        # Two claims for the same duty at once: the unique index refuses the second.
-        raise Refusal(
-            f"You have already claimed {asked.kind.label.lower()} for one of these duties", "duties"
-        ) from None
+        # Two claims for the same duty or course at once: the unique index refuses the second.
+        raise Refusal(cover.duplicate, "training_record" if cover.training_links else "duties") from None
     if receipt is not None:
         receipt.owner_id = claim.id
     return claim

@@ -1,5 +1,6 @@
-"""Figures of spend: approved and paid claims by month, type, command, programme, volunteer and parish, for any
-period; each figure opens the list of exactly the claims it counted (one select serves both)."""
+"""Figures of spend: approved and paid claims by month, type, what for (duty or training), command, programme,
+volunteer and parish, for any period; each figure opens the list of exactly the claims it counted (one select
+serves both)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from core.extensions import db
 from core.models import Command, Parish, User
 from core.params import whole_number
 from core.permissions import scoped_select
-from expenses.models import ClaimKind, ClaimState, ExpenseClaim
+from expenses.models import ClaimedTraining, ClaimKind, ClaimState, ExpenseClaim
 from schemes.models import CscAgreement, CscPost
 from volunteers.models import Volunteer
 
 SPENT = (ClaimState.APPROVED, ClaimState.PAID)
-DIMENSIONS = ("month", "kind", "command", "programme", "volunteer", "parish")
+DIMENSIONS = ("month", "kind", "covers", "command", "programme", "volunteer", "parish")
 DIMENSION_TITLES = {
     "month": "By month of the duty",
     "kind": "By type of claim",
+    "covers": "By what it was for",
     "command": "By command",
     "programme": "By programme",
     "volunteer": "By volunteer",
@@ -87,6 +89,9 @@ def _by_value(stmt: sa.Select, dimension: str, value: str) -> sa.Select:
     if dimension == "kind":
         kind = next((k for k in ClaimKind if k.value == value), None)
         return stmt.where(ExpenseClaim.kind == kind) if kind else stmt.where(sa.false())
+    if dimension == "covers":
+        training = sa.exists().where(ClaimedTraining.claim_id == ExpenseClaim.id)
+        return stmt.where(training if value == "training" else ~training)
     if dimension == "command":
         return stmt.where(ExpenseClaim.command_id.is_(None) if value == NONE else ExpenseClaim.command_id == number)
     if dimension == "programme":
@@ -149,6 +154,7 @@ def spend_figures(user: User, start: date, end: date) -> SpendFigures:
             Parish.id,
             Parish.name,
             base.c.amount_pence,
+            sa.exists().where(ClaimedTraining.claim_id == base.c.id),
         )
         .join(Volunteer, Volunteer.id == base.c.volunteer_id)
         .outerjoin(Command, Command.id == base.c.command_id)
@@ -158,13 +164,14 @@ def spend_figures(user: User, start: date, end: date) -> SpendFigures:
     ).all()
     figures = SpendFigures(start=start, end=end)
     groups: dict[str, dict[str, FigureRow]] = {d: {} for d in DIMENSIONS}
-    for day, kind, command_id, command, programme, volunteer_id, first, last, parish_id, parish, pence in rows:
+    for day, kind, command_id, command, programme, volunteer_id, first, last, parish_id, parish, pence, trained in rows:
         figures.claims += 1
         figures.pence += pence
         kind = ClaimKind(kind)
         keys = {
             "month": (f"{day:%Y-%m}", f"{day:%B %Y}"),
             "kind": (kind.value, kind.label),
+            "covers": ("training", "Training") if trained else ("duty", "Duty"),
             "command": (str(command_id) if command_id else NONE, command or "No command"),
             "programme": (programme or NONE, (programme or "none").replace("_", " ").capitalize()),
             "volunteer": (str(volunteer_id), f"{first} {last}"),

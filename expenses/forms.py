@@ -12,6 +12,7 @@ from core.form_fields import gov_date, not_before_2000, whole
 from core.form_widgets import GovCheckboxes, GovRadios
 from expenses.models import ClaimKind
 from expenses.rates import VEHICLES
+from expenses.training import COVERS
 from schemes.common import MoneyField
 
 KIND_HINTS = {
@@ -36,14 +37,18 @@ class ChooseKindForm(FlaskForm):
         widget=GovRadios(),
         validators=[InputRequired("Choose what you are claiming for")],
     )
+    covers = RadioField("What is the claim for?", choices=list(COVERS), default="duty", widget=GovRadios())
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class ClaimForm(FlaskForm):
-    """A claim of one kind against the volunteer's approved duties."""
+    """A claim of one kind against the volunteer's approved duties or one of their training courses."""
 
     duties = SelectMultipleField(
         "Which duties are you claiming for?", coerce=int, widget=GovCheckboxes(), validate_choice=False
+    )
+    training_record = RadioField(
+        "Which training course are you claiming for?", coerce=int, widget=GovRadios(), validate_choice=False
     )
     variant = RadioField(
         "How did you travel?",

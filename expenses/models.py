@@ -1,4 +1,5 @@
-"""Expenses: dated rates, claims against duties, the duties each claim covers, monthly payment runs, cost codes."""
+"""Expenses: dated rates, claims against duties or a training course, what each claim covers, monthly payment runs,
+cost codes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from core.models import Command, LabelledEnum, User, enum_type, special_labels
 # The duties, posts and people a claim names are mapped first (the relationships below resolve to them).
 from scheduling.models import Duty
 from schemes.models import CscPost
-from volunteers.models import Volunteer
+from volunteers.models import TrainingRecord, Volunteer
 
 
 @special_labels(fares="Public transport fares", boots="Boot allowance")
@@ -80,7 +81,8 @@ class PaymentRun(db.Model):
 
 class ExpenseClaim(db.Model):
     """A volunteer's claim of one kind against one or more of their approved duties, at the rate of the first duty's
-    day; a CSC's claim for duties in their own parish is paid from the council's budget (``post_id``)."""
+    day, or against one training course of theirs, at the rate of the training day (``duty_day`` is the day either
+    way); a CSC's claim for duties in their own parish is paid from the council's budget (``post_id``)."""
 
     __tablename__ = "expense_claims"
     __table_args__ = (
@@ -118,9 +120,23 @@ class ExpenseClaim(db.Model):
         back_populates="claim", cascade="all, delete-orphan", order_by="ClaimedDuty.duty_id"
     )
 
+    training_links: Mapped[list[ClaimedTraining]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="ClaimedTraining.id"
+    )
+
     @property
     def duties(self) -> list[Duty]:
         return [link.duty for link in self.duty_links]
+
+    @property
+    def training(self) -> TrainingRecord | None:
+        """The training course the claim is for, if it is not for duties."""
+        return self.training_links[0].record if self.training_links else None
+
+    @property
+    def covers(self) -> str:
+        """What the claim is for, in a word: "Training" or "Duty"."""
+        return "Training" if self.training_links else "Duty"
 
 
 # "One claim per duty and type": the database refuses a second live claim of a kind for a duty (a rejected claim
@@ -150,6 +166,36 @@ class ClaimedDuty(db.Model):
 
     claim: Mapped[ExpenseClaim] = relationship(back_populates="duty_links")
     duty: Mapped[Duty] = relationship()
+
+
+# "One claim per training course and type", the same way: a rejected claim frees the record.
+ONE_CLAIM_PER_TRAINING = "uq_claimed_training_live"
+
+
+class ClaimedTraining(db.Model):
+    """The training course (a volunteer's training record) a claim covers, with its kind and whether it is live."""
+
+    __tablename__ = "claimed_training"
+    __table_args__ = (
+        sa.Index(
+            ONE_CLAIM_PER_TRAINING,
+            "training_record_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("live"),
+            postgresql_where=sa.text("live"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("expense_claims.id", ondelete="CASCADE"), index=True)
+    training_record_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("training_records.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ClaimKind] = mapped_column(enum_type(ClaimKind))
+    live: Mapped[bool] = mapped_column(default=True)
+
+    claim: Mapped[ExpenseClaim] = relationship(back_populates="training_links")
+    record: Mapped[TrainingRecord] = relationship()
 
 
 class CostCode(db.Model):

@@ -20,9 +20,9 @@ from core.dates import month_start, next_month, now_utc, today
 from core.extensions import db
 from core.models import Command, Parish, User
 from core.refusals import Refusal
-from expenses.models import ClaimState, CostCode, ExpenseClaim, PaymentRun, PaymentRunState
+from expenses.models import ClaimedTraining, ClaimState, CostCode, ExpenseClaim, PaymentRun, PaymentRunState
 from schemes.models import CscAgreement, CscPost
-from volunteers.models import Volunteer
+from volunteers.models import TrainingRecord, Volunteer
 
 FINANCE_KIND = "expense_finance_file"
 FINANCE_OWNER = "payment_run"
@@ -40,6 +40,9 @@ FINANCE_HEADERS = (
     "Miles",
     "Amount (pounds)",
     "Approved on",
+    "Claim for",
+    "Training course",
+    "Training date",
 )
 
 
@@ -65,15 +68,18 @@ def run_taking_claims(on: date | None = None) -> PaymentRun:
 
 
 def finance_rows(run: PaymentRun) -> list[list[object]]:
-    """One line per claim of the run, with its command's cost code and who pays (the force or the parish)."""
+    """One line per claim of the run, with its command's cost code, who pays (the force or the parish) and what it
+    was for (a duty, or a training course by name and date)."""
     rows = db.session.execute(
-        sa.select(ExpenseClaim, Volunteer, Command.name, CostCode.code, Parish.name)
+        sa.select(ExpenseClaim, Volunteer, Command.name, CostCode.code, Parish.name, TrainingRecord)
         .join(Volunteer, Volunteer.id == ExpenseClaim.volunteer_id)
         .outerjoin(Command, Command.id == ExpenseClaim.command_id)
         .outerjoin(CostCode, CostCode.command_id == ExpenseClaim.command_id)
         .outerjoin(CscPost, CscPost.id == ExpenseClaim.post_id)
         .outerjoin(CscAgreement, CscAgreement.id == CscPost.agreement_id)
         .outerjoin(Parish, Parish.id == CscAgreement.parish_id)
+        .outerjoin(ClaimedTraining, ClaimedTraining.claim_id == ExpenseClaim.id)
+        .outerjoin(TrainingRecord, TrainingRecord.id == ClaimedTraining.training_record_id)
         .where(ExpenseClaim.payment_run_id == run.id)
         .order_by(Command.name, Volunteer.last_name, ExpenseClaim.id)
     ).all()
@@ -91,8 +97,11 @@ def finance_rows(run: PaymentRun) -> list[list[object]]:
             claim.miles if claim.miles is not None else "",
             f"{claim.amount_pence / 100:.2f}",
             claim.decided_at.date().isoformat() if claim.decided_at else "",
+            "Training" if training else "Duty",
+            training.course if training else "",
+            training.completed_on.isoformat() if training else "",
         ]
-        for claim, volunteer, command, code, parish in rows
+        for claim, volunteer, command, code, parish, training in rows
     ]
 
 

@@ -17,10 +17,12 @@ from core.refusals import Refusal, flash_refusal, show_refusal
 from core.transactions import commit_unit
 from expenses import bp
 from expenses.approval import approve_claim, approve_claims, claims_waiting, reject_claim, waiting_count
-from expenses.claims import ENTERED_AMOUNT, NEEDS_RECEIPT, ClaimInput, Upload, claimable_duties, submit_claim
+from expenses.claims import ENTERED_AMOUNT, ClaimInput, claimable_duties, submit_claim
 from expenses.figures import ClaimFilter, claims_select
 from expenses.forms import KIND_HINTS, ApproveForm, BulkApproveForm, ChooseKindForm, ClaimForm, RejectForm
 from expenses.models import ClaimKind, ClaimState, ExpenseClaim
+from expenses.receipts import NEEDS_RECEIPT, Upload
+from expenses.training import claimable_training, refuse_kind_for_training
 
 PER_PAGE = 50
 RECEIPT_LABELS = {
@@ -58,8 +60,19 @@ def _kind_of(value: str | None) -> ClaimKind | None:
     return next((k for k in ClaimKind if k.value == value), None)
 
 
-def _claim_form_page(form: ClaimForm, kind: ClaimKind, status: int = 200):
-    duties = claimable_duties(current_user.volunteer_id, kind)
+def _training_refused(kind: ClaimKind) -> str | None:
+    """Why this kind cannot be claimed for a training course, or None."""
+    try:
+        refuse_kind_for_training(kind)
+    except Refusal as refusal:
+        return refusal.message
+    return None
+
+
+def _claim_form_page(form: ClaimForm, kind: ClaimKind, training: bool, status: int = 200):
+    courses = claimable_training(current_user.volunteer_id, kind) if training else []
+    form.training_record.choices = [(r.id, f"{r.course}, {r.completed_on:%a %-d %b %Y}") for r in courses]
+    duties = [] if training else claimable_duties(current_user.volunteer_id, kind)
     form.duties.choices = [
         (
             d.id,
@@ -77,6 +90,9 @@ def _claim_form_page(form: ClaimForm, kind: ClaimKind, status: int = 200):
             entered=kind in ENTERED_AMOUNT,
             receipt_label=RECEIPT_LABELS.get(kind, "Photo or PDF of the receipt" if kind in NEEDS_RECEIPT else None),
             duties=duties,
+            training=training,
+            courses=courses,
+            not_for_training=_training_refused(kind) if training else None,
         ),
         status,
     )
@@ -85,7 +101,8 @@ def _claim_form_page(form: ClaimForm, kind: ClaimKind, status: int = 200):
 @bp.route("/claims/new", methods=["GET", "POST"])
 @allow(Role.VOLUNTEER)
 def claim_new():
-    """Claim against one's own approved duties: first what for, then the questions that kind needs."""
+    """Claim against one's own approved duties or a training course: first what for, then the questions that kind
+    needs."""
     kind = _kind_of(request.args.get("kind"))
     if kind is None:
         chooser = ChooseKindForm(request.args)
@@ -95,16 +112,19 @@ def claim_new():
         return render_template("expenses/claim_kind.html", form=chooser, hints=KIND_HINTS, asked=asked), (
             422 if asked else 200
         )
+    training = request.args.get("covers") == "training"
     form = ClaimForm()
     if request.method == "GET":
-        return _claim_form_page(form, kind)
-    _claim_form_page(form, kind)  # the choices the submitted ticks are checked against
+        return _claim_form_page(form, kind, training)
+    _claim_form_page(form, kind, training)  # the choices the submitted ticks are checked against
     if not form.validate_on_submit():
-        return _claim_form_page(form, kind, 422)
+        return _claim_form_page(form, kind, training, 422)
     upload = request.files.get(form.receipt.name)
     asked_for = ClaimInput(
         kind=kind,
-        duty_ids=list(form.duties.data or []),
+        duty_ids=[] if training else list(form.duties.data or []),
+        training_record_id=form.training_record.data if training else None,
+        for_training=training,
         variant=form.variant.data or "",
         miles=form.miles.data,
         amount_pence=form.amount.pence,
@@ -115,7 +135,7 @@ def claim_new():
         claim = commit_unit(lambda: submit_claim(current_user.volunteer_id, asked_for, current_user))
     except Refusal as refusal:
         show_refusal(form, refusal)
-        return _claim_form_page(form, kind, 422)
+        return _claim_form_page(form, kind, training, 422)
     flash(
         f"Claim sent: £{claim.amount_pence / 100:,.2f} for {kind.label.lower()}. Your supervisor will check it.",
         "success",

@@ -20,6 +20,8 @@ def preferences_form(options: list[tuple[Channel, str]], chosen: dict[str, Chann
         submit = SubmitField("Save how we contact you", widget=GovSubmitInput())
 
     for name, kind in KINDS.items():
+        if name not in chosen:
+            continue
         setattr(
             PreferencesForm,
             name,

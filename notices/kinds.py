@@ -32,6 +32,18 @@ KINDS: dict[str, MessageKind] = {
 }
 
 
+# What an account with no volunteer record (staff, a parish council, an employer) can be sent; "application"
+# goes only to applicants, who have no account, so nobody chooses a channel for it.
+ACCOUNT_KINDS = ("general", "reminder")
+VOLUNTEER_KINDS = tuple(name for name in KINDS if name != "application")
+
+
+def kinds_for(volunteer_id: int | None) -> dict[str, MessageKind]:
+    """The kinds of message a person can be sent, so the kinds they choose a channel for, in catalogue order."""
+    names = VOLUNTEER_KINDS if volunteer_id is not None else ACCOUNT_KINDS
+    return {name: KINDS[name] for name in names}
+
+
 def kind_named(name: str) -> MessageKind:
     """The message kind of this name (a programming error if it is not in the catalogue)."""
     try:

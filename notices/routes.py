@@ -11,7 +11,7 @@ from core.refusals import Refusal, show_refusal
 from notices import bp
 from notices import services as notices
 from notices.forms import preferences_form
-from notices.kinds import KINDS
+from notices.kinds import kinds_for
 from notices.outbox import preferences
 from notices.outbox.channels import configured
 
@@ -52,10 +52,11 @@ def contact_preferences():
     providers = configured(current_app.config)
     reach = preferences.reach_of(current_user)
     options = preferences.channel_options(reach, providers)
+    kinds = kinds_for(current_user.volunteer_id)
     form = preferences_form(options, preferences.chosen_channels(current_user, providers))
     if len(options) > 1 and form.validate_on_submit():
         try:
-            preferences.save_choices(current_user, {name: form[name].data for name in KINDS}, providers)
+            preferences.save_choices(current_user, {name: form[name].data for name in kinds}, providers)
         except Refusal as problem:
             show_refusal(form, problem)
         else:
@@ -63,5 +64,5 @@ def contact_preferences():
             flash("Saved: we will contact you as you chose", "success")
             return redirect(url_for("notices.contact_preferences"))
     return render_template(
-        "notices/preferences.html", form=form, kinds=KINDS, options=options, reach=reach, providers=providers
+        "notices/preferences.html", form=form, kinds=kinds, options=options, reach=reach, providers=providers
     )

@@ -362,3 +362,14 @@ def test_kit_in_the_demo(seeded_app):
     figures = {f.name: outstanding.count(f, admin, TODAY) for f in outstanding.figures_for(admin)}
     assert figures["radios_not_returned"] >= 1 and figures["armour_due"] >= 1 and figures["stock_low"] >= 1
     assert count(sa.select(LeavingChecklist.id).where(LeavingChecklist.closed_on.is_(None))) >= 1
+
+
+def test_training_claims_in_the_demo(seeded_app):
+    """Some Specials claimed mileage to a recent course (never a parish's cost); the demo Special's are unclaimed."""
+    from expenses.models import ClaimedTraining, ExpenseClaim
+    from expenses.training import claimable_training
+
+    claims = db.session.scalars(sa.select(ExpenseClaim).join(ClaimedTraining)).all()
+    assert claims and all(c.post_id is None and c.training is not None for c in claims)
+    special = db.session.scalar(sa.select(User).where(User.email == "special@example.org"))
+    assert claimable_training(special.volunteer_id, claims[0].kind)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import ssl
-from types import SimpleNamespace
 
 import pytest
 from flask_wtf import FlaskForm
@@ -78,36 +76,4 @@ def test_day_month_year_fields_check_the_year_too(app, raw, ok):
             assert form.when.errors == ["Date of the check must be a date between 1900 and 2999"]
 
 
-def test_starttls_verifies_the_server_certificate(app, db, coordinator_user, monkeypatch):
-    from scheduling.jobs import reminders
-
-    contexts = []
-
-    class RecordingSMTP:
-        def __init__(self, host, port, timeout):
-            self.sent = []
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self, context=None):
-            contexts.append(context)
-
-        def login(self, user, password):
-            pass
-
-        def send_message(self, message):
-            self.sent.append(message)
-
-    monkeypatch.setattr(reminders.smtplib, "SMTP", RecordingSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.org", MAIL_PORT=587, MAIL_USE_TLS=True)
-    note = SimpleNamespace(user_id=coordinator_user.id, message="A reminder", emailed_at=None)
-    reminders._email([note])
-    assert len(contexts) == 1
-    context = contexts[0]
-    assert isinstance(context, ssl.SSLContext)
-    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname is True
-    assert note.emailed_at is not None
+# STARTTLS with a verified certificate: tests/messaging/test_outbox_smtp.py, against a real SMTP server.

@@ -15,7 +15,7 @@ from core.dates import today
 from core.extensions import db
 from core.models import User
 from core.refusals import Refusal
-from notices.kinds import KINDS
+from notices.kinds import kinds_for
 from notices.outbox.channels import Configured
 from notices.outbox.models import Channel, ContactPreference
 from notices.outbox.queueing import default_channel, is_minor, is_mobile
@@ -70,18 +70,19 @@ def chosen_channels(user: User, providers: Configured) -> dict[str, Channel]:
     stmt = sa.select(ContactPreference.kind, ContactPreference.channel).where(_owner(user))
     saved = dict(db.session.execute(stmt).all())
     default = default_channel(providers)
-    return {name: saved.get(name, default) for name in KINDS}
+    return {name: saved.get(name, default) for name in kinds_for(user.volunteer_id)}
 
 
 def save_choices(user: User, choices: Mapping[str, str], providers: Configured) -> int:
     """Keep the person's choice for each kind (one row per kind); a channel not offered to them is refused
     on its field. Returns how many kinds were saved."""
     offered = {channel.value for channel, _label in channel_options(reach_of(user), providers)}
-    for name in KINDS:
+    kinds = kinds_for(user.volunteer_id)
+    for name in kinds:
         if choices.get(name) not in offered:
-            raise Refusal(f"Choose how you want to hear about: {KINDS[name].label.lower()}", name)
+            raise Refusal(f"Choose how you want to hear about: {kinds[name].label.lower()}", name)
     existing = {p.kind: p for p in db.session.scalars(sa.select(ContactPreference).where(_owner(user)))}
-    for name in KINDS:
+    for name in kinds:
         channel = Channel(choices[name])
         row = existing.get(name)
         if row is None:
@@ -90,4 +91,4 @@ def save_choices(user: User, choices: Mapping[str, str], providers: Configured) 
         else:
             row.channel = channel
     db.session.flush()
-    return len(KINDS)
+    return len(kinds)

@@ -1,6 +1,7 @@
 """Expenses demo data: rates (HMRC-style mileage, subsistence by duty length, boots, loss of earnings, caps) with a
 change in April, cost codes, and claims in every state: past months paid in closed runs with their finance files,
-this month approved or waiting, a few rejected. CSCs' claims for duties in their parish are paid from its budget."""
+this month approved or waiting, a few rejected, and some mileage for recent training courses. CSCs' claims for duties
+in their parish are paid from its budget."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from core.dates import month_start
 from core.extensions import db
 from core.files import PNG, save_file
 from core.models import User
-from expenses.claims import RECEIPT_KIND, RECEIPT_OWNER
 from expenses.models import (
     ClaimedDuty,
+    ClaimedTraining,
     ClaimKind,
     ClaimState,
     CostCode,
@@ -24,10 +25,11 @@ from expenses.models import (
     PaymentRun,
 )
 from expenses.payment_runs import settle_run
+from expenses.receipts import RECEIPT_KIND, RECEIPT_OWNER
 from sampledata.demo.base import Seeder
 from scheduling.models import Duty, DutyStatus
 from schemes.models import CscAgreement, CscPost
-from volunteers.models import SpecialConstable
+from volunteers.models import SpecialConstable, TrainingRecord
 
 SINCE, RAISED = date(2020, 4, 6), date(2026, 4, 1)
 # (kind, variant, from, pence, min minutes): the force's rates, HMRC-style for mileage
@@ -147,9 +149,52 @@ def seed_expenses(s: Seeder, coordinator_id: int, demo_special_id: int) -> None:
                 payment_run_id=runs.get(run_month) if state == ClaimState.APPROVED else None,
             )
             s.add(ClaimedDuty, claim_id=claim_id, duty_id=duty_id, kind=kind, live=state != ClaimState.REJECTED)
+    _training_claims(s, rng, rate_ids, runs, commands, coordinator_id, demo_special_id)
     s.flush()
     coordinator = db.session.get(User, coordinator_id)
     for month in sorted(runs):
         if month < this_month:
             settle_run(db.session.get(PaymentRun, runs[month]), coordinator)  # no audit events in demo data
     db.session.flush()
+
+
+def _training_claims(s: Seeder, rng, rate_ids, runs, commands, coordinator_id: int, demo_special_id: int) -> None:
+    """Mileage to a course finished in the last six weeks, for a few Specials (never a parish's cost): approved into
+    this month's run or waiting. The demo Special's courses are left for them to claim."""
+    this_month = month_start(s.today)
+    records = db.session.execute(
+        sa.select(TrainingRecord.id, TrainingRecord.volunteer_id, TrainingRecord.completed_on)
+        .join(SpecialConstable, SpecialConstable.volunteer_id == TrainingRecord.volunteer_id)
+        .where(TrainingRecord.completed_on >= s.today - timedelta(days=42))
+        .where(TrainingRecord.volunteer_id != demo_special_id)
+        .order_by(TrainingRecord.id)
+        .limit(6)
+    ).all()
+    for record_id, vid, day in records:
+        rate_id, pence = _rate(ClaimKind.MILEAGE, "car", day)
+        miles = rng.randint(10, 60)
+        approved = rng.random() < 0.5
+        if approved and this_month not in runs:
+            runs[this_month] = s.add(PaymentRun, month=this_month)
+        claim_id = s.add(
+            ExpenseClaim,
+            volunteer_id=vid,
+            kind=ClaimKind.MILEAGE,
+            variant="car",
+            duty_day=day,
+            rate_id=rate_ids[rate_id - 1],
+            miles=miles,
+            amount_pence=miles * pence,
+            description=None,
+            receipt_file_id=None,
+            command_id=commands.get(vid),
+            programme="special",
+            post_id=None,
+            state=ClaimState.APPROVED if approved else ClaimState.SUBMITTED,
+            submitted_at=datetime.combine(day + timedelta(days=1), time(19), tzinfo=UTC),
+            decided_by_id=coordinator_id if approved else None,
+            decided_at=datetime.combine(s.today, time(9), tzinfo=UTC) if approved else None,
+            rejection_reason=None,
+            payment_run_id=runs[this_month] if approved else None,
+        )
+        s.add(ClaimedTraining, claim_id=claim_id, training_record_id=record_id, kind=ClaimKind.MILEAGE, live=True)

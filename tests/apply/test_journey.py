@@ -166,3 +166,17 @@ def test_cadets_applying_online_stay_out_of_the_special_constable_report(client,
     walker.send()
     rows = report.stage_table(date.today() - timedelta(days=30), date.today(), date.today())
     assert all(row.reached == 0 for row in rows)
+
+
+def test_the_answers_in_the_cookie_are_encrypted(client):
+    """What the browser holds between pages cannot be read from the cookie (it may hold equality answers)."""
+    from apply.web import KEY, answers, keep
+
+    with client.application.test_request_context():
+        from flask import session
+
+        keep({"name": "Siân ap Rhŵs", "ethnicity": "white_british"})
+        assert "Rhŵs" not in str(session[KEY]) and "white_british" not in str(session[KEY])
+        assert answers() == {"name": "Siân ap Rhŵs", "ethnicity": "white_british"}
+        session[KEY] = "not a sealed value"
+        assert answers() == {}

@@ -1,5 +1,6 @@
 """A Special claims mileage for a duty from a phone (375 px), with a photo of a receipt: the two questions
-pages, the claim sent and shown, nothing wider than the screen, and no serious or critical axe finding."""
+pages, the claim sent and shown, nothing wider than the screen, and no serious or critical axe finding; then
+mileage for a training course of theirs."""
 
 from __future__ import annotations
 
@@ -61,5 +62,17 @@ def test_a_special_claims_mileage_with_a_photo_on_a_phone(browser, live_server, 
         assert page.get_by_role("link", name="Open the receipt").is_visible()
         assert page.evaluate(FITS)
         assert_accessible(page)
+        page.goto("/expenses/claims/new")
+        page.get_by_label("Mileage").check()
+        page.get_by_label("A training course").check()
+        page.get_by_role("button", name="Continue").click()
+        page.locator("input[name=training_record]").first.check()
+        page.get_by_label("Car").check()
+        page.get_by_label("Miles travelled").fill("26")
+        assert page.evaluate(FITS)
+        assert_accessible(page)
+        page.get_by_role("button", name="Send claim").click()
+        page.wait_for_url("**/expenses/claims/*")
+        assert page.get_by_text("Training course").first.is_visible()
     finally:
         context.close()

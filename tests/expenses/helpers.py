@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from core.extensions import db
-from expenses.claims import ClaimInput, Upload, submit_claim
+from expenses.claims import ClaimInput, submit_claim
 from expenses.models import ClaimKind
 from expenses.rates import set_rate
+from expenses.receipts import Upload
 from scheduling.models import DutyStatus
 from tests import factories as f
 

@@ -14,9 +14,7 @@ from alembic.script import ScriptDirectory
 import notices
 from core.extensions import db as _db
 from core.factory import create_app
-from core.models import User
 from tests.conftest import ON_POSTGRES, PG_URL, _config
-from volunteers.models import Volunteer
 
 REVISION = "0021_one_inbox"
 AT = datetime(2026, 11, 1, 7, tzinfo=UTC)
@@ -45,19 +43,32 @@ def _old(user_id: int, kind: str, message: str, link: str | None, key: str, read
             "created_at": AT, "read_at": read_at}  # fmt: skip
 
 
+def _table(name: str, columns: str) -> sa.TableClause:
+    return sa.table(name, *(sa.column(c) for c in columns.split()))
+
+
 def _old_reminders(conn) -> tuple[int, int]:
     """A coordinator with two reminders (one read), and a volunteer with two accounts each told of a shortfall."""
+    # The tables as they stood at the migration (later migrations add columns the models now have).
+    volunteers = _table("volunteers", "id first_name last_name joined_on status created_at updated_at")
     person = conn.execute(
-        Volunteer.__table__.insert().values(first_name="Ann", last_name="Lee", joined_on=date(2020, 1, 1))
-    ).inserted_primary_key[0]
-    users = User.__table__
-    account = {"display_name": "x", "password_hash": "x", "active": True, "session_token": "t"}
-    coordinator = conn.execute(users.insert().values(email="c@example.org", role="coordinator", **account))
-    coordinator_id = coordinator.inserted_primary_key[0]
+        volunteers.insert()
+        .values(
+            first_name="Ann", last_name="Lee", joined_on=date(2020, 1, 1), status="active", created_at=AT, updated_at=AT
+        )  # fmt: skip
+        .returning(volunteers.c.id)
+    ).scalar_one()
+    users = _table("users", "id email display_name password_hash role active session_token volunteer_id created_at")
+    account = {"display_name": "x", "password_hash": "x", "active": True, "session_token": "t", "created_at": AT}
+    coordinator_id = conn.execute(
+        users.insert().values(email="c@example.org", role="coordinator", **account).returning(users.c.id)
+    ).scalar_one()
     accounts = [
         conn.execute(
-            users.insert().values(email=f"v{n}@example.org", role="volunteer", volunteer_id=person, **account)
-        ).inserted_primary_key[0]
+            users.insert()
+            .values(email=f"v{n}@example.org", role="volunteer", volunteer_id=person, **account)
+            .returning(users.c.id)
+        ).scalar_one()
         for n in (1, 2)
     ]
     old = sa.table(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 import notices
 from core.models import AuditEvent, Role
-from notices.kinds import KINDS
+from notices.kinds import ACCOUNT_KINDS, VOLUNTEER_KINDS
 from notices.outbox.models import Channel, ContactPreference, OutboxMessage, OutboxState
 from privacy.audit_sentences import sentences
 from tests import factories as f
@@ -20,7 +20,7 @@ SMS = {"NOTIFY_API_KEY": "k" * 74, "NOTIFY_SMS_TEMPLATE_ID": "sms-template"}
 
 
 def _all(channel: str, **overrides: str) -> dict:
-    return {**dict.fromkeys(KINDS, channel), **overrides}
+    return {**dict.fromkeys(VOLUNTEER_KINDS, channel), **overrides}
 
 
 def _post(client, url: str, data: dict, page: str = "/notices/preferences", **options):
@@ -39,9 +39,12 @@ def test_a_volunteer_chooses_per_kind_and_messages_follow_the_choice(app, db, as
     person = f.VolunteerFactory(email="vic@example.org", phone="07700900123")
     client = as_role(Role.VOLUNTEER, volunteer=person)
     page = client.get("/notices/preferences").get_data(as_text=True)
-    assert page.count("<legend") == len(KINDS) == page.count("<fieldset")
-    assert "By email to vic@example.org" in page and "By text message to 07700900123" in page
-    assert len(re.findall(r'value="email"\s+checked|checked[^>]*value="email"', page)) == len(KINDS)  # the default
+    assert page.count("<legend") == len(VOLUNTEER_KINDS) == page.count("<fieldset")
+    assert "Your application to volunteer" not in page  # applicants have no account: nobody chooses for it
+    assert "By email to vic@example.org" in page and "By text message to 07700900123" in page  # email by default, below
+    assert len(re.findall(r'value="email"\s+checked|checked[^>]*value="email"', page)) == len(
+        VOLUNTEER_KINDS
+    )  # the default
 
     answer = _post(client, "/notices/preferences", _all("app", callout="sms", shift_changed="email"))
     assert answer.status_code == 302
@@ -54,6 +57,14 @@ def test_a_volunteer_chooses_per_kind_and_messages_follow_the_choice(app, db, as
     db.session.commit()
     queued = {(r.kind, r.channel, r.address) for r in db.session.scalars(sa.select(OutboxMessage))}
     assert queued == {("callout", Channel.SMS, "07700900123"), ("shift_changed", Channel.EMAIL, "vic@example.org")}
+
+
+def test_staff_and_council_accounts_choose_only_for_what_they_can_be_sent(app, as_role):
+    app.config.update(MAIL_SERVER="127.0.0.1")
+    for role in (Role.COORDINATOR, Role.PARISH, Role.EMPLOYER):
+        page = as_role(role).get("/notices/preferences").get_data(as_text=True)
+        assert page.count("<legend") == len(ACCOUNT_KINDS), role
+        assert "Call-outs" not in page and "Your shift tomorrow" not in page
 
 
 def test_a_channel_not_offered_is_refused_on_its_field(app, db, as_role):
