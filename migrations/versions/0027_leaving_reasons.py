@@ -1,7 +1,7 @@
 """leaving reasons: why someone left, chosen from a list, on the volunteer and on the memberships that ended
 
 Revision ID: 0027_leaving_reasons
-Revises: 0022_availability
+Revises: 0028_training_claims
 Create Date: 2026-12-05 12:40:00
 
 volunteers.left_because and programme_memberships.left_because (volunteers.leaving_reasons.LeavingReason); the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_leaving_reasons"
-down_revision = "0022_availability"
+down_revision = "0028_training_claims"
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ from core.factory import create_app
 from tests.conftest import ON_POSTGRES, PG_URL, _config
 from volunteers.models import Programme, ProgrammeMembership, Volunteer, VolunteerStatus
 
-REVISION, BEFORE = "0027_leaving_reasons", "0022_availability"
+REVISION, BEFORE = "0027_leaving_reasons", "0028_training_claims"
 
 
 @pytest.fixture
