@@ -180,7 +180,7 @@ def _leave(volunteer: Volunteer, on: date, reason: LeavingReason, detail: str | 
         volunteer.id,
         detail={
             "left_on": on.isoformat(),
-            "reason": reason.value,
+            "reason": reason.label,  # as the audit log reads it ("Joined the regular force ...")
             "memberships_ended": [m.programme.value for m in open_spells],
             "shift_places_given_up": given_up,
         },
