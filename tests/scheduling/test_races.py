@@ -269,16 +269,19 @@ def test_the_migration_rejects_duties_that_already_overlap_and_mends_the_ledger(
 
     from core.models import AuditEvent
 
+    # The people are made with today's models, before going back: later migrations add volunteers' columns.
+    person, other = (f.SpecialFactory().volunteer.id for _ in range(2))
+    db.session.commit()
+    db.session.remove()
     flask_migrate.downgrade(revision="0012_data_versions")
     try:
-        person, other = f.SpecialFactory().volunteer, f.SpecialFactory().volunteer
         day = date(2026, 3, 2)
 
         def duty(who, hour: int, hours: int, status: DutyStatus) -> int:
             # Only the columns duties had at 0012 (a later migration's column is not there yet).
             start = datetime(2026, 3, 2, hour, tzinfo=UTC)
             ends = start + timedelta(hours=hours)
-            values = {"volunteer_id": who.id, "duty_date": day, "starts_at": start, "ends_at": ends}
+            values = {"volunteer_id": who, "duty_date": day, "starts_at": start, "ends_at": ends}
             values |= {"minutes": hours * 60, "duty_type": DutyType.PATROL, "status": status}
             return db.session.execute(sa.insert(Duty.__table__).values(values)).inserted_primary_key[0]
 
@@ -287,7 +290,7 @@ def test_the_migration_rejects_duties_that_already_overlap_and_mends_the_ledger(
         late = duty(person, 12, 2, DutyStatus.APPROVED)  # overlaps the first: rejected
         after = duty(person, 13, 2, DutyStatus.APPROVED)  # starts as the first ends: kept
         untouched = [duty(other, 9, 4, DutyStatus.REJECTED), duty(other, 9, 2, DutyStatus.APPROVED)]
-        ledger.rebuild_volunteers(db.session.connection(), [person.id, other.id])  # as the ORM's hooks would
+        ledger.rebuild_volunteers(db.session.connection(), [person, other])  # as the ORM's hooks would
         db.session.commit()
     finally:
         db.session.remove()
