@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from core.extensions import db
 from notices.outbox.models import Audience, Channel, ContactPreference, OutboxMessage, OutboxState
+from notices.outbox.queueing import absolute
 from volunteers.models import Volunteer
-
-BASE = "http://127.0.0.1:5000"
 
 
 def _message(volunteer: Volunteer, at: datetime, state: OutboxState, text: str, **values) -> OutboxMessage:
@@ -22,7 +22,7 @@ def _message(volunteer: Volunteer, at: datetime, state: OutboxState, text: str, 
         kind=values.pop("kind", "shift_changed"),
         address=values.pop("address", volunteer.email or "special@example.org"),
         subject=text,
-        body=f"{text}\n\n{BASE}/scheduling/my-shifts\n\nCitizens in Policing, Essex Police",
+        body=f"{text}\n\n{absolute('/scheduling/my-shifts', current_app.config)}\n\nCitizens in Policing, Essex Police",
         state=state,
         created_at=at,
         next_attempt_at=values.pop("next_attempt_at", at),

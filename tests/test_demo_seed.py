@@ -296,10 +296,19 @@ def test_equality_answers_have_a_plausible_spread(seeded_app):
 
 def test_cli_refuses_a_second_seed(tmp_path):
     app = _app(tmp_path)
+    app.config["MAIL_SERVER"] = "127.0.0.1"  # email configured: the seeded past is still not emailed to anyone
+    app.config["BASE_URL"] = "https://cip.example.org"
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "284 Special Constables" in first.output
+    with app.app_context():
+        from notices.outbox.models import OutboxMessage
+
+        outbox = db.session.execute(sa.select(OutboxMessage.subject, OutboxMessage.body)).all()
+        assert len(outbox) == 4, "only the demo's four outbox messages, one in each state"
+        assert all("https://cip.example.org/scheduling/my-shifts" in body for _, body in outbox), outbox[0]
+        assert app.config["MAIL_SERVER"] == "127.0.0.1"
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code != 0
     assert "already holds data" in second.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
+
 from accounts.services import create_user
 from core import dates
 from core.db import reset_id_sequences
@@ -21,7 +23,18 @@ SEED = 2026
 
 
 def seed_demo(password: str, today: date | None = None) -> list[str]:
-    """Insert the deterministic demo data set as of `today` and return summary lines."""
+    """Insert the deterministic demo data set as of `today` and return summary lines. Its back-dated history
+    (claims paid months ago, past reminders) stays in-app even when email or texts are configured: nobody is
+    emailed about a seeded past."""
+    config = current_app.config
+    held = {key: config.pop(key) for key in ("MAIL_SERVER", "NOTIFY_API_KEY") if key in config}
+    try:
+        return _seed(password, today)
+    finally:
+        config.update(held)
+
+
+def _seed(password: str, today: date | None) -> list[str]:
     s = Seeder(today or dates.today(), SEED)
     seed_reference(s)
     s.flush()
