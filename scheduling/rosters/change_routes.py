@@ -13,6 +13,7 @@ from scheduling import bp
 from scheduling.models import Shift, ShiftSignup
 from scheduling.rosters import changes, services
 from scheduling.rosters.change_forms import CancelForm, MoveForm
+from scheduling.rosters.eligibility import misfits
 from scheduling.rosters.forms import ShiftForm
 from scheduling.rosters.web import fill_shift_choices, form_data_of, shift_input_from_form
 
@@ -35,6 +36,10 @@ def edit_shift(shift_id: int):
             show_refusal(form, problem)
         else:
             flash(f"Shift changed: {', '.join(changed)}" if changed else "Nothing was changed", "success")
+            unfit = misfits(shift, [s.volunteer_id for s in shift.signups if s.status in services.ACTIVE])
+            if unfit:
+                who = "1 person on it no longer fits" if len(unfit) == 1 else f"{len(unfit)} people on it no longer fit"
+                flash(f"{who} the new rules: see them marked below, then move or remove them", "error")
             return redirect(url_for("scheduling.shift", shift_id=shift_id))
     return render_template("scheduling/shift_form.html", form=form, shift=shift)
 

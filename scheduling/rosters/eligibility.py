@@ -63,6 +63,16 @@ def eligibility_problem(shift: Shift, volunteer: Volunteer) -> str | None:
     return problem_for(shift, standings(shift, [volunteer.id]).get(volunteer.id, Standing()))
 
 
+def misfits(shift: Shift, volunteer_ids: Iterable[int]) -> dict[int, str]:
+    """The people among these who no longer fit the shift's rules (after the rules or their record changed),
+    with why: the same rule as signing up, for everyone at once."""
+    return {
+        vid: problem
+        for vid, standing in standings(shift, volunteer_ids).items()
+        if (problem := problem_for(shift, standing)) is not None
+    }
+
+
 def standings(shift: Shift, volunteer_ids: Iterable[int]) -> dict[int, Standing]:
     """Each person's standing on the shift's day (two to three queries, however many people)."""
     ids = sorted(set(volunteer_ids))

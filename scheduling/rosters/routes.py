@@ -31,7 +31,7 @@ from scheduling.models import Attendance, Shift, ShiftSignup, SignupStatus
 from scheduling.rosters import gaps
 from scheduling.rosters import roster as board
 from scheduling.rosters import services as rosters
-from scheduling.rosters.eligibility import rules_in_words
+from scheduling.rosters.eligibility import misfits, rules_in_words
 from scheduling.rosters.forms import ShiftForm
 from scheduling.rosters.models import ShiftTemplate
 from scheduling.rosters.web import fill_shift_choices, form_data_of, shift_input_from_form
@@ -92,6 +92,7 @@ def shift(shift_id: int):
     problem = None
     if current_user.role == Role.VOLUNTEER:
         problem = rosters.eligibility_problem(item, _volunteer())
+    unfit = misfits(item, [s.volunteer_id for s in signups if s.status in rosters.ACTIVE]) if not item.cancelled else {}
     return render_template(
         "scheduling/shift.html",
         view=view,
@@ -100,6 +101,7 @@ def shift(shift_id: int):
         rules=rules_in_words(item),
         staff=current_user.role in STAFF,
         problem=problem,
+        unfit=unfit,
         now=now_utc(),
     )
 
