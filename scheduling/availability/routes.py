@@ -147,7 +147,7 @@ def add_my_absence():
 def remove_my_absence():
     """Remove one of my absences."""
     try:
-        services.remove_absence(_my_id(), whole_number(request.form.get("absence_id")) or 0)
+        services.remove_absence(_my_id(), whole_number(request.form.get("absence_id")) or 0, current_user.id)
     except Refusal as problem:
         flash_refusal(problem)
     else:
@@ -187,7 +187,7 @@ def remove_absence(volunteer_id: int):
     """Remove one of a volunteer's absences."""
     volunteer = get_scoped_or_404(Volunteer, volunteer_id)
     try:
-        services.remove_absence(volunteer.id, whole_number(request.form.get("absence_id")) or 0)
+        services.remove_absence(volunteer.id, whole_number(request.form.get("absence_id")) or 0, current_user.id)
     except Refusal as problem:
         flash_refusal(problem)
     else:

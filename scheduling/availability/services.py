@@ -7,9 +7,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
+import notices
 from core.audit import record
 from core.dates import today
 from core.extensions import db
+from core.models import User
 from core.refusals import Refusal
 from scheduling.availability.models import (
     Absence,
@@ -147,10 +149,40 @@ def record_absence(
     db.session.flush()
     # The reason is private: the audit trail keeps the dates and kind only.
     record("absence_recorded", "volunteer", volunteer_id, detail={"kind": kind, "from": str(starts_on)})
+    if _someone_else(by_user_id, volunteer_id):
+        _tell_absence(
+            volunteer_id,
+            "The Citizens in Policing team recorded you as away on {days}: you will not be sent call-outs for "
+            "those days. If this is wrong, tell your coordinator.",
+            starts_on,
+            ends_on,
+        )
     return absence
 
 
-def remove_absence(volunteer_id: int, absence_id: int) -> None:
+def _someone_else(by_user_id: int | None, volunteer_id: int) -> bool:
+    """Whether the change was made by the team rather than by the volunteer themself."""
+    own = db.session.scalar(sa.select(User.volunteer_id).where(User.id == by_user_id)) if by_user_id else None
+    return own != volunteer_id
+
+
+def _tell_absence(volunteer_id: int, text: str, starts_on: date, ends_on: date) -> None:
+    """Tell a volunteer the team changed their absences (the kind and reason stay out of the message: a
+    sickness is health data, and the message may go by email)."""
+    days = _day(starts_on) if starts_on == ends_on else f"{_day(starts_on)} to {_day(ends_on)}"
+    notices.send(
+        text.format(days=days),
+        "/scheduling/availability",
+        volunteer_ids=[volunteer_id],
+        kind="general",
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def remove_absence(volunteer_id: int, absence_id: int, by_user_id: int | None = None) -> None:
     """Delete one of the volunteer's absences (entered by mistake, or leave cancelled)."""
     absence = db.session.get(Absence, absence_id)
     if absence is None or absence.volunteer_id != volunteer_id:
@@ -158,3 +190,11 @@ def remove_absence(volunteer_id: int, absence_id: int) -> None:
     db.session.delete(absence)
     db.session.flush()
     record("absence_removed", "volunteer", volunteer_id, detail={"absence_id": absence_id})
+    if _someone_else(by_user_id, volunteer_id):
+        _tell_absence(
+            volunteer_id,
+            "The Citizens in Policing team removed your absence on {days}: you may be sent call-outs for those "
+            "days again.",
+            absence.starts_on,
+            absence.ends_on,
+        )

@@ -157,3 +157,27 @@ def test_erasure_deletes_availability_and_absences(db):
     erase_volunteer(person.id)
     db.session.commit()
     assert services.weekly_pattern(person.id) == set() and services.absences_of(person.id, include_past=True) == []
+
+
+def test_the_volunteer_is_told_when_the_team_records_or_removes_their_absence_without_the_reason(db, as_role):
+    import sqlalchemy as sa
+
+    from notices.models import Notice
+
+    client = as_role(Role.VOLUNTEER)
+    vid = client.user.volunteer_id
+    day = date(2031, 3, 4)
+    services.record_absence(vid, "leave", day, day, "Holiday", client.user.id)  # their own: nobody is told
+    assert db.session.scalars(sa.select(Notice.text).where(Notice.volunteer_id == vid)).all() == []
+    staff = f.UserFactory(role=Role.COORDINATOR)
+    db.session.commit()
+    absence = services.record_absence(vid, "sickness", day, day + timedelta(days=2), "Knee operation", staff.id)
+    services.remove_absence(vid, absence.id, staff.id)
+    told = db.session.scalars(sa.select(Notice.text).where(Notice.volunteer_id == vid).order_by(Notice.id)).all()
+    assert told == [
+        "The Citizens in Policing team recorded you as away on Tuesday 4 March 2031 to Thursday 6 March 2031: "
+        "you will not be sent call-outs for those days. If this is wrong, tell your coordinator.",
+        "The Citizens in Policing team removed your absence on Tuesday 4 March 2031 to Thursday 6 March 2031: "
+        "you may be sent call-outs for those days again.",
+    ]
+    assert not any("sick" in text.lower() or "knee" in text.lower() for text in told)
