@@ -1,8 +1,8 @@
 """How long queuing a call-out to 500 people takes (the issue asks for under one second).
 
 Builds a throwaway SQLite database (or CIP_BENCH_DATABASE_URL), 500 available Specials and a shift, then times
-``send_callout`` to all of them: the invites, each person's link and code, and one ``notices.send`` per person,
-committed. Run: ``.venv/bin/python -m bench.callouts``.
+``send_callout`` to all of them: the invites, each person's link and code, and their notices and outbox messages
+(``notices.send_each``, a few statements for everyone), committed. Run: ``.venv/bin/python -m bench.callouts``.
 """
 
 from __future__ import annotations

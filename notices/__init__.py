@@ -12,6 +12,6 @@ bp = Blueprint("notices", __name__, url_prefix="/notices")
 from notices import routes  # noqa: E402,F401
 from notices.outbox import erasure as outbox_erasure  # noqa: E402,F401  (registers the erasure hook)
 from notices.outbox import routes as outbox_routes  # noqa: E402,F401
-from notices.services import send, send_to_address  # noqa: E402
+from notices.services import send, send_each, send_to_address  # noqa: E402
 
-__all__ = ["bp", "send", "send_to_address"]
+__all__ = ["bp", "send", "send_each", "send_to_address"]

@@ -78,14 +78,11 @@ def send_callout(shift: Shift, user: User, chosen: Iterable[int] | None, now: da
         ],
     )
     shift_words = f"{shift.title}, {when(shift)}"  # once: 500 people share it
-    for vid in ids:
-        notices.send(
-            message_for(shift_words, codes[vid]),
-            links.answer_link(secrets_by_person[vid]),
-            volunteer_ids=[vid],
-            kind="callout",
-            subject=f"Call-out: {shift_words}",
-        )
+    notices.send_each(
+        [(vid, message_for(shift_words, codes[vid]), links.answer_link(secrets_by_person[vid])) for vid in ids],
+        kind="callout",
+        subject=f"Call-out: {shift_words}",
+    )
     record("callout_sent", "shift", shift.id, detail={"callout_id": callout.id, "people": len(ids)})
     return callout
 
