@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ from scheduling.duties.services import DutyInput, log_duty
 from scheduling.models import Duty, DutyStatus, DutyType, Shift, ShiftSignup, SignupStatus
 from tests import factories as f
 from tests.factories import dated as d
+from tests.scheduling.helpers import form_values
 from tests.scheduling.test_races import at_once
 
 
@@ -84,47 +84,11 @@ def test_a_finished_shift_is_confirmed_in_one_tap_as_booked(volunteer_client, db
     assert len(_duties(db)) == 1
 
 
-class _FormValues(HTMLParser):
-    """The values the last form on a page would post as shown (whatever its date and time inputs look like)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.values = {}
-        elif tag == "input" and a.get("name") and a.get("type") != "submit":
-            if a.get("type") not in ("radio", "checkbox") or "checked" in a:
-                self.values[a["name"]] = a.get("value") or ""
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values[self._select] = a.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.values[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-
-
 def test_what_differs_is_changed_and_the_rest_kept(volunteer_client, db):
     client = volunteer_client
     signup = _add(db, _booked(client.user.volunteer))
-    reader = _FormValues()
-    reader.feed(client.get(_url(signup)).get_data(as_text=True))
-    response = client.post(_url(signup), data={**reader.values, "place": "Leigh station", "is_esp": "no"})
+    shown = form_values(client.get(_url(signup)).get_data(as_text=True)).to_dict()
+    response = client.post(_url(signup), data={**shown, "place": "Leigh station", "is_esp": "no"})
     assert response.status_code == 302, response.get_data(as_text=True)
     [duty] = _duties(db)
     shift = db.session.get(Shift, signup.shift_id)
@@ -135,9 +99,8 @@ def test_what_differs_is_changed_and_the_rest_kept(volunteer_client, db):
 def test_a_change_the_rules_refuse_is_shown_on_the_form(volunteer_client, db):
     client = volunteer_client
     signup = _add(db, _booked(client.user.volunteer))
-    reader = _FormValues()
-    reader.feed(client.get(_url(signup)).get_data(as_text=True))
-    response = client.post(_url(signup), data={**reader.values, "duty_type": ""})
+    shown = form_values(client.get(_url(signup)).get_data(as_text=True)).to_dict()
+    response = client.post(_url(signup), data={**shown, "duty_type": ""})
     assert response.status_code == 200 and "Choose the type of duty" in response.get_data(as_text=True)
     assert _duties(db) == []
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import MultiDict
 
 from core.models import AuditEvent, Role
 from core.refusals import Refusal
@@ -18,7 +16,7 @@ from scheduling.rosters import changes, services
 from scheduling.rosters import roster as board
 from scheduling.rosters.signups import sign_up, waiting_while_free, withdraw
 from tests import factories as f
-from tests.scheduling.helpers import post_form
+from tests.scheduling.helpers import form_values, post_form
 from tests.scheduling.test_races import at_once
 from volunteers.models import Programme
 
@@ -293,40 +291,6 @@ def test_a_notice_links_only_within_the_service(db):
         notices.send("Hello", "//elsewhere.example", user_ids=[1])
 
 
-class _FormValues(HTMLParser):
-    """The values a browser would submit from a page's form (text inputs, ticked boxes, chosen options)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        ticks = a.get("type") in ("checkbox", "radio")
-        if tag == "input" and a.get("name") and a.get("type") != "submit" and (not ticks or "checked" in a):
-            self.values.append((a["name"], a.get("value") or ""))
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values.append((self._select, a.get("value") or ""))
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.values.append((self._textarea, ""))
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            name, text = self.values.pop()
-            self.values.append((name, text + data))
-
-
 def test_people_who_no_longer_fit_changed_rules_are_flagged_to_staff(as_role, db):
     """A coordinator makes a Specials' shift CSC-only while a Special (not a CSC) holds a place: the save says
     so, the shift page marks them with the reason, and a CSC on it is not marked."""
@@ -341,9 +305,8 @@ def test_people_who_no_longer_fit_changed_rules_are_flagged_to_staff(as_role, db
     assert "No longer fits" not in page and "no longer fit" not in page
 
     edit_url = f"/scheduling/shifts/{shift.id}/edit"
-    form = _FormValues()
-    form.feed(client.get(edit_url).get_data(as_text=True))
-    data = MultiDict([(k, v) for k, v in form.values if k != "eligible_programmes"] + [("eligible_programmes", "csc")])
+    data = form_values(client.get(edit_url).get_data(as_text=True))
+    data.setlist("eligible_programmes", ["csc"])
     saved = client.post(edit_url, data=data, follow_redirects=True).get_data(as_text=True)
     banners = [b[:400] for b in saved.split("govuk-notification-banner__content")[1:]]
     assert "Shift changed:" in saved and "who may sign up" in saved, banners
